@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { ConfigError } from './errors/config-error.js';
+
+/** `"1"`, `"true"`, `"yes"`, `"on"` → true; `"0"`, `"false"`, `"no"`, `"off"` → false. */
+const boolish = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), 'expected true/false/1/0')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+/** `userId:key,userId:key` → [{ userId, key }]. */
+const apiKeyList = z
+  .string()
+  .trim()
+  .default('')
+  .transform((raw, ctx) => {
+    const out: { userId: string; key: string }[] = [];
+    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const idx = part.indexOf(':');
+      if (idx <= 0 || idx === part.length - 1) {
+        ctx.addIssue({ code: 'custom', message: 'each entry must be userId:key (the key is not shown)' });
+        return z.NEVER;
+      }
+      out.push({ userId: part.slice(0, idx), key: part.slice(idx + 1) });
+    }
+    return out;
+  });
+
+const csvList = z
+  .string()
+  .trim()
+  .default('')
+  .transform((raw) => raw.split(',').map((p) => p.trim()).filter(Boolean));
+
+const cron = z.string().trim().regex(/^\S+( \S+){4,5}$/, 'expected a cron pattern with 5 or 6 fields');
+
+/**
+ * Every setting, with its environment variable and default. This schema is the only reader of
+ * `process.env` in the project; the README's configuration table mirrors it.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** pino level. Default `info` (`silent` under tests). */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** HTTP port of the API. Default 3000. */
+  PORT: int(0, 65535).default(3000),
+  /** Interface the API binds. Default `127.0.0.1`; `0.0.0.0` in containers. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Redis for queues, hot sessions, rate limits, idempotency. Default `redis://127.0.0.1:6379`. */
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Start `redis-server` locally when none answers at REDIS_URL (local only). Default true outside production. */
+  DATAOPS_START_REDIS: boolish.optional(),
+  /** BullMQ key prefix; wrapped in `{…}` so each queue's keys share a Redis Cluster slot. Default `dataops`. */
+  DATAOPS_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('dataops'),
+  /** Embedded storage directory (dynalite + s3rver). Default `.dataops`. */
+  DATAOPS_DATA_DIR: z.string().default('.dataops'),
+  /** Create tables and the bucket at startup. Default true when embedded, false otherwise. */
+  DATAOPS_BOOTSTRAP: boolish.optional(),
+  /** DynamoDB endpoint (LocalStack, DynamoDB Local). Unset: AWS, or embedded dynalite when no credentials. */
+  DYNAMODB_ENDPOINT: z.string().url().optional(),
+  /** S3 endpoint (LocalStack, MinIO). Unset: AWS, or embedded s3rver when no credentials. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** AWS region. Default `us-east-1`. */
+  AWS_REGION: z.string().default('us-east-1'),
+  /** Static AWS credentials; unset means the SDK's default chain (profile, role, IRSA). */
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_SESSION_TOKEN: optionalString,
+  AWS_PROFILE: optionalString,
+  AWS_WEB_IDENTITY_TOKEN_FILE: optionalString,
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: optionalString,
+  /** Force embedded storage on (true) or off (false). Default: on when no endpoint and no AWS credentials. */
+  DATAOPS_EMBEDDED: boolish.optional(),
+  /** Table name prefix. Default `dataops_`. */
+  DATAOPS_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]*$/).default('dataops_'),
+  /** Table name suffix (tests use a random one). Default empty. */
+  DATAOPS_TABLE_SUFFIX: z.string().regex(/^[A-Za-z0-9_.-]*$/).default(''),
+  /** S3 bucket for artifact content. Default `dataops-artifacts`. */
+  DATAOPS_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('dataops-artifacts'),
+  /** Hours of inactivity before a session expires. Default 24. */
+  DATAOPS_SESSION_TTL_HOURS: int(1).default(24),
+  /** Recent messages mirrored in Redis per session. Default 100. */
+  DATAOPS_SESSION_CACHE_MESSAGES: int(1, 10_000).default(100),
+  /** Days before an artifact expires. Default 30. */
+  DATAOPS_ARTIFACT_TTL_DAYS: int(1).default(30),
+  /** Largest artifact accepted, in bytes. Default 1 GiB. */
+  DATAOPS_ARTIFACT_MAX_BYTES: int(1).default(1024 * 1024 * 1024),
+  /** Comma-separated `userId:key` API keys. Default none (npm start then generates a development key). */
+  DATAOPS_API_KEYS: apiKeyList,
+  /** Comma-separated user ids allowed into Bull Board and admin routes. Default none. */
+  DATAOPS_ADMIN_USERS: csvList,
+  /** HS256 secret for JWT bearer tokens. Default unset (JWTs refused unless a JWKS URL is set). */
+  DATAOPS_JWT_SECRET: optionalString,
+  /** JWKS URL for RS256/ES256 JWTs. Default unset. */
+  DATAOPS_JWKS_URL: z.string().url().optional(),
+  /** Required JWT `iss`. Default unset (not checked). */
+  DATAOPS_JWT_ISSUER: optionalString,
+  /** Required JWT `aud`. Default unset (not checked). */
+  DATAOPS_JWT_AUDIENCE: optionalString,
+  /** Requests per minute per user and route class. Default 600. */
+  DATAOPS_RATE_LIMIT_PER_MINUTE: int(1).default(600),
+  /** Allow sharing an artifact into another user's session. Default false. */
+  DATAOPS_ALLOW_CROSS_USER_SHARE: boolish.default(false),
+  /** Largest JSON request body. Default `1mb`. */
+  DATAOPS_JSON_BODY_LIMIT: z.string().default('1mb'),
+  /** Anthropic API key; unset means the offline router. */
+  ANTHROPIC_API_KEY: optionalString,
+  /** Anthropic base URL (tests point it at a local fake). Default the SDK's. */
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  /** Default model when the session has no preference. Default `claude-sonnet-4-20250514`. */
+  DATAOPS_LLM_MODEL: z.string().default('claude-sonnet-4-20250514'),
+  /** Orchestrator worker concurrency. Default 4. */
+  DATAOPS_ORCHESTRATOR_CONCURRENCY: int(1, 1000).default(4),
+  /** Node worker concurrency. Default 8. */
+  DATAOPS_NODES_CONCURRENCY: int(1, 1000).default(8),
+  /** Attempts per node job (1 = no retry). Default 3. */
+  DATAOPS_JOB_ATTEMPTS: int(1, 100).default(3),
+  /** First retry delay in ms (exponential). Default 1000. */
+  DATAOPS_JOB_BACKOFF_MS: int(0).default(1000),
+  /** How long SIGTERM waits for active jobs, in ms. Default 30000. */
+  DATAOPS_SHUTDOWN_TIMEOUT_MS: int(0).default(30_000),
+  /** Cron for expiring sessions. Default every 15 minutes. */
+  DATAOPS_CRON_SESSIONS: cron.default('*/15 * * * *'),
+  /** Cron for expiring artifacts. Default hourly. */
+  DATAOPS_CRON_ARTIFACTS: cron.default('0 * * * *'),
+  /** Cron for dropping stale pending requests. Default every 10 minutes. */
+  DATAOPS_CRON_PENDING: cron.default('*/10 * * * *'),
+  /** Minutes after which an unanswered question for missing parameters is dropped. Default 60. */
+  DATAOPS_PENDING_TTL_MINUTES: int(1).default(60),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+/** The resolved configuration every component receives. */
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: NonNullable<Env['LOG_LEVEL']>;
+  http: { port: number; host: string; jsonBodyLimit: string };
+  redis: { url: string; startLocal: boolean; queuePrefix: string };
+  storage: {
+    embedded: boolean;
+    dataDir: string;
+    bootstrap: boolean;
+    region: string;
+    dynamoEndpoint: string | undefined;
+    s3Endpoint: string | undefined;
+    /** Static credentials from the environment, if both parts are set. */
+    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+    tablePrefix: string;
+    tableSuffix: string;
+    bucket: string;
+  };
+  sessions: { ttlHours: number; cacheMessages: number };
+  artifacts: { ttlDays: number; maxBytes: number };
+  auth: {
+    apiKeys: { userId: string; key: string }[];
+    adminUsers: string[];
+    jwtSecret: string | undefined;
+    jwksUrl: string | undefined;
+    jwtIssuer: string | undefined;
+    jwtAudience: string | undefined;
+    rateLimitPerMinute: number;
+    allowCrossUserShare: boolean;
+  };
+  llm: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
+  workers: {
+    orchestratorConcurrency: number;
+    nodesConcurrency: number;
+    attempts: number;
+    backoffMs: number;
+    shutdownTimeoutMs: number;
+  };
+  maintenance: { cronSessions: string; cronArtifacts: string; cronPending: string; pendingTtlMinutes: number };
+}
+
+/**
+ * Reads and validates the environment once. Throws a ConfigError naming every bad variable
+ * (never echoing a secret's value).
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, {
+      details: parsed.error.issues.map((i) => ({ variable: i.path.join('.'), message: i.message })),
+    });
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const hasAwsCredentials = Boolean(
+    e.AWS_ACCESS_KEY_ID || e.AWS_PROFILE || e.AWS_WEB_IDENTITY_TOKEN_FILE || e.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  );
+  const embedded = e.DATAOPS_EMBEDDED ?? (!e.DYNAMODB_ENDPOINT && !e.S3_ENDPOINT && !hasAwsCredentials);
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    http: { port: e.PORT, host: e.HOST, jsonBodyLimit: e.DATAOPS_JSON_BODY_LIMIT },
+    redis: { url: e.REDIS_URL, startLocal: e.DATAOPS_START_REDIS ?? !production, queuePrefix: e.DATAOPS_QUEUE_PREFIX },
+    storage: {
+      embedded,
+      dataDir: e.DATAOPS_DATA_DIR,
+      bootstrap: e.DATAOPS_BOOTSTRAP ?? (embedded || !production),
+      region: e.AWS_REGION,
+      dynamoEndpoint: e.DYNAMODB_ENDPOINT,
+      s3Endpoint: e.S3_ENDPOINT,
+      credentials:
+        e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+          ? {
+              accessKeyId: e.AWS_ACCESS_KEY_ID,
+              secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+              ...(e.AWS_SESSION_TOKEN ? { sessionToken: e.AWS_SESSION_TOKEN } : {}),
+            }
+          : undefined,
+      tablePrefix: e.DATAOPS_TABLE_PREFIX,
+      tableSuffix: e.DATAOPS_TABLE_SUFFIX,
+      bucket: e.DATAOPS_BUCKET,
+    },
+    sessions: { ttlHours: e.DATAOPS_SESSION_TTL_HOURS, cacheMessages: e.DATAOPS_SESSION_CACHE_MESSAGES },
+    artifacts: { ttlDays: e.DATAOPS_ARTIFACT_TTL_DAYS, maxBytes: e.DATAOPS_ARTIFACT_MAX_BYTES },
+    auth: {
+      apiKeys: e.DATAOPS_API_KEYS,
+      adminUsers: e.DATAOPS_ADMIN_USERS,
+      jwtSecret: e.DATAOPS_JWT_SECRET,
+      jwksUrl: e.DATAOPS_JWKS_URL,
+      jwtIssuer: e.DATAOPS_JWT_ISSUER,
+      jwtAudience: e.DATAOPS_JWT_AUDIENCE,
+      rateLimitPerMinute: e.DATAOPS_RATE_LIMIT_PER_MINUTE,
+      allowCrossUserShare: e.DATAOPS_ALLOW_CROSS_USER_SHARE,
+    },
+    llm: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.DATAOPS_LLM_MODEL },
+    workers: {
+      orchestratorConcurrency: e.DATAOPS_ORCHESTRATOR_CONCURRENCY,
+      nodesConcurrency: e.DATAOPS_NODES_CONCURRENCY,
+      attempts: e.DATAOPS_JOB_ATTEMPTS,
+      backoffMs: e.DATAOPS_JOB_BACKOFF_MS,
+      shutdownTimeoutMs: e.DATAOPS_SHUTDOWN_TIMEOUT_MS,
+    },
+    maintenance: {
+      cronSessions: e.DATAOPS_CRON_SESSIONS,
+      cronArtifacts: e.DATAOPS_CRON_ARTIFACTS,
+      cronPending: e.DATAOPS_CRON_PENDING,
+      pendingTtlMinutes: e.DATAOPS_PENDING_TTL_MINUTES,
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { AppError } from './app-error.js';
+export { AuthError } from './auth-error.js';
+export { ConfigError } from './config-error.js';
+export { ConflictError } from './conflict-error.js';
+export { CycleError } from './cycle-error.js';
+export { ForbiddenError } from './forbidden-error.js';
+export { NotFoundError } from './not-found-error.js';
+export { PayloadTooLargeError } from './payload-too-large-error.js';
+export { ServiceUnavailableError } from './service-unavailable-error.js';
+export { ValidationError } from './validation-error.js';

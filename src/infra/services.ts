@@ -1,0 +1,97 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { LOCAL_CREDENTIALS, createDynamo, createS3 } from './aws-clients.js';
+import { bootstrapBucket } from './bucket.js';
+import { startEmbeddedDynamo, startEmbeddedS3, type EmbeddedServer } from './embedded.js';
+import { ensureRedis, type LocalRedis } from './local-redis.js';
+import { createRedis } from './redis.js';
+import { bootstrapTables, tableNames, type TableNames } from './tables.js';
+
+/** Every external connection a process needs, created once and closed once. */
+export interface Services {
+  config: Config;
+  /** Connection for our own commands (sessions cache, rate limits, idempotency, pub/sub publish). */
+  redis: Redis;
+  /** Options BullMQ queues and workers use; each creates its own connections from these. */
+  bullConnection: { url: string };
+  /** BullMQ prefix, with a Redis Cluster hash tag: `{dataops}`. */
+  queuePrefix: string;
+  /** Prefix of every other Redis key this project writes: `dataops:`. */
+  keyPrefix: string;
+  dynamo: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  s3: S3Client;
+  tables: TableNames;
+  bucket: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to Redis, DynamoDB and S3 as the config says. With embedded storage it starts dynalite
+ * and s3rver in-process (persisting under the data dir). With bootstrap on, tables and the bucket
+ * are created if missing.
+ */
+export async function createServices(config: Config, log?: Logger): Promise<Services> {
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    let localRedis: LocalRedis | undefined;
+    if (config.redis.startLocal) {
+      localRedis = await ensureRedis(config.redis.url, true, config.storage.dataDir);
+      if (localRedis) {
+        log?.info({ url: localRedis.url }, 'started a local redis-server');
+        closers.push(() => localRedis!.stop());
+      }
+    }
+    let dynamoEndpoint = config.storage.dynamoEndpoint;
+    let s3Endpoint = config.storage.s3Endpoint;
+    let credentials = config.storage.credentials;
+    if (config.storage.embedded) {
+      const servers: EmbeddedServer[] = [];
+      if (!dynamoEndpoint) servers.push(await startEmbeddedDynamo({ dataDir: config.storage.dataDir }));
+      if (!s3Endpoint) servers.push(await startEmbeddedS3({ dataDir: config.storage.dataDir }));
+      let i = 0;
+      if (!dynamoEndpoint) dynamoEndpoint = servers[i++]!.endpoint;
+      if (!s3Endpoint) s3Endpoint = servers[i++]!.endpoint;
+      for (const s of servers) closers.push(() => s.close());
+      credentials ??= LOCAL_CREDENTIALS;
+      log?.info({ dynamoEndpoint, s3Endpoint, dataDir: config.storage.dataDir }, 'embedded storage running');
+    }
+    const { raw, doc } = createDynamo({ region: config.storage.region, endpoint: dynamoEndpoint, credentials });
+    const s3 = createS3({ region: config.storage.region, endpoint: s3Endpoint, credentials });
+    closers.push(async () => {
+      raw.destroy();
+      s3.destroy();
+    });
+    const redis = createRedis(config.redis.url);
+    closers.push(async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+    const tables = tableNames(config.storage.tablePrefix, config.storage.tableSuffix);
+    if (config.storage.bootstrap) {
+      await bootstrapTables(raw, tables, log);
+      await bootstrapBucket(s3, config.storage.bucket, config.storage.region);
+    }
+    return {
+      config,
+      redis,
+      bullConnection: { url: config.redis.url },
+      queuePrefix: `{${config.redis.queuePrefix}}`,
+      keyPrefix: `${config.redis.queuePrefix}:`,
+      dynamo: raw,
+      doc,
+      s3,
+      tables,
+      bucket: config.storage.bucket,
+      close: async () => {
+        for (const c of closers.reverse()) await c().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
+import { startEmbeddedDynamo, startEmbeddedS3, type EmbeddedServer } from '../../src/infra/embedded.js';
+import { startLocalRedis, type LocalRedis } from '../../src/infra/local-redis.js';
+import { deleteByPattern, pingRedis } from '../../src/infra/redis.js';
+import { createServices, type Services } from '../../src/infra/services.js';
+import { startContainers } from './containers.js';
+
+/** Real, isolated services for one test file. */
+export interface TestServices {
+  config: Config;
+  services: Services;
+  /** The environment that produced `config` (to hand to a child process). */
+  env: Record<string, string>;
+  /** Stops everything and deletes every key, table and object this file made. */
+  cleanup(): Promise<void>;
+}
+
+let sharedRedis: Promise<{ url: string; local?: LocalRedis }> | undefined;
+
+/** REDIS_URL if set, else 127.0.0.1:6379 if it answers, else a redis-server started on a free port. */
+async function testRedisUrl(): Promise<{ url: string; local?: LocalRedis }> {
+  sharedRedis ??= (async () => {
+    const fromEnv = process.env.REDIS_URL;
+    if (fromEnv) return { url: fromEnv };
+    try {
+      await pingRedis('redis://127.0.0.1:6379', 500);
+      return { url: 'redis://127.0.0.1:6379' };
+    } catch {
+      const local = await startLocalRedis({ dir: await mkdtemp(join(tmpdir(), 'dataops-redis-')) });
+      return { url: local.url, local };
+    }
+  })();
+  return sharedRedis;
+}
+
+/**
+ * Starts (or connects to) Redis, dynalite and s3rver for this test file under a random queue prefix,
+ * table suffix and bucket. With DATAOPS_TEST_CONTAINERS=1 and a Docker engine, uses testcontainers
+ * (Redis + LocalStack) instead.
+ */
+export async function startTestServices(overrides: Record<string, string> = {}): Promise<TestServices> {
+  const id = randomBytes(4).toString('hex');
+  const dataDir = await mkdtemp(join(tmpdir(), `dataops-test-${id}-`));
+  const stoppers: (() => Promise<void>)[] = [];
+  let redisUrl: string;
+  let dynamoEndpoint: string;
+  let s3Endpoint: string;
+  if (process.env.DATAOPS_TEST_CONTAINERS === '1') {
+    const c = await startContainers();
+    stoppers.push(c.stop);
+    redisUrl = c.redisUrl;
+    dynamoEndpoint = c.awsEndpoint;
+    s3Endpoint = c.awsEndpoint;
+  } else {
+    redisUrl = (await testRedisUrl()).url;
+    const servers: EmbeddedServer[] = [await startEmbeddedDynamo(), await startEmbeddedS3({ dataDir })];
+    for (const s of servers) stoppers.push(() => s.close());
+    dynamoEndpoint = servers[0]!.endpoint;
+    s3Endpoint = servers[1]!.endpoint;
+  }
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    REDIS_URL: redisUrl,
+    DATAOPS_START_REDIS: 'false',
+    DATAOPS_QUEUE_PREFIX: `t${id}`,
+    DATAOPS_TABLE_SUFFIX: `_${id}`,
+    DATAOPS_BUCKET: `test-${id}`,
+    DATAOPS_DATA_DIR: dataDir,
+    DATAOPS_EMBEDDED: 'false',
+    DATAOPS_BOOTSTRAP: 'true',
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    S3_ENDPOINT: s3Endpoint,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+    DATAOPS_JOB_BACKOFF_MS: '50',
+    DATAOPS_SHUTDOWN_TIMEOUT_MS: '5000',
+    ...overrides,
+  };
+  const config = loadConfig(env);
+  const services = await createServices(config);
+  return {
+    config,
+    services,
+    env,
+    cleanup: async () => {
+      await deleteByPattern(services.redis, `{t${id}}*`).catch(() => undefined);
+      await deleteByPattern(services.redis, `t${id}:*`).catch(() => undefined);
+      await services.close();
+      for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
