@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { Redis } from 'ioredis';
+
+/**
+ * Typed events a session's listeners receive (WebSocket clients, the CLI). Workers publish them on a
+ * Redis pub/sub channel per session, so they arrive whichever process ran the job.
+ */
+export const SessionEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job.queued'), jobId: z.string(), kind: z.enum(['message', 'run']), at: z.string() }).strict(),
+  z.object({ type: z.literal('job.progress'), jobId: z.string(), progress: z.number(), message: z.string().optional(), at: z.string() }).strict(),
+  z
+    .object({ type: z.literal('run.started'), jobId: z.string(), runId: z.string(), workflow: z.string(), nodes: z.array(z.string()), at: z.string() })
+    .strict(),
+  z.object({ type: z.literal('node.started'), runId: z.string(), step: z.string(), workflow: z.string(), node: z.string(), at: z.string() }).strict(),
+  z
+    .object({
+      type: z.literal('node.finished'),
+      runId: z.string(),
+      step: z.string(),
+      workflow: z.string(),
+      node: z.string(),
+      artifacts: z.array(z.string()),
+      ms: z.number(),
+      at: z.string(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('node.failed'), runId: z.string(), step: z.string(), workflow: z.string(), node: z.string(), error: z.string(), willRetry: z.boolean(), at: z.string() })
+    .strict(),
+  z.object({ type: z.literal('node.skipped'), runId: z.string(), step: z.string(), reason: z.string(), at: z.string() }).strict(),
+  z
+    .object({ type: z.literal('artifact.created'), artifactId: z.string(), workflow: z.string(), contentType: z.string(), name: z.string().nullable(), at: z.string() })
+    .strict(),
+  z
+    .object({
+      type: z.literal('run.finished'),
+      jobId: z.string(),
+      runId: z.string(),
+      status: z.enum(['completed', 'failed']),
+      artifacts: z.array(z.string()),
+      error: z.string().optional(),
+      at: z.string(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('reply'),
+      jobId: z.string(),
+      messageId: z.string(),
+      content: z.string(),
+      workflow: z.string().nullable(),
+      artifacts: z.array(z.string()),
+      at: z.string(),
+    })
+    .strict(),
+  z.object({ type: z.literal('job.failed'), jobId: z.string(), error: z.string(), at: z.string() }).strict(),
+]);
+export type SessionEvent = z.infer<typeof SessionEvent>;
+/** An event before its timestamp is stamped. */
+export type SessionEventInput = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'at'> : never) : never;
+
+/** The pub/sub channel of one session. */
+export function sessionChannel(keyPrefix: string, sessionId: string): string {
+  return `${keyPrefix}events:${sessionId}`;
+}
+
+/** Publishes one event to the session's channel (fire-and-forget semantics of pub/sub). */
+export async function publishSessionEvent(redis: Redis, keyPrefix: string, sessionId: string, event: SessionEventInput): Promise<void> {
+  const stamped = { ...event, at: new Date().toISOString() };
+  await redis.publish(sessionChannel(keyPrefix, sessionId), JSON.stringify(stamped));
+}
+
+/**
+ * Subscribes to a session's events on a dedicated subscriber connection (`redis.duplicate()` of the
+ * caller's). Returns an unsubscribe function that also closes that connection.
+ */
+export async function subscribeSessionEvents(
+  redis: Redis,
+  keyPrefix: string,
+  sessionId: string,
+  onEvent: (event: SessionEvent) => void,
+): Promise<() => Promise<void>> {
+  const sub = redis.duplicate();
+  const channel = sessionChannel(keyPrefix, sessionId);
+  sub.on('message', (ch: string, payload: string) => {
+    if (ch !== channel) return;
+    try {
+      const parsed = SessionEvent.safeParse(JSON.parse(payload));
+      if (parsed.success) onEvent(parsed.data);
+    } catch {
+      // a malformed payload is dropped; publishers only send SessionEvent
+    }
+  });
+  await sub.subscribe(channel);
+  return async () => {
+    await sub.unsubscribe(channel).catch(() => undefined);
+    sub.disconnect();
+  };
+}
