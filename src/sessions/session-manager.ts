@@ -1,0 +1,395 @@
+import { z } from 'zod';
+import { ConflictError } from '../errors/conflict-error.js';
+import { NotFoundError } from '../errors/not-found-error.js';
+import { PayloadTooLargeError } from '../errors/payload-too-large-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import type { Services } from '../infra/services.js';
+import type { Logger } from '../logger.js';
+import { formatContextSummary } from './context-summary.js';
+import { MessageCursor, UserSessionsCursor, decodeCursor, encodeCursor } from './cursor.js';
+import { MAX_CONTENT_BYTES, Message, NewMessage, newMessageId } from './message.js';
+import { MessageStore } from './message-store.js';
+import { CreateSessionOptions, SESSION_ID_PATTERN, Session, SessionUpdate, UserPreferences, newSessionId } from './session.js';
+import { SessionCache } from './session-cache.js';
+import { assertSessionItemSize, jsonField, sessionToItem } from './session-item.js';
+import { SessionStore, type SessionItemPatch } from './session-store.js';
+
+export interface SessionManagerOptions {
+  /** Redis, DynamoDB clients and table names. */
+  services: Services;
+  /** Hours without activity before `cleanupExpiredSessions` expires a session; also the Redis entry TTL (config.sessions.ttlHours). */
+  ttlHours: number;
+  /** Recent messages mirrored per session in Redis (config.sessions.cacheMessages). */
+  cacheMessages: number;
+  /** Logger for cache failures and expiry counts. Default: none. */
+  log?: Logger;
+  /** Read-apply-write attempts of `update`/`updateWith` before a ConflictError. Default 8. */
+  maxUpdateAttempts?: number;
+}
+
+/** Options of `update` / `updateWith`. */
+export interface UpdateOptions {
+  /** Set `lastActive` to now (counts as activity). Default true; maintenance jobs pass false. */
+  touch?: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor of the next page, or null on the last page. */
+  nextCursor: string | null;
+}
+
+export const ListMessagesOptions = z
+  .object({
+    /** Page size. Default 50, at most 500. */
+    limit: z.number().int().min(1).max(500).default(50),
+    /** `nextCursor` of the previous page. */
+    cursor: z.string().min(1).optional(),
+  })
+  .strict();
+export type ListMessagesOptions = z.input<typeof ListMessagesOptions>;
+
+export const ListUserSessionsOptions = z
+  .object({
+    /** Only sessions with status `active`. Default true. */
+    activeOnly: z.boolean().default(true),
+    /** Page size. Default 20, at most 100. */
+    limit: z.number().int().min(1).max(100).default(20),
+    /** `nextCursor` of the previous page. */
+    cursor: z.string().min(1).optional(),
+  })
+  .strict();
+export type ListUserSessionsOptions = z.input<typeof ListUserSessionsOptions>;
+
+const UserId = z.string().min(1).max(256);
+const Count = z.number().int().min(1).max(1000);
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new ValidationError(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, {
+      details: r.error.issues,
+    });
+  }
+  return r.data;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/**
+ * Sessions and their messages. DynamoDB is the source of truth; Redis mirrors each session item
+ * and the recent tail of its messages (see cache-scripts.ts for how concurrent writers merge).
+ *
+ * Appending never rewrites a list: `addMessage` takes the next seq with one atomic UpdateItem on the
+ * session item (ADD messageCount 1), puts the message as its own item (partition sessionId, sort
+ * seq) with attribute_not_exists, then merges it into the Redis tail. The session item never holds
+ * messages, so it stays a few KB whatever the conversation's length.
+ *
+ * Gaps: every seq taken is written by its taker (the put is conditional and safe to retry), so in
+ * normal operation seqs are 1..messageCount without holes. A process that dies between taking a
+ * seq and putting the message leaves a hole, except for appends with a caller-supplied messageId,
+ * whose retry fills the seq the dead writer took. Readers tolerate holes: seq orders messages, it
+ * is not an index — pages and tails simply skip a missing seq, and `messageCount` counts seqs taken.
+ *
+ * Idempotency: an append with `messageId` first claims it with a conditional put of a small claim
+ * item (messages table, partition `<sessionId>#id#<messageId>`), records the seq in the claim
+ * before putting the message, and a repeat of the same id returns the stored message.
+ */
+export class SessionManager {
+  private readonly ttlHours: number;
+  private readonly log: Logger | undefined;
+  private readonly maxUpdateAttempts: number;
+  private readonly store: SessionStore;
+  private readonly messages: MessageStore;
+  private readonly cache: SessionCache;
+
+  constructor(options: SessionManagerOptions) {
+    this.ttlHours = options.ttlHours;
+    this.log = options.log?.child({ component: 'sessions' });
+    this.maxUpdateAttempts = options.maxUpdateAttempts ?? 8;
+    const { doc, tables, redis, keyPrefix } = options.services;
+    this.store = new SessionStore(doc, tables.sessions);
+    this.messages = new MessageStore(doc, tables.sessions, tables.messages);
+    this.cache = new SessionCache(redis, keyPrefix, options.ttlHours * 3600_000, options.cacheMessages, this.log);
+  }
+
+  // ---- sessions -----------------------------------------------------------------------------
+
+  async create(userId: string, opts: CreateSessionOptions = {}): Promise<Session> {
+    parse(UserId, userId, 'userId');
+    const o = parse(CreateSessionOptions, opts, 'session options');
+    const now = new Date().toISOString();
+    const session = Session.parse({
+      sessionId: newSessionId(),
+      userId,
+      createdAt: now,
+      lastActive: now,
+      messageCount: 0,
+      globalContext: o.globalContext ?? {},
+      activeWorkflows: [],
+      artifactRefs: [],
+      preferences: UserPreferences.parse(o.preferences ?? {}),
+      status: 'active',
+      metadata: o.metadata ?? {},
+      version: 1,
+      pendingRequest: null,
+    });
+    const item = sessionToItem(session);
+    assertSessionItemSize(item);
+    await this.store.create(item);
+    await this.cacheWrite(session.sessionId, () => this.cache.putSession(session), session.version - 1);
+    return session;
+  }
+
+  /** The session; NotFoundError if unknown or deleted. Reading does not count as activity. */
+  async get(sessionId: string): Promise<Session> {
+    const s = await this.getOrNull(sessionId);
+    if (!s) throw new NotFoundError(`session ${sessionId} not found`);
+    return s;
+  }
+
+  /** The session from Redis, else from DynamoDB (warming Redis), else null. */
+  async getOrNull(sessionId: string): Promise<Session | null> {
+    if (!SESSION_ID_PATTERN.test(sessionId)) return null;
+    const cached = await this.cache.getSession(sessionId).catch((err: unknown) => this.cacheFailed(sessionId, 'read', err));
+    if (cached) return cached;
+    const stored = await this.store.get(sessionId);
+    if (!stored) return null;
+    await this.cache.putSession(stored).catch((err: unknown) => this.cacheFailed(sessionId, 'warm', err));
+    return stored;
+  }
+
+  /**
+   * Applies a SessionUpdate (validated: unknown keys or wrong types are a ValidationError and
+   * change nothing) with an optimistic conditional write on `version`.
+   */
+  async update(sessionId: string, patch: unknown, options: UpdateOptions = {}): Promise<Session> {
+    const p = parse(SessionUpdate, patch, 'session update');
+    return this.updateWith(sessionId, () => p, options);
+  }
+
+  /**
+   * Read-modify-write: `fn` gets the current session and returns the update to apply. If another
+   * writer changed the session in between, `fn` runs again on the fresh session (up to
+   * `maxUpdateAttempts` times, then ConflictError).
+   */
+  async updateWith(
+    sessionId: string,
+    fn: (session: Session) => SessionUpdate | Promise<SessionUpdate>,
+    options: UpdateOptions = {},
+  ): Promise<Session> {
+    if (!SESSION_ID_PATTERN.test(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+    for (let attempt = 0; attempt < this.maxUpdateAttempts; attempt++) {
+      // First attempt trusts the cache (the version check catches staleness); retries read DynamoDB.
+      const current = attempt === 0 ? await this.getOrNull(sessionId) : await this.store.get(sessionId);
+      if (!current) throw new NotFoundError(`session ${sessionId} not found`);
+      const p = parse(SessionUpdate, await fn(current), 'session update');
+      const itemPatch = this.toItemPatch(current, p);
+      assertSessionItemSize({ ...sessionToItem(current), ...itemPatch });
+      const now = options.touch === false ? undefined : new Date().toISOString();
+      const updated = await this.store.updateIfVersion(sessionId, current.version, itemPatch, now);
+      if (updated) {
+        await this.cacheWrite(sessionId, () => this.cache.putSession(updated), updated.version - 1);
+        return updated;
+      }
+      await sleep(Math.random() * 10 * 2 ** Math.min(attempt, 5));
+    }
+    throw new ConflictError(`session ${sessionId} kept changing; gave up after ${this.maxUpdateAttempts} attempts`);
+  }
+
+  private toItemPatch(current: Session, p: SessionUpdate): SessionItemPatch {
+    const out: SessionItemPatch = {};
+    if (p.globalContext !== undefined) out.globalContext = JSON.stringify(p.globalContext);
+    if (p.activeWorkflows !== undefined) out.activeWorkflows = p.activeWorkflows;
+    if (p.artifactRefs !== undefined) out.artifactRefs = p.artifactRefs;
+    if (p.preferences !== undefined) out.preferences = { ...UserPreferences.parse({ ...current.preferences, ...p.preferences }) };
+    if (p.status !== undefined) out.status = p.status;
+    if (p.metadata !== undefined) out.metadata = JSON.stringify(p.metadata);
+    if (p.pendingRequest !== undefined) out.pendingRequest = jsonField(p.pendingRequest);
+    return out;
+  }
+
+  /** A user's sessions, most recently active first. */
+  async listUserSessions(userId: string, options: ListUserSessionsOptions = {}): Promise<Page<Session>> {
+    parse(UserId, userId, 'userId');
+    const o = parse(ListUserSessionsOptions, options, 'list options');
+    const start = o.cursor ? decodeCursor(o.cursor, UserSessionsCursor) : undefined;
+    if (start && start.userId !== userId) throw new ValidationError('cursor belongs to another listing');
+    const { items, lastKey } = await this.store.byUser(userId, o.activeOnly, o.limit, start);
+    return { items, nextCursor: lastKey && items.length === o.limit ? encodeCursor(lastKey) : null };
+  }
+
+  /**
+   * Marks sessions inactive for more than `ttlHours` as `expired` (a conditional update, so a
+   * session that got a message meanwhile is left alone) and drops them from Redis. Returns how
+   * many were expired. Scans the whole sessions table page by page.
+   */
+  async cleanupExpiredSessions(now: Date = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.ttlHours * 3600_000).toISOString();
+    let expired = 0;
+    for await (const ids of this.store.inactiveSince(cutoff)) {
+      await forEachLimit(ids, 8, async (id) => {
+        const version = await this.store.expire(id, cutoff);
+        if (version === undefined) return;
+        expired++;
+        await this.cache.evict(id, version - 1).catch((err: unknown) => this.cacheFailed(id, 'evict', err));
+      });
+    }
+    if (expired > 0) this.log?.info({ expired, cutoff }, 'expired inactive sessions');
+    return expired;
+  }
+
+  /** Deletes the session, all its messages and its Redis entries. NotFoundError if unknown. */
+  async delete(sessionId: string): Promise<void> {
+    if (!SESSION_ID_PATTERN.test(sessionId) || !(await this.store.markDeleting(sessionId))) {
+      throw new NotFoundError(`session ${sessionId} not found`);
+    }
+    // From here appends fail and reads say not found; a crashed delete is finished by calling it again.
+    await this.cache.evict(sessionId, 'deleted').catch((err: unknown) => this.cacheFailed(sessionId, 'evict', err));
+    await this.messages.deleteAll(sessionId);
+    await this.store.delete(sessionId);
+    // A writer that took its seq just before the flag may have put its message after the sweep.
+    await this.messages.deleteAll(sessionId);
+    await this.cache.evict(sessionId, 'deleted').catch((err: unknown) => this.cacheFailed(sessionId, 'evict', err));
+  }
+
+  // ---- messages -----------------------------------------------------------------------------
+
+  /**
+   * Appends a message and returns it with its seq. With `messageId`, a repeat of the same id
+   * returns the stored message instead of appending a second one.
+   */
+  async addMessage(sessionId: string, input: NewMessage): Promise<Message> {
+    if (!SESSION_ID_PATTERN.test(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+    const raw = input as { content?: unknown };
+    if (typeof raw.content === 'string' && Buffer.byteLength(raw.content, 'utf8') > MAX_CONTENT_BYTES) {
+      throw new PayloadTooLargeError(`message content is larger than ${MAX_CONTENT_BYTES} bytes`);
+    }
+    const m = parse(NewMessage, input, 'message');
+    const build = (messageId: string, seq: number, timestamp: string): Message => ({
+      messageId,
+      sessionId,
+      seq,
+      timestamp,
+      role: m.role,
+      content: m.content,
+      workflow: m.workflow ?? null,
+      artifacts: m.artifacts ?? [],
+      metadata: m.metadata ?? {},
+    });
+    if (m.messageId === undefined) {
+      const now = new Date().toISOString();
+      const seq = await this.messages.allocateSeq(sessionId, now);
+      const stored = await this.messages.put(build(newMessageId(), seq, now), false);
+      await this.mirror(stored);
+      return stored;
+    }
+    return this.addIdempotent(sessionId, m.messageId, build);
+  }
+
+  private async addIdempotent(
+    sessionId: string,
+    messageId: string,
+    build: (messageId: string, seq: number, timestamp: string) => Message,
+  ): Promise<Message> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const claim = await this.messages.claim(sessionId, messageId, Date.now());
+      if (claim.kind === 'busy') {
+        await sleep(50 * Math.min(attempt + 1, 5));
+        continue;
+      }
+      if (claim.kind === 'done') {
+        const existing = await this.messages.get(sessionId, claim.seq);
+        if (existing) return existing;
+        continue;
+      }
+      const now = new Date().toISOString();
+      let seq = claim.seq;
+      if (seq === undefined) {
+        try {
+          seq = await this.messages.allocateSeq(sessionId, now);
+        } catch (err) {
+          await this.messages.releaseClaim(sessionId, messageId, claim.token).catch(() => undefined);
+          throw err;
+        }
+        if (!(await this.messages.setClaimSeq(sessionId, messageId, claim.token, seq))) {
+          throw new ConflictError(`message ${messageId} was taken over by another writer`);
+        }
+      }
+      const stored = await this.messages.put(build(messageId, seq, now), true);
+      await this.mirror(stored);
+      return stored;
+    }
+    throw new ConflictError(`message ${messageId} is being appended by another writer; retry later`);
+  }
+
+  /** Merges a stored message into the Redis tail; on failure drops the tail so no reader trusts it. */
+  private async mirror(m: Message): Promise<void> {
+    try {
+      await this.cache.addMessage(m);
+    } catch (err) {
+      this.cacheFailed(m.sessionId, 'append', err);
+      await this.cache.dropTail(m.sessionId).catch((e: unknown) => this.cacheFailed(m.sessionId, 'drop tail', e));
+    }
+  }
+
+  /** The newest `count` messages, oldest first: from Redis when its tail covers them, else DynamoDB (then warms Redis). */
+  async getRecentMessages(sessionId: string, count = 10): Promise<Message[]> {
+    parse(Count, count, 'count');
+    if (!SESSION_ID_PATTERN.test(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+    const tail = await this.cache.getTail(sessionId, count).catch((err: unknown) => this.cacheFailed(sessionId, 'read tail', err));
+    if (tail) return tail;
+    const [session, newest] = await Promise.all([this.getOrNull(sessionId), this.messages.newest(sessionId, count)]);
+    if (!session) throw new NotFoundError(`session ${sessionId} not found`);
+    await this.cache
+      .warmTail(sessionId, newest.messages, newest.complete)
+      .catch((err: unknown) => this.cacheFailed(sessionId, 'warm tail', err));
+    return newest.messages;
+  }
+
+  /** Every message of the session, oldest first, a page at a time (from DynamoDB). */
+  async listMessages(sessionId: string, options: ListMessagesOptions = {}): Promise<Page<Message>> {
+    const o = parse(ListMessagesOptions, options, 'list options');
+    const after = o.cursor ? decodeCursor(o.cursor, MessageCursor).s : 0;
+    if (!SESSION_ID_PATTERN.test(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+    const [session, page] = await Promise.all([this.getOrNull(sessionId), this.messages.page(sessionId, after, o.limit)]);
+    if (!session) throw new NotFoundError(`session ${sessionId} not found`);
+    const last = page.messages.at(-1);
+    return { items: page.messages, nextCursor: page.more && last ? encodeCursor({ s: last.seq }) : null };
+  }
+
+  /**
+   * The session as text for an LLM prompt (header, the newest `maxMessages` messages — default the
+   * session's `preferences.maxContextMessages` — and the session context). NotFoundError if unknown.
+   */
+  async getContextSummary(sessionId: string, maxMessages?: number): Promise<string> {
+    const session = await this.get(sessionId);
+    const recent = await this.getRecentMessages(sessionId, maxMessages ?? session.preferences.maxContextMessages);
+    return formatContextSummary(session, recent);
+  }
+
+  // ---- cache failure policy -----------------------------------------------------------------
+
+  /** Runs a cache write; if it fails, tries to evict so no reader sees a stale entry. */
+  private async cacheWrite(sessionId: string, write: () => Promise<void>, tombstoneVersion: number): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      this.cacheFailed(sessionId, 'write', err);
+      await this.cache.evict(sessionId, tombstoneVersion).catch((e: unknown) => this.cacheFailed(sessionId, 'evict', e));
+    }
+  }
+
+  private cacheFailed(sessionId: string, op: string, err: unknown): undefined {
+    this.log?.warn({ sessionId, op, err: err instanceof Error ? err.message : String(err) }, 'session cache operation failed');
+    return undefined;
+  }
+}
