@@ -117,7 +117,7 @@ export function rankScores(scores: readonly ToolScore[], preferred: readonly str
   });
 }
 
-/** Maps a raw score to 0..1 (saturating: MIN_SCORE → 0.5, 3 × MIN_SCORE → ~0.9). */
+/** Maps a raw score to 0..1 (saturating: MIN_SCORE → 0.5, 2 × MIN_SCORE → 0.75, 3 × MIN_SCORE → 0.875). */
 export function toConfidence(score: number): number {
   if (score <= 0) return 0;
   const c = 1 - Math.exp((-score * Math.LN2) / MIN_SCORE);
