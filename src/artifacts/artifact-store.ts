@@ -38,9 +38,12 @@ export interface ArtifactStoreOptions {
   maxBytes: number;
   /** Component logger. Default: none. */
   log?: Logger;
-  /** Multipart part size for streamed uploads, ≥ 5 MiB. Default 8 MiB. */
+  /**
+   * Multipart part size for streamed uploads, ≥ 5 MiB (raised so `maxBytes` fits in S3's 10,000
+   * parts). Default 5 MiB.
+   */
   partSizeBytes?: number;
-  /** Parts uploaded concurrently (each held in memory). Default 3. */
+  /** Parts uploaded concurrently; memory held is about (queueSize + 2) × partSizeBytes. Default 4. */
   queueSize?: number;
   /** Largest artifact `getJson`/`getText`/`getBuffer` will load into memory. Default 64 MiB. */
   maxInlineBytes?: number;
@@ -68,8 +71,8 @@ export class ArtifactStore {
     this.ttlDays = options.ttlDays;
     this.maxBytes = options.maxBytes;
     this.log = options.log?.child({ component: 'artifacts' });
-    this.partSizeBytes = Math.max(5 * MiB, options.partSizeBytes ?? 8 * MiB);
-    this.queueSize = Math.max(1, options.queueSize ?? 3);
+    this.partSizeBytes = Math.max(5 * MiB, Math.ceil(this.maxBytes / 10_000), options.partSizeBytes ?? 5 * MiB);
+    this.queueSize = Math.max(1, options.queueSize ?? 4);
     this.maxInlineBytes = options.maxInlineBytes ?? 64 * MiB;
     this.table = new ArtifactTable(this.services);
     this.blobs = new BlobRefs(this.services, this.log);
