@@ -12,6 +12,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import { ARTIFACT_ID_PATTERN, ArtifactSessionId, type Artifact, type Lineage } from './artifact.js';
 import { ArtifactTable } from './artifact-table.js';
 import { BlobRefs } from './blob-refs.js';
+import { isStreamContent } from './content-kind.js';
 import { isS3NotFound } from './dynamo-errors.js';
 import { expiryFrom, newArtifactId } from './keys.js';
 import { findCycle, walk } from './lineage-graph.js';
@@ -79,32 +80,38 @@ export class ArtifactStore {
   }
 
   /**
-   * Stores content and its metadata. Order (crash-safe): S3 object → blob ref item → parents'
+   * Stores content and its metadata; a stream passed as content is always consumed or destroyed. Order (crash-safe): S3 object → blob ref item → parents'
    * reverse-lineage entries → metadata item. A failure after the upload removes what was written.
    */
   async store(input: StoreArtifactInputIn): Promise<Artifact> {
-    const parsed = parseOrThrow(StoreArtifactInput, input, 'artifact');
-    const parents = [...new Set(parsed.parentArtifacts ?? [])];
-    if (parents.length) {
-      const found = await this.table.readMany(parents);
-      const missing = parents.filter((p) => !found.has(p));
-      if (missing.length) throw new NotFoundError(`parent artifact(s) not found: ${missing.join(', ')}`, { details: { missing } });
+    try {
+      const parsed = parseOrThrow(StoreArtifactInput, input, 'artifact');
+      const parents = [...new Set(parsed.parentArtifacts ?? [])];
+      if (parents.length) {
+        const found = await this.table.readMany(parents);
+        const missing = parents.filter((p) => !found.has(p));
+        if (missing.length) throw new NotFoundError(`parent artifact(s) not found: ${missing.join(', ')}`, { details: { missing } });
+      }
+      return await writeArtifact(
+        {
+          services: this.services,
+          table: this.table,
+          blobs: this.blobs,
+          maxBytes: this.maxBytes,
+          partSizeBytes: this.partSizeBytes,
+          queueSize: this.queueSize,
+          defaultTtlDays: this.ttlDays,
+          log: this.log,
+        },
+        parsed,
+        newArtifactId(),
+        parents,
+      );
+    } catch (err) {
+      // A stream handed to store() is consumed or destroyed, never left half-read (e.g. an upload).
+      discardStream((input as { content?: unknown } | null)?.content);
+      throw err;
     }
-    return writeArtifact(
-      {
-        services: this.services,
-        table: this.table,
-        blobs: this.blobs,
-        maxBytes: this.maxBytes,
-        partSizeBytes: this.partSizeBytes,
-        queueSize: this.queueSize,
-        defaultTtlDays: this.ttlDays,
-        log: this.log,
-      },
-      parsed,
-      newArtifactId(),
-      parents,
-    );
   }
 
   /** Metadata, counting the access (atomic `ADD accessCount 1`). NotFoundError when unknown. */
@@ -298,7 +305,7 @@ export class ArtifactStore {
 
   private checkId(id: unknown): asserts id is string {
     if (typeof id !== 'string') throw new ValidationError('artifact id must be a string');
-    if (!ARTIFACT_ID_PATTERN.test(id)) throw new NotFoundError(`artifact ${id} not found`);
+    if (!ARTIFACT_ID_PATTERN.test(id)) throw new NotFoundError(`artifact ${id.slice(0, 100)} not found`);
   }
 
   private cycleError(parentId: string, childId: string, cycle: string[]): CycleError {
@@ -306,4 +313,14 @@ export class ArtifactStore {
       details: { parent: parentId, child: childId, cycle },
     });
   }
+}
+
+function discardStream(content: unknown): void {
+  if (!isStreamContent(content)) return;
+  if (typeof ReadableStream !== 'undefined' && content instanceof ReadableStream) {
+    if (!content.locked) void content.cancel().catch(() => undefined);
+    return;
+  }
+  const s = content as { destroy?: () => void };
+  if (typeof s.destroy === 'function') s.destroy();
 }
