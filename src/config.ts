@@ -125,6 +125,12 @@ export const EnvSchema = z.object({
   DATAOPS_JOB_ATTEMPTS: int(1, 100).default(3),
   /** First retry delay in ms (exponential). Default 1000. */
   DATAOPS_JOB_BACKOFF_MS: int(0).default(1000),
+  /** BullMQ job lock duration in ms; a crashed worker's job is retried after about this long. Default 30000. */
+  DATAOPS_LOCK_DURATION_MS: int(1000).default(30_000),
+  /** How often workers look for stalled jobs (from crashed workers), in ms. Default 30000. */
+  DATAOPS_STALLED_INTERVAL_MS: int(500).default(30_000),
+  /** Context size (≈ tokens) above which a session that prefers it gets its context compressed. Default 4000. */
+  DATAOPS_CONTEXT_TOKEN_BUDGET: int(100).default(4000),
   /** How long SIGTERM waits for active jobs, in ms. Default 30000. */
   DATAOPS_SHUTDOWN_TIMEOUT_MS: int(0).default(30_000),
   /** Cron for expiring sessions. Default every 15 minutes. */
@@ -169,13 +175,15 @@ export interface Config {
     rateLimitPerMinute: number;
     allowCrossUserShare: boolean;
   };
-  llm: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
+  llm: { apiKey: string | undefined; baseUrl: string | undefined; model: string; contextTokenBudget: number };
   workers: {
     orchestratorConcurrency: number;
     nodesConcurrency: number;
     attempts: number;
     backoffMs: number;
     shutdownTimeoutMs: number;
+    lockDurationMs: number;
+    stalledIntervalMs: number;
   };
   maintenance: { cronSessions: string; cronArtifacts: string; cronPending: string; pendingTtlMinutes: number };
 }
@@ -234,13 +242,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       rateLimitPerMinute: e.DATAOPS_RATE_LIMIT_PER_MINUTE,
       allowCrossUserShare: e.DATAOPS_ALLOW_CROSS_USER_SHARE,
     },
-    llm: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.DATAOPS_LLM_MODEL },
+    llm: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.DATAOPS_LLM_MODEL, contextTokenBudget: e.DATAOPS_CONTEXT_TOKEN_BUDGET },
     workers: {
       orchestratorConcurrency: e.DATAOPS_ORCHESTRATOR_CONCURRENCY,
       nodesConcurrency: e.DATAOPS_NODES_CONCURRENCY,
       attempts: e.DATAOPS_JOB_ATTEMPTS,
       backoffMs: e.DATAOPS_JOB_BACKOFF_MS,
       shutdownTimeoutMs: e.DATAOPS_SHUTDOWN_TIMEOUT_MS,
+      lockDurationMs: e.DATAOPS_LOCK_DURATION_MS,
+      stalledIntervalMs: e.DATAOPS_STALLED_INTERVAL_MS,
     },
     maintenance: {
       cronSessions: e.DATAOPS_CRON_SESSIONS,

@@ -1,0 +1,111 @@
+import type { FlowJob, FlowJobNode, JobsOptions, ParentOptions } from 'bullmq';
+import type { Config } from '../config.js';
+import type { FlowView } from './engine-api.js';
+import { CoordinatorJobData, NodeJobData, stepJobId, type RunContext } from './job-data.js';
+import type { Plan, PlanStep } from './plan.js';
+import { QUEUE, RETENTION, nodeJobOptions, type Queues } from './queues.js';
+
+type FlowNode = FlowJob | FlowJobNode;
+
+/**
+ * Compiles a tree-shaped plan into one BullMQ FlowProducer tree: the sink is the root and every
+ * job's children are its dependencies, so BullMQ itself runs dependencies first and the parent
+ * reads their return values. Every child carries its failure policy.
+ */
+export function buildTree(plan: Plan, run: RunContext, workers: Config['workers']): FlowJob {
+  if (plan.mode !== 'tree' || plan.sinks.length !== 1) throw new Error('buildTree needs a tree plan with one sink');
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  const node = (step: PlanStep, root: boolean): FlowNode => {
+    const data: NodeJobData = { ...run, step, inputs: {}, skipped: [], root };
+    const children = step.dependsOn.map((d) => node(byId.get(d)!, false));
+    const opts = nodeJobOptions(workers, step, stepJobId(run.runId, step.id));
+    if (root) {
+      // The root has no parent in the run; its own failure policy applies only when a parent is set.
+      delete opts.failParentOnFailure;
+      delete opts.ignoreDependencyOnFailure;
+    }
+    return { name: step.id, queueName: QUEUE.nodes, data, opts, ...(children.length ? { children } : {}) } as FlowNode;
+  };
+  return node(byId.get(plan.sinks[0]!)!, true) as FlowJob;
+}
+
+/** The coordinator job of a plan that is not a tree: it adds steps as they become ready. */
+export function buildCoordinator(plan: Plan, run: RunContext): { name: string; data: CoordinatorJobData; opts: JobsOptions } {
+  return {
+    name: 'run',
+    data: { ...run, plan, skipped: [] },
+    opts: { jobId: run.runId, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, ...RETENTION },
+  };
+}
+
+/** The job id that represents a run's outcome (its root node or its coordinator). */
+export function topJobId(plan: Plan, run: RunContext): string {
+  return plan.mode === 'tree' ? stepJobId(run.runId, plan.sinks[0]!) : run.runId;
+}
+
+/** Which queue holds a run's top job. */
+export function topQueue(plan: Plan): typeof QUEUE.nodes | typeof QUEUE.flows {
+  return plan.mode === 'tree' ? QUEUE.nodes : QUEUE.flows;
+}
+
+/** What a dry run returns: the steps and the flow as it would be enqueued. */
+export function flowView(plan: Plan, run: RunContext, workers: Config['workers']): FlowView {
+  const steps = plan.steps.map((s) => ({
+    id: s.id,
+    workflow: s.workflow,
+    node: s.node,
+    dependsOn: s.dependsOn,
+    onFailure: s.onFailure,
+    conditional: Boolean(s.condition) || s.hasWhen,
+  }));
+  if (plan.mode === 'tree') {
+    const strip = (n: FlowNode): unknown => ({
+      name: n.name,
+      queueName: n.queueName,
+      jobId: n.opts?.jobId,
+      failurePolicy: n.opts?.failParentOnFailure ? 'failParentOnFailure' : n.opts?.ignoreDependencyOnFailure ? 'ignoreDependencyOnFailure' : 'root',
+      attempts: n.opts?.attempts,
+      children: (n.children ?? []).map(strip),
+    });
+    return { mode: 'tree', steps, tree: strip(buildTree(plan, run, workers)) };
+  }
+  const c = buildCoordinator(plan, run);
+  return {
+    mode: 'coordinator',
+    steps,
+    tree: {
+      name: c.name,
+      queueName: QUEUE.flows,
+      jobId: c.opts.jobId,
+      note: 'the coordinator adds each step as a child on queue "nodes" when its dependencies are done, then waits for it',
+      firstChildren: plan.steps.filter((s) => s.dependsOn.length === 0).map((s) => stepJobId(run.runId, s.id)),
+    },
+  };
+}
+
+/**
+ * Enqueues a compiled run, optionally as a child of `parent` (the orchestrator job of a message),
+ * which then waits for it under `ignoreDependencyOnFailure` so it can report a failure. Idempotent:
+ * when the top job already exists (a retried caller), nothing is added again.
+ */
+export async function enqueuePlan(
+  queues: Queues,
+  plan: Plan,
+  run: RunContext,
+  workers: Config['workers'],
+  parent?: ParentOptions,
+): Promise<{ jobId: string; queue: string; added: boolean }> {
+  const jobId = topJobId(plan, run);
+  const queue = plan.mode === 'tree' ? queues.nodes : queues.flows;
+  if (await queue.getJob(jobId)) return { jobId, queue: queue.name, added: false };
+  const parentOpts = parent ? { parent, ignoreDependencyOnFailure: true } : {};
+  if (plan.mode === 'tree') {
+    const tree = buildTree(plan, run, workers);
+    tree.opts = { ...tree.opts, ...parentOpts };
+    await queues.flowProducer.add(tree);
+  } else {
+    const c = buildCoordinator(plan, run);
+    await queues.flows.add(c.name, c.data, { ...c.opts, ...parentOpts });
+  }
+  return { jobId, queue: queue.name, added: true };
+}

@@ -1,0 +1,155 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { AppError } from '../errors/app-error.js';
+import type { Logger } from '../logger.js';
+import type { NodeContext, NodeState } from '../workflows/define-workflow.js';
+import type { WorkflowRegistry } from '../workflows/registry.js';
+import { publishSessionEvent } from './events.js';
+import { NodeJobData, NodeResult } from './job-data.js';
+import { mergeResults, resolveParams } from './merge-results.js';
+import { JOIN_WORKFLOW } from './plan.js';
+
+export interface NodeRunnerDeps {
+  registry: WorkflowRegistry;
+  artifacts: ArtifactStore;
+  redis: Redis;
+  keyPrefix: string;
+  log: Logger;
+}
+
+/** Largest JSON a node may return; anything bigger belongs in an artifact. */
+export const MAX_RESULT_BYTES = 256 * 1024;
+
+/** Errors retrying cannot fix: bad input, unknown ids, size limits, cycles. */
+const PERMANENT = new Set(['validation_error', 'not_found', 'payload_too_large', 'cycle', 'forbidden', 'conflict']);
+
+/** Results of this job's children in a flow tree, keyed by their step id. */
+export async function childResults(job: Job): Promise<{ results: NodeResult[]; failed: { step: string; error: string }[] }> {
+  const [values, ignored] = await Promise.all([job.getChildrenValues(), job.getIgnoredChildrenFailures()]);
+  const results = Object.values(values).map((v) => NodeResult.parse(v));
+  const failed = Object.entries(ignored).map(([key, error]) => ({ step: stepOfKey(key), error: String(error) }));
+  return { results, failed };
+}
+
+/** `prefix:queue:runId.step` → `step`. */
+function stepOfKey(key: string): string {
+  const id = key.slice(key.lastIndexOf(':') + 1);
+  return id.slice(id.indexOf('.') + 1);
+}
+
+/** The processor of the `nodes` queue: runs one workflow node and returns its NodeResult. */
+export function createNodeProcessor(deps: NodeRunnerDeps) {
+  return async (job: Job): Promise<NodeResult> => {
+    const parsed = NodeJobData.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid node job data: ${parsed.error.message}`);
+    const d = parsed.data;
+    const { step } = d;
+    const { results: fromChildren, failed } = await childResults(job);
+    const upstream = mergeResults([...Object.values(d.inputs), ...fromChildren], failed, d.skipped);
+    const base = { step: step.id, instance: step.instance, workflow: step.workflow, node: step.node };
+
+    if (step.workflow === JOIN_WORKFLOW) {
+      const result: NodeResult = { ...base, ...upstream, artifacts: [] };
+      if (d.root) await publishFinished(deps, d, job, result);
+      return result;
+    }
+
+    const workflow = deps.registry.get(step.workflow);
+    const def = workflow.nodes[step.node];
+    if (!def) throw new UnrecoverableError(`workflow ${step.workflow} has no node ${step.node}`);
+    let input: NodeState = { ...upstream.state, ...resolveParams(step.params, upstream.outputs) };
+    if (step.entry) {
+      const checked = workflow.input.safeParse(input);
+      if (!checked.success) {
+        const msg = checked.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+        throw new UnrecoverableError(`invalid input for ${workflow.name}: ${msg}`);
+      }
+      input = { ...input, ...(checked.data as NodeState) };
+    }
+    const log = deps.log.child({ runId: d.runId, step: step.id });
+    const ctx: NodeContext = {
+      runId: d.runId,
+      sessionId: d.sessionId,
+      userId: d.userId,
+      workflow: step.workflow,
+      node: step.node,
+      step: step.id,
+      artifacts: deps.artifacts,
+      log,
+      progress: async (percent, message) => {
+        await job.updateProgress(percent);
+        await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
+          type: 'job.progress',
+          jobId: job.id ?? '',
+          progress: percent,
+          ...(message ? { message } : {}),
+        });
+      },
+    };
+    await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, { type: 'node.started', runId: d.runId, ...pick(base) });
+    const started = Date.now();
+    let output: NodeState;
+    try {
+      output = (await def.run(input, ctx)) ?? {};
+    } catch (err) {
+      const permanent = err instanceof AppError && PERMANENT.has(err.code);
+      const willRetry = !permanent && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+      await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
+        type: 'node.failed',
+        runId: d.runId,
+        ...pick(base),
+        error: (err as Error).message,
+        willRetry,
+      });
+      if (permanent) throw new UnrecoverableError(`${(err as Error).name}: ${(err as Error).message}`);
+      throw err;
+    }
+    const own = Array.isArray(output.artifacts) ? (output.artifacts as unknown[]).filter((a): a is string => typeof a === 'string') : [];
+    const instanceOut = { ...(upstream.outputs[step.instance] ?? {}), ...output };
+    if (step.terminal) {
+      const checked = workflow.output.safeParse(instanceOut);
+      if (!checked.success) {
+        throw new UnrecoverableError(`${workflow.name} returned an output that does not match its schema: ${checked.error.message}`);
+      }
+    }
+    const result: NodeResult = {
+      ...base,
+      state: { ...input, ...output },
+      outputs: { ...upstream.outputs, [step.instance]: instanceOut },
+      artifacts: own,
+      allArtifacts: [...new Set([...upstream.allArtifacts, ...own])],
+      failed: upstream.failed,
+      skipped: upstream.skipped,
+    };
+    const size = Buffer.byteLength(JSON.stringify(result));
+    if (size > MAX_RESULT_BYTES) {
+      throw new UnrecoverableError(
+        `${step.id} returned ${size} bytes; results over ${MAX_RESULT_BYTES} must be stored as artifacts (wrap the node with withArtifacts)`,
+      );
+    }
+    await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
+      type: 'node.finished',
+      runId: d.runId,
+      ...pick(base),
+      artifacts: own,
+      ms: Date.now() - started,
+    });
+    if (d.root) await publishFinished(deps, d, job, result);
+    return result;
+  };
+}
+
+function pick(b: { step: string; workflow: string; node: string }) {
+  return { step: b.step, workflow: b.workflow, node: b.node };
+}
+
+async function publishFinished(deps: NodeRunnerDeps, d: NodeJobData, job: Job, result: NodeResult): Promise<void> {
+  await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
+    type: 'run.finished',
+    jobId: job.id ?? '',
+    runId: d.runId,
+    status: 'completed',
+    artifacts: result.allArtifacts,
+  });
+}

@@ -1,0 +1,196 @@
+import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
+import { z } from 'zod';
+import type { Redis } from 'ioredis';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { Config } from '../config.js';
+import type { LlmClient, ArtifactHint } from '../llm/llm.js';
+import type { Logger } from '../logger.js';
+import type { SessionManager } from '../sessions/session-manager.js';
+import type { Session } from '../sessions/session.js';
+import type { WorkflowRegistry } from '../workflows/registry.js';
+import { publishSessionEvent } from './events.js';
+import { enqueuePlan } from './flow-builder.js';
+import { childResults } from './node-runner.js';
+import { compilePlan } from './plan.js';
+import type { Queues } from './queues.js';
+import { failedRunReply, missingParamsReply, runReply, unknownRequestReply } from './reply.js';
+import { findMissing } from './missing-params.js';
+
+/** `job.data` of an orchestrator job: one user message. */
+export const OrchestratorJobData = z
+  .object({
+    sessionId: z.string(),
+    userId: z.string(),
+    messageId: z.string(),
+    content: z.string(),
+    artifacts: z.array(z.string()).default([]),
+    /** `route` until a run is started; then `run` (persisted, so a crash resumes in the right place). */
+    phase: z.enum(['route', 'run']).default('route'),
+    tool: z.string().optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    runId: z.string().optional(),
+  })
+  .strict();
+export type OrchestratorJobData = z.infer<typeof OrchestratorJobData>;
+
+/** What an orchestrator job returns (and `GET /v1/jobs/:id` shows). */
+export interface OrchestratorResult {
+  reply: string;
+  replyMessageId: string;
+  outcome: 'ran' | 'failed' | 'asked' | 'unknown';
+  workflow: string | null;
+  artifacts: string[];
+  runId: string | null;
+}
+
+export interface OrchestratorDeps {
+  registry: WorkflowRegistry;
+  sessions: SessionManager;
+  artifacts: ArtifactStore;
+  llm: LlmClient;
+  queues: Queues;
+  redis: Redis;
+  keyPrefix: string;
+  workers: Config['workers'];
+  /** Compresses the session's context when it prefers so and passes the budget. Optional. */
+  autoCompress?: (sessionId: string) => Promise<unknown>;
+  log: Logger;
+}
+
+/**
+ * The processor of the `orchestrator` queue: a user message → intent → parameters → either a
+ * question for everything missing, or a run started as this job's child; when the run finishes the
+ * job wakes up, replies, and records the reply in the session.
+ */
+export function createOrchestratorProcessor(deps: OrchestratorDeps) {
+  return async (job: Job, token?: string): Promise<OrchestratorResult> => {
+    const parsed = OrchestratorJobData.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid orchestrator job data: ${parsed.error.message}`);
+    const d = parsed.data;
+    const replyId = `${d.messageId}.reply`;
+    if (d.phase === 'route') {
+      const routed = await route(deps, d, job);
+      if (routed.kind === 'reply') return finish(deps, job, d, replyId, routed.text, routed.outcome, routed.tool, []);
+      Object.assign(d, { phase: 'run', tool: routed.tool, params: routed.params, runId: `run-${d.messageId.replace(/[^A-Za-z0-9_-]/g, '_')}` });
+      await job.updateData(d);
+    }
+    // phase 'run': (re-)enqueue idempotently, then wait for the run as this job's child.
+    const tool = d.tool!;
+    const plan = compilePlan({ workflow: tool, params: d.params ?? {} }, deps.registry);
+    const run = { runId: d.runId!, sessionId: d.sessionId, userId: d.userId };
+    const { added } = await enqueuePlan(deps.queues, plan, run, deps.workers, { id: job.id!, queue: job.queueQualifiedName });
+    if (added) {
+      await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
+        type: 'run.started',
+        jobId: job.id!,
+        runId: run.runId,
+        workflow: tool,
+        nodes: plan.steps.map((s) => s.id),
+      });
+    }
+    if (!token) throw new Error('the orchestrator needs a worker token');
+    if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+    const { results, failed } = await childResults(job);
+    const result = results[0];
+    if (!result) {
+      const error = failed[0]?.error ?? 'the run ended without a result';
+      await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, { type: 'run.finished', jobId: job.id!, runId: run.runId, status: 'failed', artifacts: [], error });
+      return finish(deps, job, d, replyId, failedRunReply(tool, error), 'failed', tool, []);
+    }
+    const text = runReply(tool, result, deps.registry, plan.instances);
+    return finish(deps, job, d, replyId, text, 'ran', tool, result.allArtifacts);
+  };
+}
+
+type Routed =
+  | { kind: 'reply'; text: string; outcome: 'asked' | 'unknown'; tool: string | null }
+  | { kind: 'run'; tool: string; params: Record<string, unknown> };
+
+async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): Promise<Routed> {
+  const session = await deps.sessions.get(d.sessionId);
+  // Idempotent: the API usually recorded it already under the same id.
+  await deps.sessions.addMessage(d.sessionId, { role: 'user', content: d.content, artifacts: d.artifacts, messageId: d.messageId });
+  await job.updateProgress(10);
+  if (session.preferences.autoCompressContext && deps.autoCompress) await deps.autoCompress(d.sessionId);
+  const contextSummary = await deps.sessions.getContextSummary(d.sessionId, session.preferences.maxContextMessages);
+  const pending = session.pendingRequest ?? null;
+  const decision = await deps.llm.route({
+    message: d.content,
+    contextSummary,
+    tools: deps.registry.toolSpecs(),
+    artifacts: await artifactHints(deps, session, d.artifacts),
+    preferredWorkflows: session.preferences.preferredWorkflows,
+    model: session.preferences.defaultModel,
+    ...(pending ? { pendingWorkflow: pending.workflow } : {}),
+  });
+  await job.updateProgress(30);
+  if (!decision.tool || !isKnown(deps.registry, decision.tool)) {
+    return { kind: 'reply', text: unknownRequestReply(deps.registry.capabilities()), outcome: 'unknown', tool: null };
+  }
+  const tool = decision.tool;
+  const continuing = pending?.workflow === tool;
+  const params = { ...(continuing ? pending!.params : {}), ...decision.params };
+  const schema = deps.registry.getChain(tool)?.input ?? deps.registry.get(tool).input;
+  const check = findMissing(schema, params);
+  if (check.missing.length || check.problems.length) {
+    await deps.sessions.updateWith(d.sessionId, () => ({
+      pendingRequest: { workflow: tool, params: check.valid, missing: check.missing.map((m) => m.name), askedAt: new Date().toISOString(), messageId: `${d.messageId}.reply` },
+    }));
+    return { kind: 'reply', text: missingParamsReply(tool, check.missing, check.problems), outcome: 'asked', tool };
+  }
+  // A complete request: any pending question (for this or another workflow) is settled.
+  if (pending) await deps.sessions.updateWith(d.sessionId, () => ({ pendingRequest: null }));
+  return { kind: 'run', tool, params: check.valid };
+}
+
+function isKnown(registry: WorkflowRegistry, name: string): boolean {
+  return registry.has(name) || Boolean(registry.getChain(name));
+}
+
+/** Attached artifacts first (only the session's own), then the session's most recent ones. */
+async function artifactHints(deps: OrchestratorDeps, session: Session, attached: string[]): Promise<ArtifactHint[]> {
+  const ids = [...new Set([...attached, ...session.artifactRefs.slice(-5).reverse()])];
+  const hints: ArtifactHint[] = [];
+  for (const id of ids) {
+    try {
+      const a = await deps.artifacts.peek(id);
+      if (a.sessionId !== session.sessionId) continue;
+      hints.push({ artifactId: a.artifactId, name: a.name ?? null, contentType: a.contentType, workflowName: a.workflowName });
+    } catch {
+      // deleted or expired: not offered to the router
+    }
+  }
+  return hints;
+}
+
+async function finish(
+  deps: OrchestratorDeps,
+  job: Job,
+  d: OrchestratorJobData,
+  replyId: string,
+  text: string,
+  outcome: OrchestratorResult['outcome'],
+  tool: string | null,
+  artifacts: string[],
+): Promise<OrchestratorResult> {
+  await deps.sessions.addMessage(d.sessionId, {
+    role: 'assistant',
+    content: text,
+    workflow: tool,
+    artifacts,
+    messageId: replyId,
+    metadata: { jobId: job.id, outcome, ...(d.runId ? { runId: d.runId } : {}) },
+  });
+  if (artifacts.length) {
+    await deps.sessions.updateWith(d.sessionId, (s) => ({ artifactRefs: [...new Set([...s.artifactRefs, ...artifacts])].slice(-500) }));
+  }
+  await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
+    type: 'reply',
+    jobId: job.id!,
+    messageId: replyId,
+    content: text,
+    workflow: tool,
+    artifacts,
+  });
+  return { reply: text, replyMessageId: replyId, outcome, workflow: tool, artifacts, runId: d.runId ?? null };
+}

@@ -1,0 +1,97 @@
+import { Worker, type Processor } from 'bullmq';
+import type { Runtime } from '../runtime.js';
+import { createCoordinatorProcessor } from './coordinator.js';
+import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance.js';
+import { createNodeProcessor } from './node-runner.js';
+import { createOrchestratorProcessor } from './orchestrator.js';
+import { QUEUE, type QueueName } from './queues.js';
+
+export interface StartWorkersOptions {
+  /** Queue families this process works on. Default: all of them. */
+  queues?: QueueName[];
+  /** Upsert the maintenance job schedulers when the maintenance queue is served. Default true. */
+  schedule?: boolean;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Stops taking jobs and waits for active ones up to the configured bound; `force` does not wait. */
+  close(force?: boolean): Promise<void>;
+}
+
+/** Starts BullMQ workers for the given queue families, with the concurrency and locks from config. */
+export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {}): Promise<RunningWorkers> {
+  const families = options.queues ?? [QUEUE.orchestrator, QUEUE.nodes, QUEUE.flows, QUEUE.maintenance];
+  const { config, services, log } = rt;
+  const w = config.workers;
+  const base = {
+    connection: services.bullConnection,
+    prefix: services.queuePrefix,
+    lockDuration: w.lockDurationMs,
+    stalledInterval: w.stalledIntervalMs,
+    maxStalledCount: 2,
+  };
+  const common = { redis: services.redis, keyPrefix: services.keyPrefix };
+  const processors: Record<QueueName, { processor: Processor; concurrency: number }> = {
+    [QUEUE.orchestrator]: {
+      processor: createOrchestratorProcessor({
+        ...common,
+        registry: rt.registry,
+        sessions: rt.sessions,
+        artifacts: rt.artifacts,
+        llm: rt.llm,
+        queues: rt.engine.queues,
+        workers: w,
+        autoCompress: (sessionId) => rt.context.maybeAutoCompress(sessionId, { budgetTokens: config.llm.contextTokenBudget }),
+        log: log.child({ component: 'orchestrator' }),
+      }) as Processor,
+      concurrency: w.orchestratorConcurrency,
+    },
+    [QUEUE.nodes]: {
+      processor: createNodeProcessor({ ...common, registry: rt.registry, artifacts: rt.artifacts, log: log.child({ component: 'nodes' }) }) as Processor,
+      concurrency: w.nodesConcurrency,
+    },
+    [QUEUE.flows]: {
+      processor: createCoordinatorProcessor({ ...common, registry: rt.registry, nodes: rt.engine.queues.nodes, workers: w }) as Processor,
+      concurrency: w.nodesConcurrency,
+    },
+    [QUEUE.maintenance]: {
+      processor: createMaintenanceProcessor({
+        services,
+        sessions: rt.sessions,
+        artifacts: rt.artifacts,
+        pendingTtlMinutes: config.maintenance.pendingTtlMinutes,
+        log: log.child({ component: 'maintenance' }),
+      }) as Processor,
+      concurrency: 1,
+    },
+  };
+  if (families.includes(QUEUE.maintenance) && options.schedule !== false) {
+    await scheduleMaintenance(rt.engine.queues, config.maintenance);
+  }
+  const workers = families.map((name) => {
+    const { processor, concurrency } = processors[name];
+    const worker = new Worker(name, processor, { ...base, concurrency });
+    worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, err: err.message }, 'job failed'));
+    worker.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));
+    return worker;
+  });
+  await Promise.all(workers.map((x) => x.waitUntilReady()));
+  return {
+    workers,
+    close: async (force = false) => {
+      const closing = Promise.all(workers.map((x) => x.close(force)));
+      if (force) return void (await closing);
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<'timeout'>((ok) => {
+        timer = setTimeout(() => ok('timeout'), w.shutdownTimeoutMs);
+      });
+      const outcome = await Promise.race([closing.then(() => 'closed' as const), bound]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        log.warn({ ms: w.shutdownTimeoutMs }, 'active jobs did not finish in time; forcing close (they will be retried)');
+        await Promise.all(workers.map((x) => x.close(true)));
+      }
+    },
+  };
+}

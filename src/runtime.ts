@@ -1,0 +1,69 @@
+import { ArtifactStore } from './artifacts/artifact-store.js';
+import type { Config } from './config.js';
+import { ContextManager } from './context/context-manager.js';
+import { createServices, type Services } from './infra/services.js';
+import { createLlm } from './llm/create-llm.js';
+import type { LlmClient } from './llm/llm.js';
+import type { Logger } from './logger.js';
+import { Engine } from './orchestration/engine.js';
+import { SessionManager } from './sessions/session-manager.js';
+import { registerBuiltins } from './workflows/builtin/index.js';
+import { WorkflowRegistry } from './workflows/registry.js';
+
+/** Everything a process (API or worker) uses, built once from the config. */
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  services: Services;
+  sessions: SessionManager;
+  artifacts: ArtifactStore;
+  context: ContextManager;
+  llm: LlmClient;
+  registry: WorkflowRegistry;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Workflows to use instead of the built-ins (tests, embedders). Default: the built-ins. */
+  registry?: WorkflowRegistry;
+  /** An LLM client to use instead of the one the config selects. */
+  llm?: LlmClient;
+  /** Existing services to reuse (their owner closes them). Default: created from the config. */
+  services?: Services;
+}
+
+export async function createRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const services = options.services ?? (await createServices(config, log.child({ component: 'infra' })));
+  const sessions = new SessionManager({
+    services,
+    ttlHours: config.sessions.ttlHours,
+    cacheMessages: config.sessions.cacheMessages,
+    log: log.child({ component: 'sessions' }),
+  });
+  const artifacts = new ArtifactStore({
+    services,
+    ttlDays: config.artifacts.ttlDays,
+    maxBytes: config.artifacts.maxBytes,
+    log: log.child({ component: 'artifacts' }),
+  });
+  const llm = options.llm ?? createLlm(config.llm, log.child({ component: 'llm' }));
+  const context = new ContextManager({ services, sessions, artifacts, llm, log: log.child({ component: 'context' }) });
+  const registry = options.registry ?? registerBuiltins(new WorkflowRegistry());
+  const engine = new Engine({ services, config, registry, sessions, log: log.child({ component: 'engine' }) });
+  return {
+    config,
+    log,
+    services,
+    sessions,
+    artifacts,
+    context,
+    llm,
+    registry,
+    engine,
+    close: async () => {
+      await engine.close();
+      if (!options.services) await services.close();
+    },
+  };
+}

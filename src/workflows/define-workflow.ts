@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { ValidationError } from '../errors/validation-error.js';
+
+/** What a node function receives besides its state. */
+export interface NodeContext {
+  runId: string;
+  sessionId: string;
+  userId: string;
+  workflow: string;
+  node: string;
+  /** Step id of this node in the run (unique per run). */
+  step: string;
+  artifacts: ArtifactStore;
+  log: Logger;
+  /** Reports progress (0-100) to the job and to the session's listeners. */
+  progress(percent: number, message?: string): Promise<void>;
+}
+
+/** The state a node sees: the workflow's parameters merged with every upstream node's output. */
+export type NodeState = Record<string, unknown>;
+
+/** A node: an async function from state to a partial state that is merged downstream. */
+export type NodeFn = (state: NodeState, ctx: NodeContext) => Promise<NodeState>;
+
+export interface NodeDefinition {
+  run: NodeFn;
+  /** Nodes of the same workflow that must finish first. Default: none (runs at the start). */
+  after?: string[];
+  /**
+   * Run only if this returns true on the merged upstream state; otherwise the node (and nodes that
+   * depend only on it) are skipped. Decided at run time. Default: always run.
+   */
+  when?: (state: NodeState) => boolean;
+  /** What a failure of this node does: `fail` the run (default) or `ignore` it and let dependents go on. */
+  onFailure?: 'fail' | 'ignore';
+}
+
+export interface WorkflowOptions<I extends z.ZodObject, O extends z.ZodType> {
+  /** Unique name, `area.action` (lowercase, digits, `_`, one or more dots), e.g. `jil.parse`. */
+  name: string;
+  /** One or two sentences: what it does, for the router and the docs. */
+  description: string;
+  /** Requests a user might type for this workflow (the offline router scores them). */
+  examples: string[];
+  /** Parameters. Describe each field; give `meta({ 'x-ask': '…' })` for what to ask when it is missing. */
+  input: I;
+  /** Shape of the workflow's result (the merged output of its last nodes). */
+  output: O;
+  /** The nodes and the graph between them (`after`, `when`). A single `run` is shorthand for one node. */
+  nodes: Record<string, NodeDefinition>;
+  /** Tags for docs and filtering. Default []. */
+  tags?: string[];
+  /** One short paragraph for the user about a finished run's output. Default: the output's fields. */
+  summarize?: (output: z.infer<O>) => string;
+}
+
+export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly description: string;
+  readonly examples: readonly string[];
+  readonly input: I;
+  readonly output: O;
+  readonly nodes: Readonly<Record<string, NodeDefinition>>;
+  readonly tags: readonly string[];
+  /** Node names in a topological order. */
+  readonly order: readonly string[];
+  /** Nodes no other node depends on; their merged output is the workflow's output. */
+  readonly terminals: readonly string[];
+  /** Nodes without `after`. */
+  readonly entries: readonly string[];
+  readonly summarize: ((output: z.infer<O>) => string) | undefined;
+}
+
+export const WORKFLOW_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+const NODE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,47}$/;
+
+/** Validates a workflow definition (names, graph, no cycles) and freezes it. */
+export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts: WorkflowOptions<I, O>): Workflow<I, O> {
+  if (!WORKFLOW_NAME.test(opts.name)) {
+    throw new ValidationError(`workflow name "${opts.name}" must look like area.action (lowercase letters, digits, _)`);
+  }
+  const names = Object.keys(opts.nodes);
+  if (names.length === 0) throw new ValidationError(`workflow ${opts.name} has no nodes`);
+  for (const n of names) {
+    if (!NODE_NAME.test(n)) throw new ValidationError(`workflow ${opts.name}: node name "${n}" is not a valid identifier`);
+    for (const dep of opts.nodes[n]!.after ?? []) {
+      if (!opts.nodes[dep]) throw new ValidationError(`workflow ${opts.name}: node "${n}" runs after unknown node "${dep}"`);
+    }
+  }
+  const order = topoOrder(opts.name, names, (n) => opts.nodes[n]!.after ?? []);
+  const depended = new Set(names.flatMap((n) => opts.nodes[n]!.after ?? []));
+  return Object.freeze({
+    name: opts.name,
+    description: opts.description,
+    examples: Object.freeze([...opts.examples]),
+    input: opts.input,
+    output: opts.output,
+    nodes: Object.freeze({ ...opts.nodes }),
+    tags: Object.freeze([...(opts.tags ?? [])]),
+    order: Object.freeze(order),
+    terminals: Object.freeze(names.filter((n) => !depended.has(n))),
+    entries: Object.freeze(names.filter((n) => (opts.nodes[n]!.after ?? []).length === 0)),
+    summarize: opts.summarize,
+  });
+}
+
+function topoOrder(workflow: string, names: string[], deps: (n: string) => string[]): string[] {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const out: string[] = [];
+  const visit = (n: string, path: string[]) => {
+    const s = state.get(n);
+    if (s === 'done') return;
+    if (s === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(n)), n];
+      throw new ValidationError(`workflow ${workflow} has a cycle: ${cycle.join(' → ')}`, { details: { cycle } });
+    }
+    state.set(n, 'visiting');
+    for (const d of deps(n)) visit(d, [...path, n]);
+    state.set(n, 'done');
+    out.push(n);
+  };
+  for (const n of names) visit(n, []);
+  return out;
+}
+
+/**
+ * Marks a parameter: its description (for the router and docs) and the question to ask when it
+ * is missing. `artifact: true` says the value is an artifact id (`art_…`) the user attaches.
+ */
+export function param<T extends z.ZodType>(schema: T, info: { description: string; ask?: string; artifact?: boolean }): T {
+  const meta: Record<string, unknown> = { description: info.description };
+  if (info.ask) meta['x-ask'] = info.ask;
+  if (info.artifact) meta['x-artifact'] = true;
+  return schema.meta(meta) as T;
+}
+
+/** An artifact-id parameter (`art_…`). */
+export function artifactParam(info: { description: string; ask?: string }) {
+  return param(z.string().regex(/^art_[A-Za-z0-9_-]+$/, 'expected an artifact id (art_…)'), { ...info, artifact: true });
+}

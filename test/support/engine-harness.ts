@@ -1,0 +1,51 @@
+import { createLogger } from '../../src/logger.js';
+import type { JobStatus } from '../../src/orchestration/engine-api.js';
+import { startWorkers, type RunningWorkers, type StartWorkersOptions } from '../../src/orchestration/workers.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { WorkflowRegistry } from '../../src/workflows/registry.js';
+import { testRegistry } from './test-workflows.js';
+import { startTestServices, type TestServices } from './test-services.js';
+
+export interface EngineHarness {
+  t: TestServices;
+  rt: Runtime;
+  /** How many times `<workflow>.<node>` ran. */
+  runs(name: string): Promise<number>;
+  startWorkers(options?: StartWorkersOptions): Promise<RunningWorkers>;
+  /** Polls a job until it is completed or failed (or the timeout passes). */
+  waitForJob(jobId: string, timeoutMs?: number): Promise<JobStatus>;
+  cleanup(): Promise<void>;
+}
+
+/** Real Redis + embedded storage + the test workflows, with short locks so crash recovery is quick. */
+export async function startEngineHarness(options: { registry?: WorkflowRegistry; env?: Record<string, string> } = {}): Promise<EngineHarness> {
+  const t = await startTestServices({ DATAOPS_LOCK_DURATION_MS: '2000', DATAOPS_STALLED_INTERVAL_MS: '1000', DATAOPS_JOB_ATTEMPTS: '2', ...options.env });
+  const { registry, redis } = testRegistry(t.config.redis.url, t.services.keyPrefix);
+  const rt = await createRuntime(t.config, createLogger('silent'), { registry: options.registry ?? registry, services: t.services });
+  const running: RunningWorkers[] = [];
+  return {
+    t,
+    rt,
+    runs: async (name) => Number((await redis.get(`${t.services.keyPrefix}runs:${name}`)) ?? 0),
+    startWorkers: async (o) => {
+      const w = await startWorkers(rt, { schedule: false, ...o });
+      running.push(w);
+      return w;
+    },
+    waitForJob: async (jobId, timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const s = await rt.engine.getJob(jobId).catch(() => undefined);
+        if (s && (s.state === 'completed' || s.state === 'failed')) return s;
+        if (Date.now() > deadline) throw new Error(`job ${jobId} still ${s?.state ?? 'missing'} after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    cleanup: async () => {
+      for (const w of running) await w.close(true).catch(() => undefined);
+      await rt.close();
+      redis.disconnect();
+      await t.cleanup();
+    },
+  };
+}
