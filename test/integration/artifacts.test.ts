@@ -129,6 +129,9 @@ describe('store / get / getContent', () => {
       expect(err, JSON.stringify(input)).toBeInstanceOf(ValidationError);
     }
     expect((await store.list('s')).items).toEqual([]);
+    const unused = Readable.from([Buffer.from('never read')]);
+    await expect(store.store({ ...base, sessionId: 'bad/session', content: unused })).rejects.toBeInstanceOf(ValidationError);
+    expect(unused.destroyed).toBe(true);
     await expect(store.get(7 as never)).rejects.toBeInstanceOf(ValidationError);
     await expect(store.list('s', { limit: 500 })).rejects.toBeInstanceOf(ValidationError);
     await expect(store.list('s', { cursor: 'garbage' })).rejects.toBeInstanceOf(ValidationError);
