@@ -1,0 +1,113 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from '../src/logger.js';
+import {
+  AppError,
+  AuthError,
+  ConflictError,
+  CycleError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../src/errors/index.js';
+import { RateLimitError, UnsupportedMediaTypeError } from './http-errors.js';
+
+/** The one error shape every API error has. */
+export interface ErrorBody {
+  error: { code: string; message: string; details: unknown };
+}
+
+export interface HttpError {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+}
+
+/** body-parser / raw-body errors carry `type` and `status`. */
+interface ParserError {
+  type: string;
+  status: number;
+}
+
+function isParserError(err: unknown): err is ParserError {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { type?: unknown }).type === 'string' &&
+    typeof (err as { status?: unknown }).status === 'number'
+  );
+}
+
+const body = (code: string, message: string, details: unknown = null): ErrorBody => ({ error: { code, message, details } });
+
+/**
+ * Maps any thrown value to an HTTP status, headers and the error body. The ONLY place that knows
+ * which error means which status. Unknown errors become a 500 that says nothing about internals.
+ */
+export function toHttpError(err: unknown, requestId?: string): HttpError {
+  const headers: Record<string, string> = {};
+  if (err instanceof AppError) {
+    const details = err.details ?? null;
+    let status = 500;
+    if (err instanceof ValidationError) status = 400;
+    else if (err instanceof CycleError) status = 400;
+    else if (err instanceof AuthError) {
+      status = 401;
+      headers['WWW-Authenticate'] = 'Bearer';
+    } else if (err instanceof ForbiddenError) status = 403;
+    else if (err instanceof NotFoundError) status = 404;
+    else if (err instanceof ConflictError) status = 409;
+    else if (err instanceof PayloadTooLargeError) status = 413;
+    else if (err instanceof UnsupportedMediaTypeError) status = 415;
+    else if (err instanceof RateLimitError) {
+      status = 429;
+      headers['Retry-After'] = String(err.retryAfterSeconds);
+    } else if (err instanceof ServiceUnavailableError) status = 503;
+    if (status === 500) return { status, headers, body: body('internal_error', 'Internal server error', requestId ? { requestId } : null) };
+    return { status, headers, body: body(err.code, err.message, details) };
+  }
+  if (isParserError(err)) {
+    switch (err.type) {
+      case 'entity.too.large':
+        return { status: 413, headers, body: body('payload_too_large', 'The request body is larger than the limit') };
+      case 'entity.parse.failed':
+        return { status: 400, headers, body: body('validation_error', 'The request body is not valid JSON') };
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return { status: 415, headers, body: body('unsupported_media_type', 'Unsupported body encoding or charset') };
+      case 'request.aborted':
+        return { status: 400, headers, body: body('request_aborted', 'The client aborted the request') };
+      default:
+        if (err.status >= 400 && err.status < 500) return { status: err.status, headers, body: body('bad_request', 'Bad request') };
+    }
+  }
+  return { status: 500, headers, body: body('internal_error', 'Internal server error', requestId ? { requestId } : null) };
+}
+
+/** Writes an error response (used by the Express error handler and by the upgrade path). */
+export function sendError(res: Response, err: unknown): void {
+  const requestId = typeof res.req?.id === 'string' ? res.req.id : undefined;
+  const http = toHttpError(err, requestId);
+  if (http.status >= 500) (res as Response & { err?: Error }).err = err instanceof Error ? err : new Error(String(err));
+  if (res.headersSent) {
+    res.destroy(err instanceof Error ? err : undefined);
+    return;
+  }
+  for (const [k, v] of Object.entries(http.headers)) res.setHeader(k, v);
+  res.status(http.status).json(http.body);
+}
+
+/** The Express error middleware: every route's error ends here. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const http = toHttpError(err);
+    if (http.status >= 500) log.error({ err, reqId: req.id }, 'request failed');
+    sendError(res, err);
+  };
+}
+
+/** 404 in the error shape for routes nobody defined. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`No route for ${req.method} ${req.path}`));
+};

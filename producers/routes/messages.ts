@@ -1,0 +1,56 @@
+import { ValidationError } from '../../src/errors/validation-error.js';
+import { defineRoute, type RouteDef } from '../route-def.js';
+import { assertOwnsArtifacts, ownedJob, ownedSession } from '../ownership.js';
+import { EmptyQuery, IdempotencyKey, JobParams, JobStatusResponse, MessageAccepted, PostMessageBody, SessionParams } from '../schemas.js';
+import { parsePart } from '../validate.js';
+
+/** `Idempotency-Key` header or body field (they must agree when both are given). */
+export function idempotencyKeyOf(header: string | string[] | undefined, fromBody: string | undefined): string | undefined {
+  if (Array.isArray(header)) throw new ValidationError('Give at most one Idempotency-Key header');
+  const fromHeader = header === undefined ? undefined : parsePart(IdempotencyKey, header, 'header');
+  if (fromHeader !== undefined && fromBody !== undefined && fromHeader !== fromBody) {
+    throw new ValidationError('Idempotency-Key header and body idempotencyKey differ');
+  }
+  return fromHeader ?? fromBody;
+}
+
+export const messageRoutes: RouteDef[] = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/sessions/:id/messages',
+    operationId: 'postMessage',
+    summary: 'Send a message to the assistant (enqueues the orchestrator job)',
+    tag: 'messages',
+    rateClass: 'message',
+    params: SessionParams,
+    query: EmptyQuery,
+    body: PostMessageBody,
+    responses: { 202: { description: 'Accepted; follow the job or the session events', schema: MessageAccepted } },
+    handler: async ({ rt, principal, params, body, req }) => {
+      const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], body.idempotencyKey);
+      await ownedSession(rt, principal, params.id);
+      const artifacts = [...new Set(body.artifacts ?? [])];
+      await assertOwnsArtifacts(rt, principal, artifacts);
+      const r = await rt.engine.enqueueMessage({
+        sessionId: params.id,
+        userId: principal.userId,
+        content: body.content,
+        artifacts,
+        idempotencyKey,
+      });
+      return { status: 202, body: { messageId: r.messageId, jobId: r.jobId, duplicate: r.duplicate } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/jobs/:jobId',
+    operationId: 'getJob',
+    summary: "A job's state, progress, result or error (the caller's jobs only)",
+    tag: 'jobs',
+    rateClass: 'read',
+    params: JobParams,
+    query: EmptyQuery,
+    responses: { 200: { description: 'The job', schema: JobStatusResponse } },
+    handler: async ({ rt, principal, params }) => ({ status: 200, body: await ownedJob(rt, principal, params.jobId) }),
+  }),
+];

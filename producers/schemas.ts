@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { ArtifactId, ArtifactType, ContentKind, Artifact } from '../src/artifacts/artifact.js';
+import { Message } from '../src/sessions/message.js';
+import { CreateSessionOptions, Session, SessionId } from '../src/sessions/session.js';
+import { RunRequest, StepSpec } from '../src/orchestration/run-spec.js';
+
+/*
+ * The API's request and response schemas. Requests are validated with them (strict: unknown fields
+ * are a 400) and /openapi.json is generated from the very same objects.
+ */
+
+// ---------- path parameters ----------
+
+export const SessionParams = z.object({ id: SessionId }).strict();
+export const ArtifactParams = z.object({ id: ArtifactId }).strict();
+/** BullMQ job ids as the engine issues them (letters, digits, `_ . : -`). */
+export const JobId = z.string().regex(/^[A-Za-z0-9_.:-]{1,256}$/, 'expected a job id');
+export const JobParams = z.object({ jobId: JobId }).strict();
+/** Snapshot ids as the context manager issues them. */
+export const SnapshotId = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'expected a snapshot id');
+export const SnapshotParams = z.object({ id: SessionId, snapshotId: SnapshotId }).strict();
+/** A checkpoint label: 1-100 letters, digits, `_ . -`. */
+export const CheckpointLabel = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'labels are 1-100 letters, digits, _ . or -');
+export const CheckpointParams = z.object({ id: SessionId, label: CheckpointLabel }).strict();
+
+// ---------- query strings ----------
+
+const limit = z.coerce.number().int().min(1).max(100).optional().describe("Page size, 1-100. Default: 20 for sessions, 50 otherwise.");
+const cursor = z.string().min(1).max(2000).optional().describe('`nextCursor` of the previous page.');
+const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** `?tag=key:value` (repeatable) → `{ key: value }`. */
+const tagQuery = z
+  .union([z.string(), z.array(z.string())])
+  .transform((raw, ctx) => {
+    const out: Record<string, string> = {};
+    for (const t of Array.isArray(raw) ? raw : [raw]) {
+      const i = t.indexOf(':');
+      if (i <= 0 || i > 128 || t.length - i - 1 > 1024) {
+        ctx.addIssue({ code: 'custom', message: 'each tag is key:value' });
+        return z.NEVER;
+      }
+      out[t.slice(0, i)] = t.slice(i + 1);
+    }
+    return out;
+  })
+  .optional()
+  .describe('`key:value`; repeat for several tags (all must match).');
+
+export const PageQuery = z.object({ limit, cursor }).strict();
+export const ListSessionsQuery = z
+  .object({ limit, cursor, active: boolString.optional().describe('Only active sessions.') })
+  .strict();
+export const ListArtifactsQuery = z
+  .object({ limit, cursor, workflowName: z.string().min(1).max(200).optional(), artifactType: ArtifactType.optional(), tag: tagQuery })
+  .strict();
+export const UploadQuery = z
+  .object({
+    name: z.string().min(1).max(1024).optional().describe('File name. Default: the multipart filename.'),
+    workflowName: z.string().min(1).max(200).optional().describe('Default `upload`.'),
+    artifactType: ArtifactType.optional().describe('Default `data`.'),
+    contentType: ContentKind.optional().describe("Coarse kind; default from the name's extension or the media type."),
+    description: z.string().max(4000).optional(),
+    tag: tagQuery,
+  })
+  .strict();
+export const LineageQuery = z
+  .object({
+    direction: z.enum(['ancestors', 'descendants', 'both']).optional(),
+    maxDepth: z.coerce.number().int().min(0).max(100).optional(),
+  })
+  .strict();
+export const RunQuery = z.object({ dryRun: boolString.optional().describe('Compile and return the flow; enqueue nothing.') }).strict();
+export const EmptyQuery = z.object({}).strict();
+
+// ---------- bodies ----------
+
+/** An idempotency key: the same key (per user) twice gives the first job. */
+export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'idempotency keys are 1-200 printable ASCII characters');
+
+export const CreateSessionBody = CreateSessionOptions;
+export const PostMessageBody = z
+  .object({
+    content: z.string().min(1).max(100_000),
+    artifacts: z.array(ArtifactId).max(50).optional().describe('Artifact ids attached to the message.'),
+    idempotencyKey: IdempotencyKey.optional(),
+  })
+  .strict();
+export const RunBody = RunRequest;
+export const ShareBody = z.object({ targetSessionId: SessionId }).strict();
+export const SnapshotBody = z
+  .object({
+    includeArtifacts: z.boolean().optional().describe('Include artifact metadata. Default true.'),
+    compress: z.boolean().optional().describe('Compress the conversation into a summary. Default false.'),
+  })
+  .strict();
+const contextKeys = z.array(z.string().min(1).max(200)).max(200);
+export const LoadSnapshotBody = z
+  .object({ strategy: z.enum(['replace', 'merge', 'selective']), keys: contextKeys.optional() })
+  .strict()
+  .refine((b) => b.strategy !== 'selective' || (b.keys?.length ?? 0) > 0, { message: '`selective` needs `keys`', path: ['keys'] });
+export const CheckpointBody = z.object({ label: CheckpointLabel }).strict();
+export const InheritBody = z.object({ sourceSessionId: SessionId, keys: contextKeys.optional() }).strict();
+export const EmptyBody = z.object({}).strict();
+
+// ---------- responses ----------
+
+export const ErrorResponse = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }).strict() })
+  .strict();
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() }).strict();
+export const SessionPage = page(Session);
+export const MessagePage = page(Message);
+export const ArtifactPage = page(Artifact);
+export const MessageAccepted = z
+  .object({ messageId: z.string(), jobId: z.string(), duplicate: z.boolean().describe('An earlier request had this idempotency key.') })
+  .strict();
+export const RunAccepted = z.object({ jobId: z.string(), runId: z.string(), duplicate: z.boolean() }).strict();
+export const JobStatusResponse = z
+  .object({
+    jobId: z.string(),
+    kind: z.enum(['message', 'run']),
+    sessionId: z.string(),
+    state: z.enum(['waiting', 'waiting-children', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'unknown']),
+    progress: z.unknown(),
+    result: z.unknown(),
+    error: z.string().nullable(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .strict();
+export const FlowViewResponse = z
+  .object({
+    mode: z.enum(['tree', 'coordinator']),
+    steps: z.array(
+      z
+        .object({
+          id: z.string(),
+          workflow: z.string(),
+          node: z.string(),
+          dependsOn: z.array(z.string()),
+          onFailure: z.enum(['fail', 'ignore']),
+          conditional: z.boolean(),
+        })
+        .strict(),
+    ),
+    tree: z.unknown(),
+  })
+  .strict();
+export const WorkflowsResponse = z
+  .object({
+    workflows: z.array(
+      z.object({ name: z.string(), description: z.string(), examples: z.array(z.string()), inputSchema: z.record(z.string(), z.unknown()) }).strict(),
+    ),
+  })
+  .strict();
+export const LineageResponse = z
+  .object({
+    artifact: Artifact,
+    ancestors: z.array(Artifact),
+    descendants: z.array(Artifact),
+    edges: z.array(z.object({ parent: ArtifactId, child: ArtifactId }).strict()),
+  })
+  .strict();
+/** The context manager's answers are passed through as they are. */
+export const SnapshotResponse = z.looseObject({ snapshotId: z.string() });
+export const ContextResult = z.looseObject({});
+export const CheckpointList = z.object({ items: z.array(z.looseObject({})) }).strict();
+export const HealthResponse = z.object({ status: z.literal('ok') }).strict();
+export const ReadyResponse = z
+  .object({ status: z.enum(['ready', 'unavailable']), checks: z.record(z.string(), z.enum(['ok', 'failed'])) })
+  .strict();
+
+/** Named schemas (OpenAPI components); the request-side ones are converted as inputs. */
+export const NAMED_SCHEMAS: [string, z.ZodType][] = [
+  ['Session', Session],
+  ['Message', Message],
+  ['Artifact', Artifact],
+  ['Error', ErrorResponse],
+];
+export const NAMED_REQUEST_SCHEMAS: [string, z.ZodType][] = [
+  ['StepSpec', StepSpec],
+  ['RunRequest', RunRequest],
+];

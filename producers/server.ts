@@ -1,0 +1,137 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/errors/config-error.js';
+import { createLogger, type Logger } from '../src/logger.js';
+import { createApp, type ApiApp, type AppOptions } from './app.js';
+import { withDevelopmentKey } from './dev-key.js';
+import { SessionEventHub } from './event-hub.js';
+import type { ApiRuntime } from './runtime-port.js';
+import { EventSockets } from './ws.js';
+
+export interface StartServerOptions {
+  log: Logger;
+  /** Port to listen on; 0 picks a free one. Default `config.http.port`. */
+  port?: number;
+  /** Interface to bind. Default `config.http.host`. */
+  host?: string;
+  /** Passed to createApp (authenticator, JWKS, trust proxy…). */
+  app?: Omit<AppOptions, 'log'>;
+  /** WebSocket ping interval. Default 30000 ms. */
+  heartbeatMs?: number;
+  /** How long `close()` waits for in-flight requests before cutting them. Default 10000 ms. */
+  drainMs?: number;
+}
+
+export interface RunningServer {
+  /** `http://host:port` (a wildcard bind is shown as 127.0.0.1). */
+  url: string;
+  port: number;
+  server: Server;
+  api: ApiApp;
+  sockets: EventSockets;
+  hub: SessionEventHub;
+  /** Stops accepting, closes WebSockets (1001), drains requests, drops the event subscription. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the API on an HTTP server with the WebSocket endpoint on the same port. It does not own
+ * the runtime: the caller closes it after `close()`.
+ */
+export async function startServer(rt: ApiRuntime, options: StartServerOptions): Promise<RunningServer> {
+  const log = options.log;
+  const api = createApp(rt, { ...options.app, log });
+  const hub = new SessionEventHub(rt.services.redis, rt.services.keyPrefix, log.child({ component: 'events' }));
+  const sockets = new EventSockets({
+    rt,
+    authn: api.authn,
+    rateLimits: api.rateLimits,
+    hub,
+    log: log.child({ component: 'ws' }),
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
+  const server = createServer(api.app);
+  server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0; // uploads and downloads may be long; idle sockets still time out
+  const host = options.host ?? rt.config.http.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? rt.config.http.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      await sockets.close();
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        stopped.then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), options.drainMs ?? 10_000);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) {
+        log.warn('requests still running at shutdown; closing their connections');
+        server.closeAllConnections();
+        await stopped;
+      }
+      await hub.close();
+    })());
+  return { url: `http://${shownHost}:${port}`, port, server, api, sockets, hub, close };
+}
+
+/** The `web` process: config → runtime → API; SIGTERM/SIGINT drain and exit, a second signal forces. */
+async function main(): Promise<void> {
+  const loaded = loadConfig();
+  const log = createLogger(loaded.logLevel, { service: 'api' });
+  let config = loaded;
+  if (!config.auth.apiKeys.length && !config.auth.jwtSecret && !config.auth.jwksUrl) {
+    if (config.env === 'production') {
+      throw new ConfigError('No authentication configured: set DATAOPS_API_KEYS, DATAOPS_JWT_SECRET or DATAOPS_JWKS_URL');
+    }
+    const dev = await withDevelopmentKey(config);
+    config = dev.config;
+    if (dev.devKey?.created) process.stdout.write(`Development API key (shown once, kept in ${dev.devKey.file}):\n  ${dev.devKey.key}\n`);
+    else if (dev.devKey) process.stdout.write(`Using the development API key in ${dev.devKey.file}\n`);
+  }
+  const { createRuntime } = await import('../src/runtime.js');
+  const rt = await createRuntime(config, log);
+  const srv = await startServer(rt, { log });
+  log.info({ url: srv.url, bullBoard: `${srv.url}/admin/queues` }, 'API listening');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    void (async () => {
+      await srv.close();
+      await rt.close();
+      process.exit(0);
+    })().catch((err: unknown) => {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
