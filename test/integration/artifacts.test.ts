@@ -99,6 +99,15 @@ describe('store / get / getContent', () => {
     expect(await store.getText(a.artifactId)).toBe(parts.join(''));
   });
 
+  it('stores empty content', async () => {
+    const empty = await store.store({ ...base, sessionId: 's-empty', content: '' });
+    expect(empty).toMatchObject({ sizeBytes: 0, sha256: sha('') });
+    expect(await store.getText(empty.artifactId)).toBe('');
+    const emptyStream = await store.store({ ...base, sessionId: 's-empty', content: Readable.from([]) });
+    expect(emptyStream).toMatchObject({ sizeBytes: 0, sha256: sha(''), contentType: 'binary' });
+    expect((await store.getBuffer(emptyStream.artifactId)).length).toBe(0);
+  });
+
   it('unknown ids are NotFoundError everywhere', async () => {
     const missing = 'art_00000000-0000-4000-8000-000000000000';
     await expect(store.get(missing)).rejects.toBeInstanceOf(NotFoundError);
