@@ -30,10 +30,11 @@ export class MessageStore {
   ) {}
 
   /**
-   * Takes the next seq: one atomic UpdateItem on the session item (ADD messageCount 1, SET
-   * lastActive). Fails with NotFoundError if the session does not exist or is being deleted.
+   * Takes the next `count` seqs (default 1) with one atomic UpdateItem on the session item
+   * (ADD messageCount count, SET lastActive) and returns the last of them: the block is
+   * `last - count + 1 … last`. NotFoundError if the session does not exist or is being deleted.
    */
-  async allocateSeq(sessionId: string, now: string): Promise<number> {
+  async allocateSeq(sessionId: string, now: string, count = 1): Promise<number> {
     try {
       const out = await this.doc.send(
         new UpdateCommand({
@@ -41,7 +42,7 @@ export class MessageStore {
           Key: { sessionId },
           UpdateExpression: 'ADD messageCount :one SET lastActive = :now',
           ConditionExpression: 'attribute_exists(sessionId) AND attribute_not_exists(deleting)',
-          ExpressionAttributeValues: { ':one': 1, ':now': now },
+          ExpressionAttributeValues: { ':one': count, ':now': now },
           ReturnValues: 'UPDATED_NEW',
         }),
       );

@@ -10,6 +10,7 @@ import { MessageCursor, UserSessionsCursor, decodeCursor, encodeCursor } from '.
 import { MAX_CONTENT_BYTES, Message, NewMessage, newMessageId } from './message.js';
 import { MessageStore } from './message-store.js';
 import { CreateSessionOptions, SESSION_ID_PATTERN, Session, SessionUpdate, UserPreferences, newSessionId } from './session.js';
+import { SeqAllocator } from './seq-allocator.js';
 import { SessionCache } from './session-cache.js';
 import { assertSessionItemSize, jsonField, sessionToItem } from './session-item.js';
 import { SessionStore, type SessionItemPatch } from './session-store.js';
@@ -89,8 +90,9 @@ async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promi
  * and the recent tail of its messages (see cache-scripts.ts for how concurrent writers merge).
  *
  * Appending never rewrites a list: `addMessage` takes the next seq with one atomic UpdateItem on the
- * session item (ADD messageCount 1), puts the message as its own item (partition sessionId, sort
- * seq) with attribute_not_exists, then merges it into the Redis tail. The session item never holds
+ * session item (ADD messageCount n, where n appends of this process that arrived together share one
+ * call — see seq-allocator.ts), puts the message as its own item (partition sessionId, sort seq)
+ * with attribute_not_exists, then merges it into the Redis tail. The session item never holds
  * messages, so it stays a few KB whatever the conversation's length.
  *
  * Gaps: every seq taken is written by its taker (the put is conditional and safe to retry), so in
@@ -110,6 +112,7 @@ export class SessionManager {
   private readonly store: SessionStore;
   private readonly messages: MessageStore;
   private readonly cache: SessionCache;
+  private readonly seqs: SeqAllocator;
 
   constructor(options: SessionManagerOptions) {
     this.ttlHours = options.ttlHours;
@@ -118,6 +121,7 @@ export class SessionManager {
     const { doc, tables, redis, keyPrefix } = options.services;
     this.store = new SessionStore(doc, tables.sessions);
     this.messages = new MessageStore(doc, tables.sessions, tables.messages);
+    this.seqs = new SeqAllocator(this.messages);
     this.cache = new SessionCache(redis, keyPrefix, options.ttlHours * 3600_000, options.cacheMessages, this.log);
   }
 
@@ -286,9 +290,8 @@ export class SessionManager {
       metadata: m.metadata ?? {},
     });
     if (m.messageId === undefined) {
-      const now = new Date().toISOString();
-      const seq = await this.messages.allocateSeq(sessionId, now);
-      const stored = await this.messages.put(build(newMessageId(), seq, now), false);
+      const { seq, timestamp } = await this.seqs.next(sessionId);
+      const stored = await this.messages.put(build(newMessageId(), seq, timestamp), false);
       await this.mirror(stored);
       return stored;
     }
@@ -311,11 +314,11 @@ export class SessionManager {
         if (existing) return existing;
         continue;
       }
-      const now = new Date().toISOString();
       let seq = claim.seq;
+      let now = new Date().toISOString();
       if (seq === undefined) {
         try {
-          seq = await this.messages.allocateSeq(sessionId, now);
+          ({ seq, timestamp: now } = await this.seqs.next(sessionId));
         } catch (err) {
           await this.messages.releaseClaim(sessionId, messageId, claim.token).catch(() => undefined);
           throw err;

@@ -5,6 +5,8 @@ import { MessageCursor, decodeCursor, encodeCursor } from '../../src/sessions/cu
 import { INLINE_CONTENT_BYTES, itemToMessage, messageToItems, splitUtf8 } from '../../src/sessions/message-item.js';
 import { MAX_CONTENT_BYTES, Message, NewMessage, newMessageId } from '../../src/sessions/message.js';
 import { itemToSession, sessionToItem } from '../../src/sessions/session-item.js';
+import type { MessageStore } from '../../src/sessions/message-store.js';
+import { SeqAllocator } from '../../src/sessions/seq-allocator.js';
 import { Session, SessionUpdate, UserPreferences, newSessionId } from '../../src/sessions/session.js';
 
 const now = '2025-01-31T12:34:56.789Z';
@@ -161,5 +163,49 @@ describe('cursors and summaries', () => {
       '}',
     ]);
     expect(formatContextSummary(session(), [])).not.toContain('Session Context:');
+  });
+});
+
+describe('SeqAllocator (group commit)', () => {
+  /** A stand-in for the atomic counter: records each block request, resolves on the next tick. */
+  function fakeStore(fail?: (count: number) => boolean) {
+    let counter = 0;
+    const calls: number[] = [];
+    const store = {
+      allocateSeq: async (_id: string, _now: string, count = 1) => {
+        calls.push(count);
+        await new Promise((r) => setImmediate(r));
+        if (fail?.(count)) throw new Error('boom');
+        counter += count;
+        return counter;
+      },
+    } as unknown as MessageStore;
+    return { store, calls };
+  }
+
+  it('hands out unique, contiguous seqs in arrival order with fewer counter updates', async () => {
+    const { store, calls } = fakeStore();
+    const alloc = new SeqAllocator(store, 10);
+    const grants = await Promise.all(Array.from({ length: 25 }, () => alloc.next('s1')));
+    expect(grants.map((g) => g.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(25);
+    expect(calls.length).toBeLessThan(25);
+    expect(Math.max(...calls)).toBeLessThanOrEqual(10);
+    // Later requests continue the sequence.
+    expect((await alloc.next('s1')).seq).toBe(26);
+  });
+
+  it('rejects every waiter of a failed block and keeps serving later ones', async () => {
+    let first = true;
+    const { store } = fakeStore(() => {
+      const f = first;
+      first = false;
+      return f;
+    });
+    const alloc = new SeqAllocator(store);
+    const results = await Promise.allSettled([alloc.next('s1'), alloc.next('s1'), alloc.next('s1')]);
+    expect(results[0]!.status).toBe('rejected');
+    const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ seq: number }>).value.seq);
+    expect(ok).toEqual([1, 2]);
   });
 });

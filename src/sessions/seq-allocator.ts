@@ -1,0 +1,60 @@
+import type { MessageStore } from './message-store.js';
+
+/** A seq taken for one message, with the time written to the session's `lastActive`. */
+export interface SeqGrant {
+  seq: number;
+  timestamp: string;
+}
+
+interface Waiter {
+  resolve: (grant: SeqGrant) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit of sequence numbers. While one `ADD messageCount` for a session is in flight, the
+ * appends to that session arriving in this process queue up; the next UpdateItem takes one block
+ * of seqs for all of them (`ADD messageCount :n`) and hands them out in arrival order. Every seq
+ * handed out belongs to exactly one waiting append, which writes it — so batching adds no gaps,
+ * and under load it turns n round trips on the (serialised) session item into one.
+ */
+export class SeqAllocator {
+  private readonly queues = new Map<string, Waiter[]>();
+
+  constructor(
+    private readonly store: MessageStore,
+    /** Largest block taken at once. Default 100. */
+    private readonly maxBatch = 100,
+  ) {}
+
+  next(sessionId: string): Promise<SeqGrant> {
+    return new Promise<SeqGrant>((resolve, reject) => {
+      const queue = this.queues.get(sessionId);
+      if (queue) {
+        queue.push({ resolve, reject });
+        return;
+      }
+      const fresh: Waiter[] = [{ resolve, reject }];
+      this.queues.set(sessionId, fresh);
+      void this.drain(sessionId, fresh);
+    });
+  }
+
+  private async drain(sessionId: string, queue: Waiter[]): Promise<void> {
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, this.maxBatch);
+        const timestamp = new Date().toISOString();
+        try {
+          const last = await this.store.allocateSeq(sessionId, timestamp, batch.length);
+          const first = last - batch.length + 1;
+          batch.forEach((w, i) => w.resolve({ seq: first + i, timestamp }));
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      this.queues.delete(sessionId);
+    }
+  }
+}
