@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrchestratorResult } from '../../src/orchestration/orchestrator.js';
+import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+
+let h: EngineHarness;
+
+beforeAll(async () => {
+  h = await startEngineHarness();
+  await h.startWorkers();
+});
+afterAll(async () => h?.cleanup());
+
+async function say(sessionId: string, content: string, artifacts: string[] = []): Promise<OrchestratorResult> {
+  const { jobId } = await h.rt.engine.enqueueMessage({ sessionId, userId: 'u1', content, artifacts });
+  const status = await h.waitForJob(jobId);
+  expect(status.state).toBe('completed');
+  return status.result as OrchestratorResult;
+}
+
+describe('orchestrator (offline router, real queues)', () => {
+  it('asks for every missing parameter at once, then completes the request from the next message', async () => {
+    const s = await h.rt.sessions.create('u1');
+    const first = await say(s.sessionId, 'please write a report');
+    expect(first.outcome).toBe('asked');
+    expect(first.workflow).toBe('test.report');
+    expect(first.reply).toContain('What should the report be called?');
+    expect(first.reply).toContain('Markdown or plain text?');
+    const pending = (await h.rt.sessions.get(s.sessionId)).pendingRequest;
+    expect(pending?.workflow).toBe('test.report');
+    expect([...(pending?.missing ?? [])].sort()).toEqual(['format', 'title']);
+
+    const second = await say(s.sessionId, 'title: "Quarterly sales", format markdown');
+    expect(second.outcome).toBe('ran');
+    expect(second.workflow).toBe('test.report');
+    expect(second.artifacts).toHaveLength(1);
+    expect(await h.rt.artifacts.getText(second.artifacts[0]!)).toBe('# Quarterly sales\nformat: markdown\n');
+    const after = await h.rt.sessions.get(s.sessionId);
+    expect(after.pendingRequest).toBeNull();
+    expect(after.artifactRefs).toContain(second.artifacts[0]);
+    const history = await h.rt.sessions.getRecentMessages(s.sessionId, 10);
+    expect(history.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(history[3]!.workflow).toBe('test.report');
+    expect(history[3]!.artifacts).toEqual(second.artifacts);
+  });
+
+  it('abandons a pending question cleanly when the user asks for something else', async () => {
+    const s = await h.rt.sessions.create('u1');
+    expect((await say(s.sessionId, 'write a report')).outcome).toBe('asked');
+    const other = await say(s.sessionId, 'make numbers with start = 5');
+    expect(other.outcome).toBe('ran');
+    expect(other.workflow).toBe('test.numbers');
+    expect(other.reply).toContain('5');
+    expect((await h.rt.sessions.get(s.sessionId)).pendingRequest).toBeNull();
+  });
+
+  it('answers an unmatched request with what it can do, and runs nothing', async () => {
+    const s = await h.rt.sessions.create('u1');
+    const before = await h.rt.engine.queues.nodes.getJobCounts();
+    const r = await say(s.sessionId, 'what is the weather like on mars tomorrow');
+    expect(r.outcome).toBe('unknown');
+    expect(r.reply).toContain("I don't know");
+    expect(r.reply).toContain('test.report');
+    expect(await h.rt.engine.queues.nodes.getJobCounts()).toEqual(before);
+  });
+
+  it('reports a failed run in the reply instead of hanging', async () => {
+    const s = await h.rt.sessions.create('u1');
+    const r = await say(s.sessionId, 'fail please');
+    expect(r.outcome).toBe('failed');
+    expect(r.reply).toContain('boom');
+  });
+
+  it('one idempotency key gives one job', async () => {
+    const s = await h.rt.sessions.create('u1');
+    const a = await h.rt.engine.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'make numbers starting at 1', artifacts: [], idempotencyKey: 'k-1' });
+    const b = await h.rt.engine.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'make numbers starting at 1', artifacts: [], idempotencyKey: 'k-1' });
+    expect(b.jobId).toBe(a.jobId);
+    expect(b.duplicate).toBe(true);
+    await h.waitForJob(a.jobId);
+    const msgs = await h.rt.sessions.getRecentMessages(s.sessionId, 10);
+    expect(msgs.filter((m) => m.role === 'user')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,5 @@
+/** Worker process for the repeatable expiry jobs (sessions, artifacts, pending questions). Scale it with more processes. */
+import { QUEUE } from '../src/orchestration/queues.js';
+import { runWorkerProcess } from './run-process.js';
+
+await runWorkerProcess('maintenance', [QUEUE.maintenance]);

@@ -1,0 +1,67 @@
+import { loadConfig, type Config } from '../src/config.js';
+import { AppError } from '../src/errors/app-error.js';
+import { assertNoEviction } from '../src/infra/redis.js';
+import { createLogger, type Logger } from '../src/logger.js';
+import { startWorkers } from '../src/orchestration/workers.js';
+import type { QueueName } from '../src/orchestration/queues.js';
+import { createRuntime, type Runtime } from '../src/runtime.js';
+
+export interface ProcessHooks {
+  /** Runs after the workers started (the all-in-one entry starts the API here). Returns a closer. */
+  afterStart?: (rt: Runtime, log: Logger) => Promise<(() => Promise<void>) | void>;
+  /** Adjusts the config before anything starts. */
+  config?: (config: Config) => Config;
+}
+
+/**
+ * A worker process: config → runtime → BullMQ workers for `families`. Refuses to start when Redis
+ * may evict keys. SIGTERM/SIGINT: stop taking jobs and let active ones finish within
+ * DATAOPS_SHUTDOWN_TIMEOUT_MS; a second signal exits at once (jobs left active are retried by
+ * another worker once their lock expires).
+ */
+export async function runWorkerProcess(name: string, families: QueueName[], hooks: ProcessHooks = {}): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  if (hooks.config) config = hooks.config(config);
+  const log = createLogger(config.logLevel, { service: name });
+  let rt: Runtime;
+  try {
+    rt = await createRuntime(config, log);
+    if (families.length) await assertNoEviction(rt.services.redis);
+  } catch (err) {
+    log.fatal({ err: err instanceof AppError ? err.message : err }, `${name} could not start`);
+    process.stderr.write(`${name}: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const workers = await startWorkers(rt, { queues: families });
+  const closeExtra = (await hooks.afterStart?.(rt, log)) ?? undefined;
+  log.info({ queues: families, pid: process.pid }, `${name} running`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      void workers.close(true).finally(() => process.exit(1));
+      return;
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing active jobs');
+    void (async () => {
+      try {
+        if (closeExtra) await closeExtra();
+        await workers.close();
+        await rt.close();
+        process.exit(0);
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'unclean shutdown');
+        process.exit(1);
+      }
+    })();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
