@@ -1,0 +1,349 @@
+import type { z } from 'zod';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/index.js';
+import type { Services } from '../infra/services.js';
+import type { LlmClient } from '../llm/llm.js';
+import { CHARS_PER_TOKEN, DEFAULT_COMPRESS_TOKENS, estimateTokens } from '../llm/offline-compress.js';
+import type { Logger } from '../logger.js';
+import type { SessionManager } from '../sessions/session-manager.js';
+import type { Session, SessionUpdate } from '../sessions/session.js';
+import { Checkpoint, CheckpointLabel, CheckpointOptions } from './checkpoint.js';
+import { CheckpointTable } from './checkpoint-table.js';
+import {
+  ContextSnapshot,
+  DumpOptions,
+  InheritOptions,
+  LoadOptions,
+  LoadStrategy,
+  type StoredSnapshot,
+} from './context-snapshot.js';
+import { applyStrategy, pickKeys } from './merge.js';
+import { decodeSnapshot, encodeSnapshot, GZIP_MIME, SNAPSHOT_TAG } from './snapshot-codec.js';
+
+export interface ContextManagerOptions {
+  /** Where sessions live; every change goes through `updateWith`, so concurrent updates are not lost. */
+  sessions: SessionManager;
+  /** Where snapshots are stored (as artifacts of type `context`). */
+  artifacts: ArtifactStore;
+  /** Used by `compressContext` and `maybeAutoCompress`. */
+  llm: LlmClient;
+  /** DynamoDB client and table names (the checkpoints table). */
+  services: Pick<Services, 'doc' | 'tables'>;
+  /** Component logger. Default none. */
+  log?: Logger | undefined;
+  /**
+   * Days a checkpoint's snapshot artifact lives; null = until `deleteCheckpoint`. Default null, so a
+   * checkpoint never points at an expired snapshot.
+   */
+  checkpointTtlDays?: number | null | undefined;
+}
+
+/** Options of `compressContext`. */
+export interface CompressContextOptions {
+  /** Token budget (≈ 4 characters per token). Default 2000. */
+  maxTokens?: number;
+  /** Model for the LLM; ignored offline. */
+  model?: string;
+}
+
+/** Options of `maybeAutoCompress`. */
+export interface AutoCompressOptions {
+  /** Token budget of the session's context summary (≈ 4 characters per token). */
+  budgetTokens: number;
+  /** Model for the LLM. Default the session's `preferences.defaultModel`. */
+  model?: string;
+}
+
+const SNAPSHOT_WORKFLOW = 'context_manager';
+/** Most artifact ids a snapshot lists (the session's newest first). */
+const MAX_LISTED_ARTIFACTS = 10_000;
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const summary = r.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+  throw new ValidationError(`invalid ${what}: ${summary}`, { details: r.error.issues });
+}
+
+/**
+ * Snapshots, checkpoints, inheritance and compression of a session's context (spec §3), built on
+ * the SessionManager and the ArtifactStore. A snapshot is an artifact of type `context` tagged
+ * `kind=context_snapshot`; its id is the artifact id, so `dumpContext`'s answer is what
+ * `loadContext` loads. Checkpoints are items in the checkpoints table (partition sessionId, sort
+ * label) pointing at a snapshot; a label is claimed with a conditional put.
+ */
+export class ContextManager {
+  private readonly sessions: SessionManager;
+  private readonly artifacts: ArtifactStore;
+  private readonly llm: LlmClient;
+  private readonly log: Logger | undefined;
+  private readonly checkpoints: CheckpointTable;
+  private readonly checkpointTtlDays: number | null;
+
+  constructor(options: ContextManagerOptions) {
+    this.sessions = options.sessions;
+    this.artifacts = options.artifacts;
+    this.llm = options.llm;
+    this.log = options.log?.child({ component: 'context' });
+    this.checkpoints = new CheckpointTable(options.services.doc, options.services.tables.checkpoints);
+    this.checkpointTtlDays = options.checkpointTtlDays ?? null;
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------------
+
+  /** Freezes the session's context into a snapshot artifact. NotFoundError for an unknown session. */
+  async dumpContext(sessionId: string, options: DumpOptions = {}): Promise<ContextSnapshot> {
+    const o = parse(DumpOptions, options, 'dump options');
+    const session = await this.sessions.get(sessionId);
+    const recent = o.recentMessages > 0 ? await this.sessions.getRecentMessages(sessionId, o.recentMessages) : undefined;
+    const listed = o.includeArtifacts ? await this.listArtifactIds(sessionId) : [];
+    const body: StoredSnapshot = {
+      format: 1,
+      sessionId,
+      createdAt: new Date().toISOString(),
+      orchestratorState: {
+        globalContext: session.globalContext,
+        activeWorkflows: session.activeWorkflows,
+        artifactRefs: session.artifactRefs,
+        messageCount: session.messageCount,
+        ...(recent ? { recentMessages: recent.map((m) => ({ ...m })) } : {}),
+      },
+      workflowStates: o.workflowStates,
+      artifactRefs: listed,
+    };
+    const enc = await encodeSnapshot(body, o.compress);
+    const artifact = await this.artifacts.store({
+      sessionId,
+      workflowName: SNAPSHOT_WORKFLOW,
+      artifactType: 'context',
+      content: enc.bytes,
+      contentType: enc.compressed ? 'binary' : 'json',
+      mimeType: enc.compressed ? GZIP_MIME : 'application/json',
+      createdBy: SNAPSHOT_WORKFLOW,
+      description: o.description ?? `Context snapshot of ${sessionId}`,
+      name: enc.compressed ? 'context-snapshot.json.gz' : 'context-snapshot.json',
+      tags: { ...SNAPSHOT_TAG, compressed: String(enc.compressed), originalSize: String(enc.originalSize) },
+      ...(o.ttlDays !== undefined ? { ttlDays: o.ttlDays } : {}),
+    });
+    this.log?.debug(
+      { sessionId, snapshotId: artifact.artifactId, compressed: enc.compressed, originalSize: enc.originalSize, compressedSize: enc.compressedSize },
+      'context dumped',
+    );
+    const { format: _format, ...rest } = body;
+    return ContextSnapshot.parse({
+      snapshotId: artifact.artifactId,
+      ...rest,
+      compressed: enc.compressed,
+      originalSize: enc.originalSize,
+      compressedSize: enc.compressedSize,
+    });
+  }
+
+  /**
+   * Reads a snapshot. NotFoundError when there is no such artifact; ValidationError when the
+   * artifact is not a context snapshot.
+   */
+  async getSnapshot(snapshotId: string): Promise<ContextSnapshot> {
+    const artifact = await this.artifacts.peek(snapshotId);
+    if (artifact.artifactType !== 'context' || artifact.tags.kind !== SNAPSHOT_TAG.kind) {
+      throw new ValidationError(`artifact ${snapshotId} is not a context snapshot`);
+    }
+    const bytes = await this.artifacts.getBuffer(snapshotId);
+    const { body, compressed, originalSize } = await decodeSnapshot(bytes, snapshotId);
+    const { format: _format, ...rest } = body;
+    return ContextSnapshot.parse({ snapshotId, ...rest, compressed, originalSize, compressedSize: bytes.length });
+  }
+
+  /**
+   * Loads a snapshot's globalContext and returns the result. With `sessionId`, applies it to that
+   * session (atomically against concurrent updates) by `strategy` — see LoadStrategy — and returns
+   * the session's new globalContext; without, returns the snapshot's (only `keys` for selective).
+   * Any session's snapshot may be loaded: deciding who may is the caller's job.
+   */
+  async loadContext(snapshotId: string, options: LoadOptions = {}): Promise<Record<string, unknown>> {
+    const o = parse(LoadOptions, options, 'load options');
+    const snapshot = await this.getSnapshot(snapshotId);
+    const fromSnapshot = snapshot.orchestratorState.globalContext;
+    if (o.sessionId === undefined) return o.strategy === 'selective' ? pickKeys(fromSnapshot, o.keys ?? []) : { ...fromSnapshot };
+    const updated = await this.apply(o.sessionId, snapshot, o.strategy, o.keys ?? [], false);
+    return updated.globalContext;
+  }
+
+  private async apply(
+    sessionId: string,
+    snapshot: ContextSnapshot,
+    strategy: LoadStrategy,
+    keys: readonly string[],
+    withState: boolean,
+  ): Promise<Session> {
+    return this.sessions.updateWith(sessionId, (s): SessionUpdate => {
+      const update: SessionUpdate = {
+        globalContext: applyStrategy(strategy, s.globalContext, snapshot.orchestratorState.globalContext, keys),
+      };
+      if (withState && strategy === 'replace') {
+        update.activeWorkflows = snapshot.orchestratorState.activeWorkflows;
+        update.artifactRefs = snapshot.orchestratorState.artifactRefs;
+      }
+      return update;
+    });
+  }
+
+  // ---- checkpoints ----------------------------------------------------------------------------
+
+  /**
+   * Snapshots the session (compressed) under a label. ConflictError when the label exists, unless
+   * `overwrite` (then the old checkpoint's snapshot is deleted). NotFoundError for an unknown session.
+   */
+  async createCheckpoint(sessionId: string, label: string, options: CheckpointOptions = {}): Promise<Checkpoint> {
+    const l = parse(CheckpointLabel, label, 'checkpoint label');
+    const o = parse(CheckpointOptions, options, 'checkpoint options');
+    await this.sessions.get(sessionId);
+    if (!o.overwrite && (await this.checkpoints.get(sessionId, l))) throw this.labelTaken(sessionId, l);
+    const snapshot = await this.dumpContext(sessionId, {
+      compress: true,
+      ttlDays: this.checkpointTtlDays,
+      description: `Checkpoint ${l} of ${sessionId}`,
+    });
+    const cp: Checkpoint = { label: l, snapshotId: snapshot.snapshotId, createdAt: snapshot.createdAt };
+    const r = await this.checkpoints.put(sessionId, cp, o.overwrite).catch(async (err: unknown) => {
+      await this.deleteSnapshotQuietly(snapshot.snapshotId);
+      throw err;
+    });
+    if (!r.created) {
+      // Lost the race for the label: nothing points at our snapshot, so it goes.
+      await this.deleteSnapshotQuietly(snapshot.snapshotId);
+      throw this.labelTaken(sessionId, l);
+    }
+    if (r.replaced && r.replaced.snapshotId !== cp.snapshotId) await this.deleteSnapshotQuietly(r.replaced.snapshotId);
+    return cp;
+  }
+
+  /** The session's checkpoints, newest first. NotFoundError for an unknown session. */
+  async listCheckpoints(sessionId: string): Promise<Checkpoint[]> {
+    await this.sessions.get(sessionId);
+    const all = await this.checkpoints.list(sessionId);
+    return all.sort((a, b) => (a.createdAt === b.createdAt ? (a.label < b.label ? -1 : 1) : a.createdAt < b.createdAt ? 1 : -1));
+  }
+
+  /**
+   * Restores the session to a checkpoint and returns the new globalContext. `replace` (default)
+   * also restores activeWorkflows and artifactRefs; `merge`/`selective` touch only globalContext.
+   * NotFoundError for an unknown session or label.
+   */
+  async restoreCheckpoint(sessionId: string, label: string, strategy: LoadStrategy = 'replace', keys?: string[]): Promise<Record<string, unknown>> {
+    const l = parse(CheckpointLabel, label, 'checkpoint label');
+    const s = parse(LoadStrategy, strategy, 'strategy');
+    parse(LoadOptions, { strategy: s, keys }, 'restore options');
+    await this.sessions.get(sessionId);
+    const cp = await this.checkpoints.get(sessionId, l);
+    if (!cp) throw new NotFoundError(`checkpoint ${l} of session ${sessionId} not found`);
+    let snapshot: ContextSnapshot;
+    try {
+      snapshot = await this.getSnapshot(cp.snapshotId);
+    } catch (err) {
+      if (err instanceof NotFoundError) {
+        throw new NotFoundError(`the snapshot of checkpoint ${l} is gone (${cp.snapshotId})`, { cause: err });
+      }
+      throw err;
+    }
+    const updated = await this.apply(sessionId, snapshot, s, keys ?? [], true);
+    return updated.globalContext;
+  }
+
+  /** Deletes a checkpoint and its snapshot. NotFoundError when the label does not exist. */
+  async deleteCheckpoint(sessionId: string, label: string): Promise<void> {
+    const l = parse(CheckpointLabel, label, 'checkpoint label');
+    const gone = await this.checkpoints.delete(sessionId, l);
+    if (!gone) throw new NotFoundError(`checkpoint ${l} of session ${sessionId} not found`);
+    await this.deleteSnapshotQuietly(gone.snapshotId);
+  }
+
+  // ---- inheritance and compression ------------------------------------------------------------
+
+  /**
+   * Copies the source session's globalContext (or only `keys`) into the target's: a shallow merge
+   * in which the source wins on conflicts. Runs as an `updateWith`, so a concurrent update of the
+   * target is not lost. Returns the target's new globalContext. NotFoundError for either session.
+   */
+  async inheritContext(sourceSessionId: string, targetSessionId: string, options: InheritOptions = {}): Promise<Record<string, unknown>> {
+    const o = parse(InheritOptions, options, 'inherit options');
+    const source = await this.sessions.get(sourceSessionId);
+    const inherited = o.keys ? pickKeys(source.globalContext, o.keys) : { ...source.globalContext };
+    const updated = await this.sessions.updateWith(targetSessionId, (t) => ({ globalContext: { ...t.globalContext, ...inherited } }));
+    return updated.globalContext;
+  }
+
+  /** Compresses a context through the LLM port (which keeps every `art_…` id and parameter value). */
+  async compressContext(context: Record<string, unknown>, options: CompressContextOptions = {}): Promise<Record<string, unknown>> {
+    const maxTokens = options.maxTokens ?? DEFAULT_COMPRESS_TOKENS;
+    if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new ValidationError('maxTokens must be a positive integer');
+    return this.llm.compress(context, { maxTokens, ...(options.model ? { model: options.model } : {}) });
+  }
+
+  /**
+   * When the session prefers `autoCompressContext` and its context summary is over `budgetTokens`,
+   * compresses globalContext to what the budget leaves after the conversation (at least a quarter
+   * of it) and saves it. The save is an `updateWith`: if the context changed meanwhile, the fresh
+   * one is compressed. Does not count as activity. Returns whether it compressed.
+   */
+  async maybeAutoCompress(sessionId: string, options: AutoCompressOptions): Promise<boolean> {
+    const budget = options.budgetTokens;
+    if (!Number.isInteger(budget) || budget < 1) throw new ValidationError('budgetTokens must be a positive integer');
+    const session = await this.sessions.get(sessionId);
+    if (!session.preferences.autoCompressContext) return false;
+    const summaryTokens = Math.ceil((await this.sessions.getContextSummary(sessionId)).length / CHARS_PER_TOKEN);
+    if (summaryTokens <= budget) return false;
+    const prettyContextTokens = Math.ceil(JSON.stringify(session.globalContext, null, 2).length / CHARS_PER_TOKEN);
+    const target = Math.max(Math.floor(budget / 4), budget - (summaryTokens - prettyContextTokens));
+    if (estimateTokens(session.globalContext) <= target) return false;
+    const model = options.model ?? session.preferences.defaultModel;
+    let compressedFrom: string | undefined;
+    let compressed: Record<string, unknown> = {};
+    let did = false;
+    await this.sessions.updateWith(
+      sessionId,
+      async (s) => {
+        if (estimateTokens(s.globalContext) <= target) {
+          did = false;
+          return {};
+        }
+        const json = JSON.stringify(s.globalContext);
+        if (json !== compressedFrom) {
+          compressed = await this.llm.compress(s.globalContext, { maxTokens: target, model });
+          compressedFrom = json;
+        }
+        did = true;
+        return { globalContext: compressed };
+      },
+      { touch: false },
+    );
+    if (did) this.log?.info({ sessionId, target, summaryTokens }, 'session context auto-compressed');
+    return did;
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /** Ids of the session's artifacts, newest first, context snapshots excluded. */
+  private async listArtifactIds(sessionId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.artifacts.list(sessionId, { limit: 200, ...(cursor ? { cursor } : {}) });
+      for (const a of page.items) if (a.artifactType !== 'context') ids.push(a.artifactId);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && ids.length < MAX_LISTED_ARTIFACTS);
+    return ids.slice(0, MAX_LISTED_ARTIFACTS);
+  }
+
+  private async deleteSnapshotQuietly(snapshotId: string): Promise<void> {
+    try {
+      await this.artifacts.delete(snapshotId);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) this.log?.warn({ snapshotId, err: (err as Error).message }, 'could not delete a snapshot');
+    }
+  }
+
+  private labelTaken(sessionId: string, label: string): ConflictError {
+    return new ConflictError(`checkpoint ${label} already exists in session ${sessionId}`, { details: { sessionId, label } });
+  }
+}
