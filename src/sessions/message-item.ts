@@ -26,8 +26,11 @@ export interface MessageItem {
   claimed?: boolean;
 }
 
-/** Content larger than this (UTF-8 bytes) goes to chunk items. */
-export const INLINE_CONTENT_BYTES = 256 * 1024;
+/**
+ * Content larger than this (UTF-8 bytes) goes to chunk items. With the other limits of NewMessage
+ * (metadata ≤ 64 KiB, ≤ 500 artifact ids of ≤ 200 characters) a message item stays under 400 KB.
+ */
+export const INLINE_CONTENT_BYTES = 200 * 1024;
 
 /** Partition key of the chunk items of message `seq`. */
 export function chunkPartition(sessionId: string, seq: number): string {

@@ -53,7 +53,7 @@ export const NewMessage = z
     /** The workflow this message belongs to. Default null. */
     workflow: z.string().min(1).max(200).nullable().optional(),
     /** Artifact ids the message refers to. Default []. */
-    artifacts: z.array(z.string().min(1).max(200)).max(200).optional(),
+    artifacts: z.array(z.string().min(1).max(200)).max(500).optional(),
     /** Free-form metadata, at most MAX_METADATA_BYTES as JSON. Default {}. */
     metadata: JsonRecord.refine((m) => utf8Bytes(JSON.stringify(m)) <= MAX_METADATA_BYTES, {
       message: `metadata is larger than ${MAX_METADATA_BYTES} bytes as JSON`,

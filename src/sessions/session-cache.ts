@@ -21,8 +21,8 @@ const TOMBSTONE_MS = 60_000;
 
 /**
  * The hot mirror in Redis of sessions and their recent messages. DynamoDB is the source of truth:
- * callers write DynamoDB first, then merge the result in here. Every method except the reads
- * swallows nothing — callers decide whether a failed cache write matters.
+ * callers write DynamoDB first, then merge the result in here. Methods throw on Redis errors;
+ * the manager decides what a failure means (reads fall back to DynamoDB, failed writes evict).
  */
 export class SessionCache {
   constructor(

@@ -1,6 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../../src/errors/index.js';
+import { INLINE_CONTENT_BYTES } from '../../src/sessions/message-item.js';
+import { MAX_METADATA_BYTES } from '../../src/sessions/message.js';
 import { MessageStore } from '../../src/sessions/message-store.js';
 import { SessionManager } from '../../src/sessions/session-manager.js';
 import { messagesCacheKey, sessionCacheKey } from '../../src/sessions/session-cache.js';
@@ -280,6 +282,15 @@ describe('messages', () => {
     expect((await sm.listMessages(s.sessionId)).items[0]!.content).toBe(big);
     expect(await partitionCount(`${s.sessionId}#c1`)).toBeGreaterThan(1);
     await expect(sm.addMessage(s.sessionId, { role: 'user', content: 'x'.repeat(1024 * 1024 + 1) })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    // The largest message that is still stored inline fits in one item with every other field at its limit.
+    const worst = await sm.addMessage(s.sessionId, {
+      role: 'assistant',
+      content: 'w'.repeat(INLINE_CONTENT_BYTES),
+      workflow: 'w'.repeat(200),
+      artifacts: Array.from({ length: 500 }, (_, i) => `${i}`.padEnd(200, 'a')),
+      metadata: { pad: 'm'.repeat(MAX_METADATA_BYTES - 20) },
+    });
+    expect((await sm.listMessages(s.sessionId)).items.at(-1)).toEqual(worst);
     await expect(sm.addMessage(s.sessionId, { role: 'nobody' as 'user', content: 'x' })).rejects.toBeInstanceOf(ValidationError);
     await sm.delete(s.sessionId);
     expect(await partitionCount(`${s.sessionId}#c1`)).toBe(0);
