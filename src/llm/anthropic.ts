@@ -105,7 +105,7 @@ export class AnthropicLlm implements LlmClient {
       reply = await this.client.messages.create({
         model: req.model ?? this.model,
         max_tokens: this.routeMaxTokens,
-        system: routeSystemPrompt(req.tools, names, req.contextSummary, req.pendingWorkflow),
+        system: routeSystemPrompt(req.tools, names, req.contextSummary, req.pendingWorkflow, req.pendingParams),
         messages: [{ role: 'user', content: routeUserContent(req.message, req.artifacts) }],
         tools: req.tools.map((t) => {
           const { $schema: _ignored, ...schema } = t.inputSchema;

@@ -41,6 +41,11 @@ export const RouteRequest = z
     model: z.string().optional(),
     /** When a question for missing parameters is pending, the workflow it was for. */
     pendingWorkflow: z.string().optional(),
+    /**
+     * Names of the parameters that pending question asked for (optional). Lets a bare answer such as
+     * "orders" be taken as the one asked-for parameter.
+     */
+    pendingParams: z.array(z.string()).optional(),
   })
   .strict();
 export type RouteRequest = z.input<typeof RouteRequest>;

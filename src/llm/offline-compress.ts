@@ -162,7 +162,9 @@ export function offlineCompress(context: Record<string, unknown>, options: Compr
     const plain = toPlainJson(context);
     const base = plain && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Record<string, unknown>) : {};
     if (estimateTokens(base) <= maxTokens) return base;
-    for (const level of LEVELS) {
+    // When the ids alone exceed the budget no pass can fit: skip straight to the last resort.
+    const idsTooMany = estimateTokens(idsOf(base)) > maxTokens;
+    for (const level of idsTooMany ? [] : LEVELS) {
       const out = compact(base, level, 0) as Record<string, unknown>;
       if (estimateTokens(out) <= maxTokens) return out;
     }

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors/index.js';
 import { offlineCompress } from './offline-compress.js';
 import { MIN_SCORE, rankScores, scoreTools, toConfidence } from './offline-score.js';
-import { extractParams, type Extraction } from './param-extract.js';
+import { coerce, extractParams, type Extraction } from './param-extract.js';
 import { RouteDecision, RouteRequest, type ArtifactHint, type CompressOptions, type LlmClient, type ToolSpec } from './llm.js';
 import { readProps } from './schema-props.js';
 import { contentTokens, splitIdentifier, stem, STOPWORDS, words } from './text.js';
@@ -64,7 +64,7 @@ export class OfflineLlm implements LlmClient {
       const shortAnswer = contentWords.length > 0 && contentWords.length <= this.shortAnswerWords && !strongElsewhere;
       if (mostlyValues || shortAnswer) {
         const params = { ...ext.params };
-        if (Object.keys(params).length === 0) Object.assign(params, bareValue(pending, req.message, vocabulary));
+        if (Object.keys(params).length === 0) Object.assign(params, bareValue(pending, req.message, vocabulary, req.pendingParams ?? []));
         return RouteDecision.parse({
           tool: pending.name,
           params,
@@ -111,12 +111,21 @@ export class OfflineLlm implements LlmClient {
 }
 
 /**
- * A one-word answer (`orders`) to a pending question: taken as the value of the tool's only plain
- * string property, when it has exactly one and the word is not a request word.
+ * A one-word answer (`orders`, `42`) to a pending question: taken as the value of the one parameter
+ * the question asked for (coerced to its type), else of the tool's only plain string property,
+ * provided the word is not a request word.
  */
-function bareValue(tool: ToolSpec, message: string, vocabulary: Set<string>): Record<string, unknown> {
+function bareValue(tool: ToolSpec, message: string, vocabulary: Set<string>, asked: readonly string[]): Record<string, unknown> {
   const value = message.trim().replace(/^["'`]|["'`.!]$/g, '');
   if (!/^[\w.\-/:@]{1,200}$/.test(value) || STOPWORDS.has(value.toLowerCase()) || vocabulary.has(stem(value))) return {};
-  const strings = readProps(tool.inputSchema).filter((p) => p.type === 'string' && !p.enumValues && !p.artifact);
+  const props = readProps(tool.inputSchema).filter((p) => !p.artifact && p.type !== 'object' && p.type !== 'array');
+  const askedProps = props.filter((p) => asked.includes(p.name));
+  if (askedProps.length === 1) {
+    const p = askedProps[0]!;
+    const v = coerce(p, value, false);
+    return v === undefined ? {} : { [p.name]: v };
+  }
+  if (asked.length > 0) return {};
+  const strings = props.filter((p) => p.type === 'string' && !p.enumValues);
   return strings.length === 1 ? { [strings[0]!.name]: value } : {};
 }

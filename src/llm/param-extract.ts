@@ -68,7 +68,7 @@ function enumValueFor(prop: PropInfo, raw: string): string | undefined {
 }
 
 /** Converts a raw captured value to the property's type, or undefined when it does not fit. */
-function coerce(prop: PropInfo, raw: string, quoted: boolean): unknown {
+export function coerce(prop: PropInfo, raw: string, quoted: boolean): unknown {
   const value = quoted ? raw : cleanValue(raw);
   if (!value) return undefined;
   if (prop.enumValues) return enumValueFor(prop, value);

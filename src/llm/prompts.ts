@@ -10,6 +10,7 @@ export function routeSystemPrompt(
   names: ToolNameMap,
   contextSummary: string,
   pendingWorkflow: string | undefined,
+  pendingParams: readonly string[] = [],
 ): string {
   const lines = [
     'You route requests for a data-engineering assistant to exactly one tool.',
@@ -19,7 +20,7 @@ export function routeSystemPrompt(
   ];
   if (pendingWorkflow && tools.some((t) => t.name === pendingWorkflow)) {
     lines.push(
-      `A question about missing parameters of ${names.api(pendingWorkflow)} is pending: if the message answers it, call ${names.api(pendingWorkflow)} with the answered parameters.`,
+      `A question about missing parameters of ${names.api(pendingWorkflow)} is pending${pendingParams.length ? ` (it asked for: ${pendingParams.join(', ')})` : ''}: if the message answers it, call ${names.api(pendingWorkflow)} with the answered parameters.`,
     );
   }
   lines.push('', 'Capabilities:');

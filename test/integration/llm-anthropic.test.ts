@@ -129,8 +129,8 @@ describe('AnthropicLlm.route through the real SDK', () => {
 
   it('mentions the pending workflow in the system prompt', async () => {
     fake.enqueue({ kind: 'tool_use', name: 'jil_parse', input: { jilArtifactId: 'art_1' } });
-    await client().route({ message: 'art_1', tools: TOOLS, pendingWorkflow: 'jil.parse' });
-    expect(String(fake.requests[0]!.body.system)).toMatch(/pending.*jil_parse/);
+    await client().route({ message: 'art_1', tools: TOOLS, pendingWorkflow: 'jil.parse', pendingParams: ['jilArtifactId'] });
+    expect(String(fake.requests[0]!.body.system)).toMatch(/pending \(it asked for: jilArtifactId\).*jil_parse/);
   });
 
   it('falls back to the offline router on HTTP 500, logging without the key', async () => {

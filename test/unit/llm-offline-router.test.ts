@@ -237,6 +237,16 @@ describe('OfflineLlm.route: answers to a pending question', () => {
     expect(d).toMatchObject({ tool: 'ddl.generate', params: { tableName: 'orders_v2' } });
   });
 
+  it('routes a bare value to the parameter the pending question asked for, typed', async () => {
+    const jil = { pendingWorkflow: 'jil.to_airflow' };
+    expect((await route('nightly_batch', jil)).params).toEqual({});
+    expect(await route('nightly_batch', { ...jil, pendingParams: ['dagId'] })).toMatchObject({ tool: 'jil.to_airflow', params: { dagId: 'nightly_batch' } });
+    const csv = { pendingWorkflow: 'csv.profile', pendingParams: ['sampleRows'] };
+    expect((await route('250', csv)).params).toEqual({ sampleRows: 250 });
+    expect((await route('lots', csv)).params).toEqual({});
+    expect((await route('pg', { pendingWorkflow: 'ddl.generate', pendingParams: ['dialect'] })).params).toEqual({ dialect: 'postgres' });
+  });
+
   it('treats a new request as a new request', async () => {
     const d = await route('actually, profile this csv file first and show me the null counts', pending);
     expect(d.tool).toBe('csv.profile');
