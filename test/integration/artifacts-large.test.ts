@@ -64,25 +64,27 @@ async function liveBytes(): Promise<number> {
 }
 
 /**
- * Samples heapUsed + arrayBuffers every 250 ms. With `forceGc` each sample follows a full collection
- * and so measures what the code holds; without it V8 lets up to ~64 MB of freed external buffers
- * pile up before collecting, which measures the collector's pacing. `stop()` → peak growth in MB.
+ * Samples heapUsed + arrayBuffers. With `forceGc` each sample follows a full collection and so
+ * measures what the code holds; without it V8 lets up to ~64 MB of freed external buffers pile up
+ * before collecting, which measures the collector's pacing. Samples are paced so collecting takes
+ * at most ~10% of the time (a forced collection stops the loop, S3 server included, and is slow on
+ * a busy machine). `stop()` → peak growth in MB.
  */
 async function memorySampler(forceGc: boolean) {
   const baseline = await liveBytes();
   let peak = baseline;
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    void (forceGc ? liveBytes() : Promise.resolve(usedBytes())).then((u) => {
-      peak = Math.max(peak, u);
-      busy = false;
-    });
-  }, 250);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const sample = async () => {
+    const began = performance.now();
+    peak = Math.max(peak, forceGc ? await liveBytes() : usedBytes());
+    if (!stopped) timer = setTimeout(() => void sample(), Math.max(100, 10 * (performance.now() - began)));
+  };
+  timer = setTimeout(() => void sample(), 100);
   return {
     stop: async () => {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
       peak = Math.max(peak, forceGc ? await liveBytes() : usedBytes());
       return (peak - baseline) / MiB;
     },
