@@ -13,6 +13,8 @@ import type {
   JobStatus,
 } from '../src/orchestration/engine-api.js';
 import type { StepSpec } from '../src/orchestration/run-spec.js';
+import type { Checkpoint } from '../src/context/checkpoint.js';
+import type { ContextSnapshot } from '../src/context/context-snapshot.js';
 
 /**
  * What the API needs from the runtime (`createRuntime` in src/runtime.ts). Declared structurally so
@@ -59,15 +61,18 @@ export interface ApiArtifacts {
 }
 
 export interface ApiContext {
-  dumpContext(sessionId: string, options: { includeArtifacts?: boolean; compress?: boolean }): Promise<{ snapshotId: string } & object>;
+  dumpContext(
+    sessionId: string,
+    options: { includeArtifacts?: boolean; compress?: boolean; recentMessages?: number; description?: string },
+  ): Promise<ContextSnapshot>;
   loadContext(
     snapshotId: string,
-    options: { sessionId: string; strategy: 'replace' | 'merge' | 'selective'; keys?: string[] },
-  ): Promise<unknown>;
-  createCheckpoint(sessionId: string, label: string): Promise<unknown>;
-  listCheckpoints(sessionId: string): Promise<unknown[]>;
-  restoreCheckpoint(sessionId: string, label: string): Promise<unknown>;
-  inheritContext(sourceSessionId: string, targetSessionId: string, options: { keys?: string[] }): Promise<unknown>;
+    options: { sessionId?: string; strategy?: 'replace' | 'merge' | 'selective'; keys?: string[] },
+  ): Promise<Record<string, unknown>>;
+  createCheckpoint(sessionId: string, label: string, options?: { overwrite?: boolean }): Promise<Checkpoint>;
+  listCheckpoints(sessionId: string): Promise<Checkpoint[]>;
+  restoreCheckpoint(sessionId: string, label: string, strategy?: 'replace' | 'merge' | 'selective', keys?: string[]): Promise<Record<string, unknown>>;
+  inheritContext(sourceSessionId: string, targetSessionId: string, options?: { keys?: string[] }): Promise<Record<string, unknown>>;
 }
 
 /** One capability of the workflow registry, as `GET /v1/workflows` shows it. */

@@ -3,6 +3,8 @@ import { ArtifactId, ArtifactType, ContentKind, Artifact } from '../src/artifact
 import { Message } from '../src/sessions/message.js';
 import { CreateSessionOptions, Session, SessionId } from '../src/sessions/session.js';
 import { RunRequest, StepSpec } from '../src/orchestration/run-spec.js';
+import { Checkpoint, CheckpointLabel } from '../src/context/checkpoint.js';
+import { ContextSnapshot, LoadStrategy } from '../src/context/context-snapshot.js';
 
 /*
  * The API's request and response schemas. Requests are validated with them (strict: unknown fields
@@ -16,11 +18,8 @@ export const ArtifactParams = z.object({ id: ArtifactId }).strict();
 /** BullMQ job ids as the engine issues them (letters, digits, `_ . : -`). */
 export const JobId = z.string().regex(/^[A-Za-z0-9_.:-]{1,256}$/, 'expected a job id');
 export const JobParams = z.object({ jobId: JobId }).strict();
-/** Snapshot ids as the context manager issues them. */
-export const SnapshotId = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'expected a snapshot id');
-export const SnapshotParams = z.object({ id: SessionId, snapshotId: SnapshotId }).strict();
-/** A checkpoint label: 1-100 letters, digits, `_ . -`. */
-export const CheckpointLabel = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'labels are 1-100 letters, digits, _ . or -');
+/** A snapshot id is the id of the artifact that stores it. */
+export const SnapshotParams = z.object({ id: SessionId, snapshotId: ArtifactId }).strict();
 export const CheckpointParams = z.object({ id: SessionId, label: CheckpointLabel }).strict();
 
 // ---------- query strings ----------
@@ -90,16 +89,25 @@ export const RunBody = RunRequest;
 export const ShareBody = z.object({ targetSessionId: SessionId }).strict();
 export const SnapshotBody = z
   .object({
-    includeArtifacts: z.boolean().optional().describe('Include artifact metadata. Default true.'),
-    compress: z.boolean().optional().describe('Compress the conversation into a summary. Default false.'),
+    includeArtifacts: z.boolean().optional().describe("List the session's artifacts in the snapshot. Default true."),
+    compress: z.boolean().optional().describe('Store gzip-compressed. Default false.'),
+    recentMessages: z.number().int().min(0).max(1000).optional().describe('Include this many newest messages. Default 0.'),
+    description: z.string().max(4000).optional(),
   })
   .strict();
-const contextKeys = z.array(z.string().min(1).max(200)).max(200);
+const contextKeys = z.array(z.string().min(1).max(256)).min(1).max(1000);
+const needsKeys = (b: { strategy?: string | undefined; keys?: string[] | undefined }) => b.strategy !== 'selective' || (b.keys?.length ?? 0) > 0;
 export const LoadSnapshotBody = z
-  .object({ strategy: z.enum(['replace', 'merge', 'selective']), keys: contextKeys.optional() })
+  .object({ strategy: LoadStrategy.describe('How the snapshot meets the session context.'), keys: contextKeys.optional() })
   .strict()
-  .refine((b) => b.strategy !== 'selective' || (b.keys?.length ?? 0) > 0, { message: '`selective` needs `keys`', path: ['keys'] });
-export const CheckpointBody = z.object({ label: CheckpointLabel }).strict();
+  .refine(needsKeys, { message: 'strategy "selective" needs a non-empty keys list', path: ['keys'] });
+export const CheckpointBody = z
+  .object({ label: CheckpointLabel, overwrite: z.boolean().optional().describe('Replace a checkpoint of this label. Default false (409).') })
+  .strict();
+export const RestoreBody = z
+  .object({ strategy: LoadStrategy.optional().describe('Default `replace`.'), keys: contextKeys.optional() })
+  .strict()
+  .refine(needsKeys, { message: 'strategy "selective" needs a non-empty keys list', path: ['keys'] });
 export const InheritBody = z.object({ sourceSessionId: SessionId, keys: contextKeys.optional() }).strict();
 export const EmptyBody = z.object({}).strict();
 
@@ -162,10 +170,10 @@ export const LineageResponse = z
     edges: z.array(z.object({ parent: ArtifactId, child: ArtifactId }).strict()),
   })
   .strict();
-/** The context manager's answers are passed through as they are. */
-export const SnapshotResponse = z.looseObject({ snapshotId: z.string() });
-export const ContextResult = z.looseObject({});
-export const CheckpointList = z.object({ items: z.array(z.looseObject({})) }).strict();
+export const SnapshotResponse = ContextSnapshot;
+/** The session's globalContext after the operation. */
+export const ContextResult = z.object({ globalContext: z.record(z.string(), z.unknown()) }).strict();
+export const CheckpointList = z.object({ items: z.array(Checkpoint) }).strict();
 export const HealthResponse = z.object({ status: z.literal('ok') }).strict();
 export const ReadyResponse = z
   .object({ status: z.enum(['ready', 'unavailable']), checks: z.record(z.string(), z.enum(['ok', 'failed'])) })
@@ -176,6 +184,8 @@ export const NAMED_SCHEMAS: [string, z.ZodType][] = [
   ['Session', Session],
   ['Message', Message],
   ['Artifact', Artifact],
+  ['Checkpoint', Checkpoint],
+  ['ContextSnapshot', ContextSnapshot],
   ['Error', ErrorResponse],
 ];
 export const NAMED_REQUEST_SCHEMAS: [string, z.ZodType][] = [

@@ -1,3 +1,4 @@
+import { Checkpoint } from '../../src/context/checkpoint.js';
 import { defineRoute, type RouteDef } from '../route-def.js';
 import { assertOwnsSnapshot, ownedSession } from '../ownership.js';
 import {
@@ -5,10 +6,10 @@ import {
   CheckpointList,
   CheckpointParams,
   ContextResult,
-  EmptyBody,
   EmptyQuery,
   InheritBody,
   LoadSnapshotBody,
+  RestoreBody,
   SessionParams,
   SnapshotBody,
   SnapshotParams,
@@ -17,15 +18,15 @@ import {
 
 const tag = 'context';
 
-/** Plain JSON of whatever the context manager answered (undefined → `{}`). */
-const asObject = (v: unknown) => (v !== null && typeof v === 'object' ? v : { result: v ?? null });
+/** Drops undefined fields (the context manager's option schemas are strict). */
+const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export const contextRoutes: RouteDef[] = [
   defineRoute({
     method: 'post',
     path: '/v1/sessions/:id/snapshots',
     operationId: 'createSnapshot',
-    summary: "Dump the session's context to a snapshot",
+    summary: "Dump the session's context to a snapshot (stored as an artifact; its id is the snapshot id)",
     tag,
     rateClass: 'write',
     params: SessionParams,
@@ -34,11 +35,7 @@ export const contextRoutes: RouteDef[] = [
     responses: { 201: { description: 'The snapshot', schema: SnapshotResponse } },
     handler: async ({ rt, principal, params, body }) => {
       await ownedSession(rt, principal, params.id);
-      const snap = await rt.context.dumpContext(params.id, {
-        ...(body.includeArtifacts !== undefined ? { includeArtifacts: body.includeArtifacts } : {}),
-        ...(body.compress !== undefined ? { compress: body.compress } : {}),
-      });
-      return { status: 201, body: snap };
+      return { status: 201, body: await rt.context.dumpContext(params.id, defined(body)) };
     },
   }),
   defineRoute({
@@ -51,32 +48,29 @@ export const contextRoutes: RouteDef[] = [
     params: SnapshotParams,
     query: EmptyQuery,
     body: LoadSnapshotBody,
-    responses: { 200: { description: 'What was loaded', schema: ContextResult } },
+    responses: { 200: { description: "The session's context afterwards", schema: ContextResult } },
     handler: async ({ rt, principal, params, body }) => {
       await ownedSession(rt, principal, params.id);
       await assertOwnsSnapshot(rt, principal, params.snapshotId);
-      const r = await rt.context.loadContext(params.snapshotId, {
-        sessionId: params.id,
-        strategy: body.strategy,
-        ...(body.keys ? { keys: body.keys } : {}),
-      });
-      return { status: 200, body: asObject(r) };
+      const globalContext = await rt.context.loadContext(params.snapshotId, defined({ sessionId: params.id, strategy: body.strategy, keys: body.keys }));
+      return { status: 200, body: { globalContext } };
     },
   }),
   defineRoute({
     method: 'post',
     path: '/v1/sessions/:id/checkpoints',
     operationId: 'createCheckpoint',
-    summary: 'Save a named checkpoint of the session',
+    summary: 'Save a named checkpoint of the session (409 if the label exists, unless overwrite)',
     tag,
     rateClass: 'write',
     params: SessionParams,
     query: EmptyQuery,
     body: CheckpointBody,
-    responses: { 201: { description: 'The checkpoint', schema: ContextResult } },
+    responses: { 201: { description: 'The checkpoint', schema: Checkpoint } },
     handler: async ({ rt, principal, params, body }) => {
       await ownedSession(rt, principal, params.id);
-      return { status: 201, body: asObject(await rt.context.createCheckpoint(params.id, body.label)) };
+      const cp = await rt.context.createCheckpoint(params.id, body.label, defined({ overwrite: body.overwrite }));
+      return { status: 201, body: cp };
     },
   }),
   defineRoute({
@@ -98,16 +92,17 @@ export const contextRoutes: RouteDef[] = [
     method: 'post',
     path: '/v1/sessions/:id/checkpoints/:label/restore',
     operationId: 'restoreCheckpoint',
-    summary: 'Restore the session to a checkpoint',
+    summary: 'Restore the session context to a checkpoint',
     tag,
     rateClass: 'write',
     params: CheckpointParams,
     query: EmptyQuery,
-    body: EmptyBody,
-    responses: { 200: { description: 'What was restored', schema: ContextResult } },
-    handler: async ({ rt, principal, params }) => {
+    body: RestoreBody,
+    responses: { 200: { description: "The session's context afterwards", schema: ContextResult } },
+    handler: async ({ rt, principal, params, body }) => {
       await ownedSession(rt, principal, params.id);
-      return { status: 200, body: asObject(await rt.context.restoreCheckpoint(params.id, params.label)) };
+      const globalContext = await rt.context.restoreCheckpoint(params.id, params.label, body.strategy ?? 'replace', body.keys);
+      return { status: 200, body: { globalContext } };
     },
   }),
   defineRoute({
@@ -120,12 +115,12 @@ export const contextRoutes: RouteDef[] = [
     params: SessionParams,
     query: EmptyQuery,
     body: InheritBody,
-    responses: { 200: { description: 'What was inherited', schema: ContextResult } },
+    responses: { 200: { description: "The session's context afterwards", schema: ContextResult } },
     handler: async ({ rt, principal, params, body }) => {
       await ownedSession(rt, principal, params.id);
       await ownedSession(rt, principal, body.sourceSessionId);
-      const r = await rt.context.inheritContext(body.sourceSessionId, params.id, body.keys ? { keys: body.keys } : {});
-      return { status: 200, body: asObject(r) };
+      const globalContext = await rt.context.inheritContext(body.sourceSessionId, params.id, defined({ keys: body.keys }));
+      return { status: 200, body: { globalContext } };
     },
   }),
 ];
