@@ -2,11 +2,5 @@ export * from './session.js';
 export * from './message.js';
 export { formatContextSummary } from './context-summary.js';
 export { sessionCacheKey, messagesCacheKey } from './session-cache.js';
-export {
-  SessionManager,
-  ListMessagesOptions,
-  ListUserSessionsOptions,
-  type SessionManagerOptions,
-  type UpdateOptions,
-  type Page,
-} from './session-manager.js';
+export { ListMessagesOptions, ListUserSessionsOptions, type Page, type UpdateOptions } from './list-options.js';
+export { SessionManager, type SessionManagerOptions } from './session-manager.js';

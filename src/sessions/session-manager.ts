@@ -6,6 +6,8 @@ import { ValidationError } from '../errors/validation-error.js';
 import type { Services } from '../infra/services.js';
 import type { Logger } from '../logger.js';
 import { formatContextSummary } from './context-summary.js';
+import { ListMessagesOptions, ListUserSessionsOptions, type Page, type UpdateOptions } from './list-options.js';
+export { ListMessagesOptions, ListUserSessionsOptions, type Page, type UpdateOptions } from './list-options.js';
 import { MessageCursor, UserSessionsCursor, decodeCursor, encodeCursor } from './cursor.js';
 import { MAX_CONTENT_BYTES, Message, NewMessage, newMessageId } from './message.js';
 import { MessageStore } from './message-store.js';
@@ -27,40 +29,6 @@ export interface SessionManagerOptions {
   /** Read-apply-write attempts of `update`/`updateWith` before a ConflictError. Default 8. */
   maxUpdateAttempts?: number;
 }
-
-/** Options of `update` / `updateWith`. */
-export interface UpdateOptions {
-  /** Set `lastActive` to now (counts as activity). Default true; maintenance jobs pass false. */
-  touch?: boolean;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Opaque cursor of the next page, or null on the last page. */
-  nextCursor: string | null;
-}
-
-export const ListMessagesOptions = z
-  .object({
-    /** Page size. Default 50, at most 500. */
-    limit: z.number().int().min(1).max(500).default(50),
-    /** `nextCursor` of the previous page. */
-    cursor: z.string().min(1).optional(),
-  })
-  .strict();
-export type ListMessagesOptions = z.input<typeof ListMessagesOptions>;
-
-export const ListUserSessionsOptions = z
-  .object({
-    /** Only sessions with status `active`. Default true. */
-    activeOnly: z.boolean().default(true),
-    /** Page size. Default 20, at most 100. */
-    limit: z.number().int().min(1).max(100).default(20),
-    /** `nextCursor` of the previous page. */
-    cursor: z.string().min(1).optional(),
-  })
-  .strict();
-export type ListUserSessionsOptions = z.input<typeof ListUserSessionsOptions>;
 
 const UserId = z.string().min(1).max(256);
 const Count = z.number().int().min(1).max(1000);
