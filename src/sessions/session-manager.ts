@@ -151,7 +151,7 @@ export class SessionManager {
   /**
    * Read-modify-write: `fn` gets the current session and returns the update to apply. If another
    * writer changed the session in between, `fn` runs again on the fresh session (up to
-   * `maxUpdateAttempts` times, then ConflictError).
+   * `maxUpdateAttempts` times, then ConflictError). An empty update with `touch: false` writes nothing.
    */
   async updateWith(
     sessionId: string,
@@ -165,6 +165,7 @@ export class SessionManager {
       if (!current) throw new NotFoundError(`session ${sessionId} not found`);
       const p = parse(SessionUpdate, await fn(current), 'session update');
       const itemPatch = this.toItemPatch(current, p);
+      if (Object.keys(itemPatch).length === 0 && options.touch === false) return current; // nothing to write
       assertSessionItemSize({ ...sessionToItem(current), ...itemPatch });
       const now = options.touch === false ? undefined : new Date().toISOString();
       const updated = await this.store.updateIfVersion(sessionId, current.version, itemPatch, now);

@@ -58,6 +58,10 @@ describe('session lifecycle', () => {
 
     const cleared = await sm.update(s.sessionId, { pendingRequest: null });
     expect(cleared.pendingRequest).toBeNull();
+    expect((await sm.updateWith(s.sessionId, () => ({}), { touch: false })).version).toBe(cleared.version); // no write
+    const touched = await sm.update(s.sessionId, {});
+    expect(touched.version).toBe(cleared.version + 1);
+    expect(touched.lastActive >= cleared.lastActive).toBe(true);
 
     await sm.addMessage(s.sessionId, { role: 'user', content: 'hello' });
     await sm.delete(s.sessionId);
