@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import type { Config } from '../config.js';
 import { NotFoundError } from '../errors/not-found-error.js';
@@ -13,6 +13,7 @@ import { publishSessionEvent } from './events.js';
 import { enqueuePlan, flowView, topJobId } from './flow-builder.js';
 import type { OrchestratorJobData } from './orchestrator.js';
 import { compilePlan } from './plan.js';
+import { makeRunId } from './job-data.js';
 import { RETENTION, createQueues, type Queues } from './queues.js';
 import type { StepSpec } from './run-spec.js';
 
@@ -39,6 +40,7 @@ export class Engine {
   private readonly config: Config;
   private readonly sessions: SessionManager;
   private readonly ttl: number;
+  private readonly log: Logger;
 
   constructor(options: EngineOptions) {
     this.services = options.services;
@@ -46,6 +48,7 @@ export class Engine {
     this.registry = options.registry;
     this.sessions = options.sessions;
     this.ttl = options.idempotencyTtlSeconds ?? 86_400;
+    this.log = options.log;
     this.queues = createQueues(options.services);
   }
 
@@ -65,20 +68,20 @@ export class Engine {
       phase: 'route',
     };
     await this.queues.orchestrator.add('message', data, { jobId, attempts: 3, backoff: { type: 'exponential', delay: this.config.workers.backoffMs }, ...RETENTION });
-    await publishSessionEvent(this.services.redis, this.services.keyPrefix, input.sessionId, { type: 'job.queued', jobId, kind: 'message' });
+    this.notify(input.sessionId, jobId, 'message');
     return { jobId, messageId, duplicate: false };
   }
 
   /** Compiles and enqueues a run (without the LLM). Bad specs fail here, before anything is enqueued. */
   async enqueueRun(input: EnqueueRunInput): Promise<EnqueueResult & { runId: string }> {
     const plan = compilePlan(input.spec, this.registry);
-    const runId = `run-${randomUUID()}`;
+    const runId = makeRunId(input.sessionId, randomBytes(6).toString('hex'));
     const run = { runId, sessionId: input.sessionId, userId: input.userId };
     const jobId = topJobId(plan, run);
     const prior = await this.claimKey(input.userId, input.idempotencyKey, { jobId, runId });
     if (prior) return { jobId: prior.jobId, runId: prior.runId ?? '', duplicate: true };
-    await enqueuePlan(this.queues, plan, run, this.config.workers);
-    await publishSessionEvent(this.services.redis, this.services.keyPrefix, input.sessionId, { type: 'job.queued', jobId, kind: 'run' });
+    await enqueuePlan(this.queues, plan, run, this.config.workers, undefined, true);
+    this.notify(input.sessionId, jobId, 'run');
     return { jobId, runId, duplicate: false };
   }
 
@@ -105,6 +108,13 @@ export class Engine {
       return describe(fresh, state, jobId.startsWith('msg-') ? 'message' : 'run');
     }
     throw new NotFoundError(`job ${jobId} not found`);
+  }
+
+  /** Publishes `job.queued` without holding up the caller; a lost notice is logged, never thrown. */
+  private notify(sessionId: string, jobId: string, kind: 'message' | 'run'): void {
+    publishSessionEvent(this.services.redis, this.services.keyPrefix, sessionId, { type: 'job.queued', jobId, kind }).catch((err: unknown) =>
+      this.log.warn({ err: (err as Error).message }, 'could not publish job.queued'),
+    );
   }
 
   /** Every queue (for Bull Board and metrics). */

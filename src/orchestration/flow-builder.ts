@@ -94,10 +94,12 @@ export async function enqueuePlan(
   run: RunContext,
   workers: Config['workers'],
   parent?: ParentOptions,
+  /** The run id was just minted, so no earlier attempt can have added it: skip the existence check. */
+  fresh = false,
 ): Promise<{ jobId: string; queue: string; added: boolean }> {
   const jobId = topJobId(plan, run);
   const queue = plan.mode === 'tree' ? queues.nodes : queues.flows;
-  if (await queue.getJob(jobId)) return { jobId, queue: queue.name, added: false };
+  if (!fresh && (await queue.getJob(jobId))) return { jobId, queue: queue.name, added: false };
   const parentOpts = parent ? { parent, ignoreDependencyOnFailure: true } : {};
   if (plan.mode === 'tree') {
     const tree = buildTree(plan, run, workers);

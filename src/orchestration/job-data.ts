@@ -59,6 +59,24 @@ export type CoordinatorJobData = z.infer<typeof CoordinatorJobData>;
 /** The result a run's top job returns (the root node's result or the coordinator's). */
 export type RunResult = Pick<NodeResult, 'state' | 'outputs' | 'allArtifacts' | 'failed' | 'skipped'>;
 
+/**
+ * A run id names its session: `run-<sessionId>-<suffix>`. Every job id of the run starts with it,
+ * so a listener can tell a job's session from BullMQ's own events without reading the job.
+ */
+export function makeRunId(sessionId: string, suffix: string): string {
+  return `run-${sessionId}-${suffix.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+const RUN_JOB_ID = /^run-(sess_[0-9a-f-]{36})-([A-Za-z0-9_-]+?)(?:\.(.+))?$/;
+
+/** The session, run and step a run's job id belongs to; null for other ids. */
+export function parseRunJobId(jobId: string): { sessionId: string; runId: string; step: string | null } | null {
+  const m = RUN_JOB_ID.exec(jobId);
+  if (!m) return null;
+  const dot = jobId.indexOf('.');
+  return { sessionId: m[1]!, runId: dot < 0 ? jobId : jobId.slice(0, dot), step: dot < 0 ? null : jobId.slice(dot + 1) };
+}
+
 /** `runId.stepId` — deterministic, so a retried add finds the job it already made. */
 export function stepJobId(runId: string, stepId: string): string {
   return `${runId}.${stepId}`;

@@ -1,11 +1,9 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { NodeContext, NodeState } from '../workflows/define-workflow.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
-import { publishSessionEvent } from './events.js';
 import { NodeJobData, NodeResult } from './job-data.js';
 import { mergeResults, resolveParams } from './merge-results.js';
 import { JOIN_WORKFLOW } from './plan.js';
@@ -13,8 +11,6 @@ import { JOIN_WORKFLOW } from './plan.js';
 export interface NodeRunnerDeps {
   registry: WorkflowRegistry;
   artifacts: ArtifactStore;
-  redis: Redis;
-  keyPrefix: string;
   log: Logger;
 }
 
@@ -24,9 +20,12 @@ export const MAX_RESULT_BYTES = 256 * 1024;
 /** Errors retrying cannot fix: bad input, unknown ids, size limits, cycles. */
 const PERMANENT = new Set(['validation_error', 'not_found', 'payload_too_large', 'cycle', 'forbidden', 'conflict']);
 
-/** Results of this job's children in a flow tree, keyed by their step id. */
-export async function childResults(job: Job): Promise<{ results: NodeResult[]; failed: { step: string; error: string }[] }> {
-  const [values, ignored] = await Promise.all([job.getChildrenValues(), job.getIgnoredChildrenFailures()]);
+/**
+ * Results of this job's children (in a flow tree or under a coordinator). `withFailures: false`
+ * skips reading ignored failures when no child runs under the `ignore` policy.
+ */
+export async function childResults(job: Job, withFailures = true): Promise<{ results: NodeResult[]; failed: { step: string; error: string }[] }> {
+  const [values, ignored] = await Promise.all([job.getChildrenValues(), withFailures ? job.getIgnoredChildrenFailures() : {}]);
   const results = Object.values(values).map((v) => NodeResult.parse(v));
   const failed = Object.entries(ignored).map(([key, error]) => ({ step: stepOfKey(key), error: String(error) }));
   return { results, failed };
@@ -45,14 +44,14 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
     if (!parsed.success) throw new UnrecoverableError(`invalid node job data: ${parsed.error.message}`);
     const d = parsed.data;
     const { step } = d;
-    const { results: fromChildren, failed } = await childResults(job);
+    // In a flow tree the dependencies are this job's children; leaves have none to read.
+    const treeChildren = step.dependsOn.length > 0 && Object.keys(d.inputs).length === 0;
+    const { results: fromChildren, failed } = treeChildren ? await childResults(job, step.readsFailures) : { results: [], failed: [] };
     const upstream = mergeResults([...Object.values(d.inputs), ...fromChildren], failed, d.skipped);
     const base = { step: step.id, instance: step.instance, workflow: step.workflow, node: step.node };
 
     if (step.workflow === JOIN_WORKFLOW) {
-      const result: NodeResult = { ...base, ...upstream, artifacts: [] };
-      if (d.root) await publishFinished(deps, d, job, result);
-      return result;
+      return { ...base, ...upstream, artifacts: [] };
     }
 
     const workflow = deps.registry.get(step.workflow);
@@ -77,31 +76,14 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       step: step.id,
       artifacts: deps.artifacts,
       log,
-      progress: async (percent, message) => {
-        await job.updateProgress(percent);
-        await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
-          type: 'job.progress',
-          jobId: job.id ?? '',
-          progress: percent,
-          ...(message ? { message } : {}),
-        });
-      },
+      // BullMQ's progress event reaches listeners through the QueueEvents bridge.
+      progress: (percent, message) => job.updateProgress(message ? { percent, message } : percent),
     };
-    await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, { type: 'node.started', runId: d.runId, ...pick(base) });
-    const started = Date.now();
     let output: NodeState;
     try {
       output = (await def.run(input, ctx)) ?? {};
     } catch (err) {
       const permanent = err instanceof AppError && PERMANENT.has(err.code);
-      const willRetry = !permanent && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
-      await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
-        type: 'node.failed',
-        runId: d.runId,
-        ...pick(base),
-        error: (err as Error).message,
-        willRetry,
-      });
       if (permanent) throw new UnrecoverableError(`${(err as Error).name}: ${(err as Error).message}`);
       throw err;
     }
@@ -128,28 +110,7 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
         `${step.id} returned ${size} bytes; results over ${MAX_RESULT_BYTES} must be stored as artifacts (wrap the node with withArtifacts)`,
       );
     }
-    await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
-      type: 'node.finished',
-      runId: d.runId,
-      ...pick(base),
-      artifacts: own,
-      ms: Date.now() - started,
-    });
-    if (d.root) await publishFinished(deps, d, job, result);
     return result;
   };
 }
 
-function pick(b: { step: string; workflow: string; node: string }) {
-  return { step: b.step, workflow: b.workflow, node: b.node };
-}
-
-async function publishFinished(deps: NodeRunnerDeps, d: NodeJobData, job: Job, result: NodeResult): Promise<void> {
-  await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
-    type: 'run.finished',
-    jobId: job.id ?? '',
-    runId: d.runId,
-    status: 'completed',
-    artifacts: result.allArtifacts,
-  });
-}

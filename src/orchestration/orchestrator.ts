@@ -12,6 +12,7 @@ import { publishSessionEvent } from './events.js';
 import { enqueuePlan } from './flow-builder.js';
 import { childResults } from './node-runner.js';
 import { compilePlan } from './plan.js';
+import { makeRunId } from './job-data.js';
 import type { Queues } from './queues.js';
 import { failedRunReply, missingParamsReply, runReply, unknownRequestReply } from './reply.js';
 import { findMissing } from './missing-params.js';
@@ -71,7 +72,7 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     if (d.phase === 'route') {
       const routed = await route(deps, d, job);
       if (routed.kind === 'reply') return finish(deps, job, d, replyId, routed.text, routed.outcome, routed.tool, []);
-      Object.assign(d, { phase: 'run', tool: routed.tool, params: routed.params, runId: `run-${d.messageId.replace(/[^A-Za-z0-9_-]/g, '_')}` });
+      Object.assign(d, { phase: 'run', tool: routed.tool, params: routed.params, runId: makeRunId(d.sessionId, d.messageId) });
       await job.updateData(d);
     }
     // phase 'run': (re-)enqueue idempotently, then wait for the run as this job's child.
@@ -121,7 +122,7 @@ async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): 
     artifacts: await artifactHints(deps, session, d.artifacts),
     preferredWorkflows: session.preferences.preferredWorkflows,
     model: session.preferences.defaultModel,
-    ...(pending ? { pendingWorkflow: pending.workflow } : {}),
+    ...(pending ? { pendingWorkflow: pending.workflow, pendingParams: pending.missing } : {}),
   });
   await job.updateProgress(30);
   if (!decision.tool || !isKnown(deps.registry, decision.tool)) {

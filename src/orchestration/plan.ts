@@ -22,6 +22,8 @@ export const PlanStep = z
     condition: z.object({ instance: z.string(), test: Condition, negate: z.boolean() }).strict().nullable(),
     /** The node has a run-time `when` predicate. */
     hasWhen: z.boolean(),
+    /** Some dependency runs under the `ignore` policy, so its failure must be read. */
+    readsFailures: z.boolean().default(false),
     /** First node(s) of the instance: they validate the instance's full input. */
     entry: z.boolean(),
     /** Last node(s) of the instance: their merged output is the instance's output. */
@@ -109,6 +111,7 @@ export function compilePlan(input: unknown, registry: WorkflowRegistry): Plan {
         onFailure: def.onFailure ?? onFailure,
         condition: entry ? condition : null,
         hasWhen: Boolean(def.when),
+        readsFailures: false,
         entry,
         terminal: workflow.terminals.includes(node),
       });
@@ -166,6 +169,8 @@ export function compilePlan(input: unknown, registry: WorkflowRegistry): Plan {
   };
 
   walk(spec, { steps: [], instances: [] }, null);
+  const ignoring = new Set(steps.filter((s) => s.onFailure === 'ignore').map((s) => s.id));
+  for (const s of steps) s.readsFailures = s.dependsOn.some((d) => ignoring.has(d));
   const depended = new Set(steps.flatMap((s) => s.dependsOn));
   const sinks = steps.filter((s) => !depended.has(s.id)).map((s) => s.id);
   const dependents = new Map<string, number>();
@@ -182,6 +187,7 @@ export function compilePlan(input: unknown, registry: WorkflowRegistry): Plan {
       onFailure: 'fail',
       condition: null,
       hasWhen: false,
+      readsFailures: steps.some((x) => sinks.includes(x.id) && x.onFailure === 'ignore'),
       entry: false,
       terminal: false,
     });
@@ -262,11 +268,25 @@ function checkParams(wf: Workflow, id: string, params: Record<string, unknown>, 
   }
   const literal = Object.fromEntries(Object.entries(params).filter(([k]) => !refs.some((r) => r.key === k)));
   // The first steps get everything from the request: check it fully. Later steps may get fields from upstream outputs.
-  const schema = first && refs.length === 0 ? wf.input.strict() : wf.input.partial().strict();
+  const schema = first && refs.length === 0 ? strictInput(wf) : partialInput(wf);
   const result = schema.safeParse(literal);
   if (!result.success) {
     throw new ValidationError(`invalid parameters for step "${id}" (${wf.name})`, { details: result.error.issues });
   }
+}
+
+// Derived schemas are built once per workflow: building one per call is slow (zod compiles each).
+const strictCache = new WeakMap<Workflow, z.ZodObject>();
+const partialCache = new WeakMap<Workflow, z.ZodObject>();
+function strictInput(wf: Workflow): z.ZodObject {
+  let s = strictCache.get(wf);
+  if (!s) strictCache.set(wf, (s = wf.input.strict()));
+  return s;
+}
+function partialInput(wf: Workflow): z.ZodObject {
+  let s = partialCache.get(wf);
+  if (!s) partialCache.set(wf, (s = wf.input.partial().strict()));
+  return s;
 }
 
 /** Topological order of DAG nodes; a cycle is a CycleError naming it. */

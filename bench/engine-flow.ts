@@ -1,0 +1,122 @@
+import { FlowProducer, Worker, type Job } from 'bullmq';
+import { z } from 'zod';
+import { createLogger } from '../src/logger.js';
+import { startWorkers } from '../src/orchestration/workers.js';
+import { RETENTION } from '../src/orchestration/queues.js';
+import { createRuntime } from '../src/runtime.js';
+import { defineWorkflow } from '../src/workflows/define-workflow.js';
+import { WorkflowRegistry } from '../src/workflows/registry.js';
+import { startTestServices } from '../test/support/test-services.js';
+
+export interface FlowBenchFigures {
+  flows: number;
+  seconds: number;
+  flowsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface FlowBenchResult {
+  raw: FlowBenchFigures;
+  engine: FlowBenchFigures;
+  /** engine flows/s ÷ raw flows/s (goal ≥ 0.7). */
+  ratio: number;
+  concurrency: number;
+}
+
+function figures(latencies: number[], seconds: number): FlowBenchFigures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { flows: sorted.length, seconds, flowsPerSec: sorted.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+/** Enqueues `flows` flows (at most `inFlight` unfinished at once) and times each from enqueue to done. */
+async function drive(flows: number, inFlight: number, enqueue: (i: number) => Promise<string>, done: Map<string, () => void>): Promise<FlowBenchFigures> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < flows) {
+      const i = next++;
+      const t0 = performance.now();
+      const finished = new Promise<void>((ok) => done.set(`flow-${i}`, ok));
+      const id = await enqueue(i);
+      done.set(id, done.get(`flow-${i}`)!);
+      await finished;
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  return figures(latencies, (performance.now() - started) / 1000);
+}
+
+/**
+ * The issue's flow: 1 parent and 3 children, no-op nodes. Raw BullMQ (FlowProducer + Worker) and
+ * this engine (enqueueRun → flow tree → node workers) in the same process, same Redis, same
+ * concurrency.
+ */
+export async function benchEngineFlow(opts: { flows?: number; concurrency?: number; inFlight?: number } = {}): Promise<FlowBenchResult> {
+  const flows = opts.flows ?? 2000;
+  const concurrency = opts.concurrency ?? 16;
+  const inFlight = opts.inFlight ?? 32;
+  const t = await startTestServices({ DATAOPS_NODES_CONCURRENCY: String(concurrency), DATAOPS_JOB_ATTEMPTS: '1' });
+  try {
+    // raw BullMQ baseline
+    const connection = t.services.bullConnection;
+    const prefix = `{${t.config.redis.queuePrefix}raw}`;
+    const rawDone = new Map<string, () => void>();
+    const rawWorker = new Worker(
+      'raw',
+      async (job: Job) => {
+        if (job.name === 'parent') await job.getChildrenValues();
+        return { ok: true };
+      },
+      { connection, prefix, concurrency },
+    );
+    rawWorker.on('completed', (job) => {
+      if (job.name === 'parent') rawDone.get(job.id!)?.();
+    });
+    const producer = new FlowProducer({ connection, prefix });
+    await rawWorker.waitUntilReady();
+    const rawEnqueue = async (i: number) => {
+      const node = await producer.add({
+        name: 'parent',
+        queueName: 'raw',
+        data: { i },
+        // the same job options the engine gives its jobs: retention, one attempt, explicit failure policy
+        opts: { ...RETENTION, attempts: 1 },
+        children: [0, 1, 2].map((c) => ({ name: 'child', queueName: 'raw', data: { i, c }, opts: { ...RETENTION, attempts: 1, failParentOnFailure: true } })),
+      });
+      return node.job.id!;
+    };
+    await drive(100, inFlight, rawEnqueue, rawDone);
+    const raw = await drive(flows, inFlight, rawEnqueue, rawDone);
+    await rawWorker.close();
+    await producer.close();
+
+    // this engine
+    const registry = new WorkflowRegistry();
+    for (const name of ['bench.child', 'bench.parent']) {
+      registry.register(
+        defineWorkflow({ name, description: 'no-op', examples: [], input: z.object({}).passthrough(), output: z.object({}).passthrough(), nodes: { run: { run: async () => ({}) } } }),
+      );
+    }
+    const rt = await createRuntime(t.config, createLogger('silent'), { registry, services: t.services });
+    const workers = await startWorkers(rt, { queues: ['nodes'], schedule: false });
+    const engineDone = new Map<string, () => void>();
+    workers.workers[0]!.on('completed', (job) => {
+      if ((job.data as { root?: boolean }).root) engineDone.get(job.id!)?.();
+    });
+    const session = await rt.sessions.create('bench');
+    const spec = { sequence: [{ parallel: [{ workflow: 'bench.child' }, { workflow: 'bench.child' }, { workflow: 'bench.child' }] }, { workflow: 'bench.parent' }] };
+    if (rt.engine.dryRun(spec).mode !== 'tree') throw new Error('bench flow must compile to a tree');
+    const engineEnqueue = async () => (await rt.engine.enqueueRun({ sessionId: session.sessionId, userId: 'bench', spec })).jobId;
+    await drive(100, inFlight, engineEnqueue, engineDone);
+    const engine = await drive(flows, inFlight, engineEnqueue, engineDone);
+    await workers.close(true);
+    await rt.close();
+    return { raw, engine, ratio: engine.flowsPerSec / raw.flowsPerSec, concurrency };
+  } finally {
+    await t.cleanup();
+  }
+}

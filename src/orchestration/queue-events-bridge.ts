@@ -1,0 +1,116 @@
+import { Job, QueueEvents, type Queue } from 'bullmq';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { Services } from '../infra/services.js';
+import type { Logger } from '../logger.js';
+import type { SessionEvent, SessionEventInput } from './events.js';
+import { NodeJobData, NodeResult, parseRunJobId } from './job-data.js';
+import { QUEUE, type Queues } from './queues.js';
+
+export interface QueueEventsBridgeOptions {
+  services: Services;
+  queues: Queues;
+  artifacts: ArtifactStore;
+  /** True when this process has a listener for the session; events of other sessions cost nothing. */
+  hasListeners(sessionId: string): boolean;
+  /** Hands one event to this process's listeners of the session. */
+  deliver(sessionId: string, event: SessionEvent): void;
+  log?: Logger;
+}
+
+/**
+ * Turns BullMQ's own event streams (`QueueEvents` on the nodes and flows queues: active, progress,
+ * completed, failed) into SessionEvents. Workers write nothing extra for node lifecycle events: the
+ * session is read from the job id (`run-<sessionId>-…`), and the job itself is read only when this
+ * process has a listener for that session. Works whichever worker process ran the job.
+ */
+export class QueueEventsBridge {
+  private readonly streams: QueueEvents[] = [];
+
+  constructor(private readonly o: QueueEventsBridgeOptions) {}
+
+  async start(): Promise<void> {
+    const base = { connection: this.o.services.bullConnection, prefix: this.o.services.queuePrefix };
+    for (const name of [QUEUE.nodes, QUEUE.flows] as const) {
+      const queue = name === QUEUE.nodes ? this.o.queues.nodes : this.o.queues.flows;
+      const qe = new QueueEvents(name, base);
+      qe.on('error', (err) => this.o.log?.warn({ err: err.message, queue: name }, 'queue events error'));
+      qe.on('active', ({ jobId }) => this.handle(queue, jobId, 'active'));
+      qe.on('progress', ({ jobId, data }) => this.handle(queue, jobId, 'progress', data));
+      qe.on('completed', ({ jobId, returnvalue }) => this.handle(queue, jobId, 'completed', returnvalue));
+      qe.on('failed', ({ jobId, failedReason }) => this.handle(queue, jobId, 'failed', failedReason));
+      this.streams.push(qe);
+    }
+    await Promise.all(this.streams.map((s) => s.waitUntilReady()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.streams.splice(0).map((s) => s.close()));
+  }
+
+  private handle(queue: Queue, jobId: string, kind: 'active' | 'progress' | 'completed' | 'failed', payload?: unknown): void {
+    const ids = parseRunJobId(jobId);
+    if (!ids || !this.o.hasListeners(ids.sessionId)) return;
+    this.translate(queue, jobId, ids, kind, payload)
+      .then((events) => {
+        for (const e of events) this.o.deliver(ids.sessionId, { ...e, at: new Date().toISOString() } as SessionEvent);
+      })
+      .catch((err: unknown) => this.o.log?.debug({ err: (err as Error).message, jobId }, 'could not translate a queue event'));
+  }
+
+  private async translate(
+    queue: Queue,
+    jobId: string,
+    ids: { runId: string; step: string | null },
+    kind: 'active' | 'progress' | 'completed' | 'failed',
+    payload: unknown,
+  ): Promise<SessionEventInput[]> {
+    if (kind === 'progress') {
+      const p = payload as { percent?: unknown; message?: unknown } | number;
+      const percent = typeof p === 'number' ? p : Number(p?.percent) || 0;
+      const message = typeof p === 'object' && typeof p?.message === 'string' ? p.message : undefined;
+      return [{ type: 'job.progress', jobId, progress: percent, ...(message ? { message } : {}) }];
+    }
+    if (ids.step === null) {
+      // a coordinator: only its end is news
+      if (kind === 'completed') {
+        const r = parseResult(payload);
+        return [{ type: 'run.finished', jobId, runId: ids.runId, status: 'completed', artifacts: r?.allArtifacts ?? [] }];
+      }
+      if (kind === 'failed') return [{ type: 'run.finished', jobId, runId: ids.runId, status: 'failed', artifacts: [], error: String(payload) }];
+      return [];
+    }
+    const job = await Job.fromId(queue, jobId);
+    const data = NodeJobData.safeParse(job?.data);
+    if (!job || !data.success) return [];
+    const step = data.data.step;
+    const base = { runId: ids.runId, step: step.id, workflow: step.workflow, node: step.node };
+    if (kind === 'active') return [{ type: 'node.started', ...base }];
+    if (kind === 'failed') {
+      const willRetry = job.attemptsMade < (job.opts.attempts ?? 1) && !String(payload).startsWith('Unrecoverable');
+      const events: SessionEventInput[] = [{ type: 'node.failed', ...base, error: String(payload), willRetry }];
+      if (data.data.root && !willRetry) events.push({ type: 'run.finished', jobId, runId: ids.runId, status: 'failed', artifacts: [], error: String(payload) });
+      return events;
+    }
+    const r = parseResult(payload);
+    const own = r?.artifacts ?? [];
+    const events: SessionEventInput[] = [
+      { type: 'node.finished', ...base, artifacts: own, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : 0 },
+    ];
+    for (const id of own) {
+      const a = await this.o.artifacts.peek(id).catch(() => undefined);
+      if (a) events.push({ type: 'artifact.created', artifactId: a.artifactId, workflow: a.workflowName, contentType: a.contentType, name: a.name ?? null });
+    }
+    if (data.data.root) events.push({ type: 'run.finished', jobId, runId: ids.runId, status: 'completed', artifacts: r?.allArtifacts ?? [] });
+    return events;
+  }
+}
+
+function parseResult(payload: unknown): NodeResult | undefined {
+  try {
+    const value = typeof payload === 'string' ? JSON.parse(payload) : payload;
+    const r = NodeResult.safeParse(value);
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
