@@ -32,6 +32,8 @@ export interface AppOptions {
   authOptions?: AuthenticatorOptions;
   /** Version shown in /openapi.json. Default `0.1.0`. */
   version?: string;
+  /** Failed authentications per minute per client IP before that IP gets 429s. Default 60. */
+  authFailuresPerMinute?: number;
   /** Trust `X-Forwarded-*` from this many proxies (Express `trust proxy`). Default false. */
   trustProxy?: boolean | number | string;
 }
@@ -83,7 +85,12 @@ const noBody: RequestHandler = (req, _res, next) => {
 export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
   const log = options.log;
   const authn = options.authn ?? new Authenticator(rt.config.auth, options.authOptions);
-  const rateLimits = new RateLimits({ redis: rt.services.redis, keyPrefix: rt.services.keyPrefix, perMinute: rt.config.auth.rateLimitPerMinute });
+  const rateLimits = new RateLimits({
+    redis: rt.services.redis,
+    keyPrefix: rt.services.keyPrefix,
+    perMinute: rt.config.auth.rateLimitPerMinute,
+    ...(options.authFailuresPerMinute !== undefined ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}),
+  });
   const metrics = createMetrics(() => rt.engine.allQueues());
   const app = express();
   app.disable('x-powered-by');

@@ -64,6 +64,8 @@ export interface ApiHarnessOptions {
   env?: Record<string, string>;
   /** `test`: the small test workflows (default); `builtin`: the real ones (JIL, CSV…). */
   workflows?: 'test' | 'builtin';
+  /** Failed authentications per minute per IP before 429. Default 100000 (auth matrices fail on purpose). */
+  authFailuresPerMinute?: number;
 }
 
 /**
@@ -90,7 +92,14 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     counters = r.redis;
   }
   const rt = await createRuntime(t.config, log, { services: t.services, ...(registry ? { registry } : {}) });
-  const srv = await startServer(rt, { log, port: 0, host: '127.0.0.1', heartbeatMs: 5000, drainMs: 2000 });
+  const srv = await startServer(rt, {
+    log,
+    port: 0,
+    host: '127.0.0.1',
+    heartbeatMs: 5000,
+    drainMs: 2000,
+    app: { authFailuresPerMinute: options.authFailuresPerMinute ?? 100_000 },
+  });
   const workers: RunningWorkers[] = [];
   const sockets = new Set<WebSocket>();
 
