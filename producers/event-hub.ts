@@ -50,6 +50,24 @@ export class SessionEventHub {
     } catch {
       return;
     }
+    this.fanOut(set, event);
+  }
+
+  /** True when this process has a listener for the session (the QueueEvents bridge asks). */
+  hasListeners(sessionId: string): boolean {
+    return (this.listeners.get(sessionChannel(this.keyPrefix, sessionId))?.size ?? 0) > 0;
+  }
+
+  /** Hands an event produced in this process (the QueueEvents bridge) to the session's listeners. */
+  deliver(sessionId: string, event: SessionEvent): void {
+    const set = this.listeners.get(sessionChannel(this.keyPrefix, sessionId));
+    if (!set || set.size === 0) return;
+    const parsed = SessionEvent.safeParse(event);
+    if (parsed.success) this.fanOut(set, parsed.data);
+    else this.log?.warn({ type: (event as { type?: unknown }).type }, 'dropped a malformed session event');
+  }
+
+  private fanOut(set: Set<EventListener>, event: SessionEvent): void {
     const json = JSON.stringify(event);
     for (const l of [...set]) {
       try {

@@ -6,6 +6,7 @@ import { ConfigError } from '../src/errors/config-error.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { createApp, type ApiApp, type AppOptions } from './app.js';
 import { withDevelopmentKey } from './dev-key.js';
+import { QueueEventsBridge } from '../src/orchestration/queue-events-bridge.js';
 import { SessionEventHub } from './event-hub.js';
 import type { ApiRuntime } from './runtime-port.js';
 import { EventSockets } from './ws.js';
@@ -32,7 +33,7 @@ export interface RunningServer {
   api: ApiApp;
   sockets: EventSockets;
   hub: SessionEventHub;
-  /** Stops accepting, closes WebSockets (1001), drains requests, drops the event subscription. Idempotent. */
+  /** Stops accepting, closes WebSockets (1001), drains requests, stops the event streams. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -52,18 +53,35 @@ export async function startServer(rt: ApiRuntime, options: StartServerOptions): 
     log: log.child({ component: 'ws' }),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
+  // node lifecycle events come from BullMQ's own streams, translated only for sessions listened to here
+  const bridge = new QueueEventsBridge({
+    services: rt.services,
+    queues: rt.engine.queues,
+    artifacts: rt.artifacts,
+    hasListeners: (sessionId) => hub.hasListeners(sessionId),
+    deliver: (sessionId, event) => hub.deliver(sessionId, event),
+    log: log.child({ component: 'queue-events' }),
+  });
+  await bridge.start();
   const server = createServer(api.app);
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
   server.headersTimeout = 30_000;
   server.requestTimeout = 0; // uploads and downloads may be long; idle sockets still time out
   const host = options.host ?? rt.config.http.host;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? rt.config.http.port, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? rt.config.http.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await sockets.close();
+    await bridge.close();
+    await hub.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
@@ -85,6 +103,7 @@ export async function startServer(rt: ApiRuntime, options: StartServerOptions): 
         server.closeAllConnections();
         await stopped;
       }
+      await bridge.close();
       await hub.close();
     })());
   return { url: `http://${shownHost}:${port}`, port, server, api, sockets, hub, close };

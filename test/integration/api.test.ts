@@ -192,6 +192,7 @@ describe('messages over HTTP and WebSocket', () => {
     for (const c of [c1, c2]) {
       const node = await c.next((e) => e.type === 'node.finished' && (e.artifacts as string[]).includes(artifacts[0]!));
       expect(node.workflow).toBe('test.report');
+      await c.next((e) => e.type === 'artifact.created' && e.artifactId === artifacts[0]);
       await c.next((e) => e.type === 'run.finished' && e.status === 'completed');
       await c.next((e) => e.type === 'reply' && e.jobId === second.body.jobId);
     }
