@@ -1,0 +1,16 @@
+/**
+ * AutoSys JIL toolkit: parse JIL exports, analyse their dependency graph, draw it as Mermaid, and
+ * translate it to Apache Airflow 2 DAG files. Pure functions, no services.
+ */
+export * from './attributes.js';
+export * from './condition-error.js';
+export * from './condition-parser.js';
+export * from './condition-schema.js';
+export * from './job-types.js';
+export * from './lexer.js';
+export * from './parse-schema.js';
+export * from './parser.js';
+export * from './analysis-schema.js';
+export * from './analyzer.js';
+export * from './box-index.js';
+export * from './mermaid.js';
