@@ -1,0 +1,77 @@
+import { CsvProfile } from '../profile-schema.js';
+import { parseOrThrow } from '../validate.js';
+import { ValidationError } from '../../../../../errors/index.js';
+import { sqlType } from './column-types.js';
+import { DdlOptions } from './ddl-options.js';
+import { columnIdentifiers, objectIdentifier, quoteIdentifier } from './identifiers.js';
+
+/** Makes text safe inside a `--` comment (one line, bounded). */
+function commentText(s: string, max = 120): string {
+  const one = s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\*\//g, '* /');
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+function qualifiedTable(table: string, schema: string | undefined, dialect: DdlOptions['dialect'], mode: 'sanitize' | 'preserve'): string {
+  const t = objectIdentifier(table, dialect, mode);
+  if (schema === undefined) return t;
+  if (dialect === 'bigquery') {
+    // `project.dataset`: project ids keep their hyphens, so they are quoted as written.
+    const parts = schema.split('.');
+    const dataset = parts.pop()!;
+    const project = parts.join('.');
+    const ds = objectIdentifier(dataset, dialect, mode);
+    return project === '' ? `${ds}.${t}` : `${quoteIdentifier(project, dialect)}.${ds}.${t}`;
+  }
+  return `${objectIdentifier(schema, dialect, mode)}.${t}`;
+}
+
+/**
+ * CREATE TABLE for a profiled CSV in the chosen dialect: per-column types from the inferred types
+ * (see column-types.ts), NOT NULL where a column had no nulls in a non-empty file, identifiers
+ * sanitised or quoted per dialect (see identifiers.ts), and a comment header describing the source.
+ *
+ * Throws ValidationError for invalid options, an invalid profile, or a profile without columns.
+ */
+export function generateDdl(profileInput: CsvProfile, opts: DdlOptions): string {
+  const o = parseOrThrow(DdlOptions, opts, 'DDL options');
+  const profile = parseOrThrow(CsvProfile, profileInput, 'profile');
+  if (profile.columns.length === 0) throw new ValidationError('the profile has no columns to create a table from');
+  const d = o.dialect;
+  const ids = columnIdentifiers(
+    profile.columns.map((c) => c.name),
+    d,
+    o.identifiers,
+  );
+  const types = profile.columns.map((c) => sqlType(c, d, o.stringLength === 'observed'));
+  const lines: string[] = [];
+  const dia = profile.dialect;
+  const delimiter = dia.delimiter === '\t' ? 'tab' : `'${dia.delimiter}'`;
+  lines.push(`-- ${d} DDL generated from a CSV profile; types are inferred from the data, review before use.`);
+  lines.push(
+    `-- source: ${profile.rowCount} rows, ${profile.columnCount} columns, ${profile.bytesRead} bytes; ` +
+      `delimiter ${delimiter}, header ${dia.header ? 'yes' : 'no'}, encoding ${dia.encoding}` +
+      (profile.complete ? '' : '; WARNING: the profile stopped early (parse error)'),
+  );
+  if (profile.issues.raggedRows.count > 0) lines.push(`-- note: ${profile.issues.raggedRows.count} rows had a different field count`);
+  if (profile.issues.encodingErrors.count > 0) lines.push(`-- note: ${profile.issues.encodingErrors.count} invalid byte sequences for ${dia.encoding}`);
+  const table = qualifiedTable(o.table, o.schema, d, o.identifiers);
+  lines.push(`CREATE TABLE ${o.ifNotExists ? 'IF NOT EXISTS ' : ''}${table} (`);
+  const width = Math.max(...ids.map((i) => i.sql.length));
+  profile.columns.forEach((col, i) => {
+    const id = ids[i]!;
+    const { type, notes } = types[i]!;
+    const notNull = o.notNull && profile.rowCount > 0 && col.nullCount === 0 && col.nonNullCount > 0;
+    const last = i === profile.columns.length - 1;
+    let line = `  ${id.sql.padEnd(width)} ${type}${notNull ? ' NOT NULL' : ''}${last ? '' : ','}`;
+    if (o.columnComments) {
+      const parts: string[] = [];
+      if (id.name !== col.name) parts.push(`source "${commentText(col.name, 80)}"`);
+      parts.push(`${col.inferredType}, ${col.nullCount} nulls, ${col.distinct.exact ? '' : '~'}${col.distinct.estimate} distinct`);
+      parts.push(...notes);
+      line += ` -- ${commentText(parts.join('; '), 200)}`;
+    }
+    lines.push(line);
+  });
+  lines.push(');');
+  return `${lines.join('\n')}\n`;
+}

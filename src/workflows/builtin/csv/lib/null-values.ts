@@ -1,0 +1,30 @@
+/**
+ * Null spellings recognised by default: the empty string, `NULL`, `null`, `Null`, `NA`, `N/A`,
+ * `n/a`, `#N/A` (spreadsheets), `NaN` and `\N` (MySQL/PostgreSQL dumps). Matching is exact and
+ * case-sensitive; values made only of spaces/tabs also count as null unless disabled.
+ */
+export const DEFAULT_NULL_VALUES: readonly string[] = ['', 'NULL', 'null', 'Null', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', '\\N'];
+
+/** Builds a fast predicate for null cells. */
+export function createNullMatcher(values: readonly string[], whitespaceIsNull: boolean): (v: string) => boolean {
+  const set = new Set(values);
+  let maxLen = 0;
+  for (const v of values) maxLen = Math.max(maxLen, v.length);
+  const emptyIsNull = set.has('');
+  return (v: string): boolean => {
+    const len = v.length;
+    if (len === 0) return emptyIsNull;
+    if (len <= maxLen && set.has(v)) return true;
+    if (whitespaceIsNull) {
+      const c = v.charCodeAt(0);
+      if (c === 32 || c === 9) {
+        for (let i = 1; i < len; i++) {
+          const d = v.charCodeAt(i);
+          if (d !== 32 && d !== 9) return false;
+        }
+        return true;
+      }
+    }
+    return false;
+  };
+}

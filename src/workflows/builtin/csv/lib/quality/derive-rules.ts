@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { CsvProfile, type ColumnProfile } from '../profile-schema.js';
+import { parseOrThrow } from '../validate.js';
+import type { ResolvedQualityRules } from './quality-schema.js';
+
+/** Options of deriveRules. */
+export const DeriveRulesOptions = z
+  .object({
+    /** Row count bounds are rows × (1 ± this). Default: 0.2 (±20 %). */
+    rowCountTolerance: z.number().min(0).max(100).default(0.2),
+    /** Numeric ranges are widened by this fraction of (max − min) on each side. Default: 0. */
+    rangeMargin: z.number().min(0).max(100).default(0),
+    /** allowedValues is derived for string/boolean columns with at most this many distinct values. Default: 20. */
+    maxAllowedValues: z.number().int().min(0).max(10_000).default(20),
+    /** Derive unique rules. Default: true. */
+    unique: z.boolean().default(true),
+  })
+  .strict();
+export type DeriveRulesOptions = z.input<typeof DeriveRulesOptions>;
+
+/**
+ * A column is derived unique when it has no nulls and either its distinct count is exact and equals
+ * the row count, or (large files) the HyperLogLog estimate is within 3 standard errors of the row
+ * count and no top value was seen twice. The second case is probabilistic: check it with
+ * checkQuality before relying on it.
+ */
+function looksUnique(c: ColumnProfile, rows: number): boolean {
+  if (rows < 2 || c.nullCount > 0) return false;
+  if (c.distinct.exact) return c.distinct.estimate === rows;
+  const maxTop = c.topValues[0]?.count ?? 0;
+  return c.distinct.estimate >= rows * (1 - 3 * 0.0082) && maxTop <= 1;
+}
+
+/**
+ * Derives a rule set from a profile, meant to pass on the profiled data and catch drift in later
+ * files of the same feed:
+ * - requiredColumns: every column;
+ * - notNull: columns without nulls (in a non-empty file);
+ * - unique: see looksUnique;
+ * - range: numeric columns [min, max] (widened by rangeMargin), date/timestamp columns [min, max]
+ *   as ISO text with the column's day/month order;
+ * - allowedValues: string/boolean columns whose distinct values are all known exactly (≤
+ *   maxAllowedValues, every value listed in topValues) and repeat (rows ≥ 2 × distinct);
+ * - rowCount: rows × (1 ± rowCountTolerance).
+ */
+export function deriveRules(profileInput: CsvProfile, opts: DeriveRulesOptions = {}): ResolvedQualityRules {
+  const profile = parseOrThrow(CsvProfile, profileInput, 'profile');
+  const o = parseOrThrow(DeriveRulesOptions, opts, 'derive options');
+  const rows = profile.rowCount;
+  const rules: ResolvedQualityRules = {
+    requiredColumns: profile.columns.map((c) => c.name),
+    notNull: [],
+    unique: [],
+    range: [],
+    regex: [],
+    allowedValues: [],
+  };
+  for (const c of profile.columns) {
+    if (rows > 0 && c.nonNullCount > 0 && c.nullCount === 0) rules.notNull.push(c.name);
+    if (o.unique && looksUnique(c, rows)) rules.unique.push(c.name);
+    if ((c.inferredType === 'integer' || c.inferredType === 'decimal') && typeof c.min === 'number' && typeof c.max === 'number') {
+      const pad = (c.max - c.min) * o.rangeMargin;
+      const integer = c.inferredType === 'integer';
+      rules.range.push({
+        column: c.name,
+        min: integer ? Math.floor(c.min - pad) : c.min - pad,
+        max: integer ? Math.ceil(c.max + pad) : c.max + pad,
+        decimalSeparator: c.numeric?.decimalSeparator ?? '.',
+        dayFirst: false,
+      });
+    } else if ((c.inferredType === 'date' || c.inferredType === 'timestamp') && typeof c.min === 'string' && typeof c.max === 'string') {
+      rules.range.push({ column: c.name, min: c.min, max: c.max, decimalSeparator: '.', dayFirst: c.temporal?.dayFirst ?? false });
+    }
+    const enumerable =
+      (c.inferredType === 'string' || c.inferredType === 'boolean') &&
+      c.distinct.exact &&
+      c.distinct.estimate > 0 &&
+      c.distinct.estimate <= o.maxAllowedValues &&
+      c.topValuesExact &&
+      c.topValues.length === c.distinct.estimate &&
+      c.nonNullCount >= 2 * c.distinct.estimate;
+    if (enumerable) rules.allowedValues.push({ column: c.name, values: c.topValues.map((t) => t.value).sort(), ignoreCase: false });
+  }
+  if (rows > 0 || profile.complete) {
+    rules.rowCount = { min: Math.max(0, Math.floor(rows * (1 - o.rowCountTolerance))), max: Math.ceil(rows * (1 + o.rowCountTolerance)) };
+  }
+  return rules;
+}
