@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS, startApiHarness, type ApiHarness } from '../support/api-harness.js';
+
+let h: ApiHarness;
+let dir: string;
+beforeAll(async () => {
+  h = await startApiHarness();
+  await h.startWorkers();
+  dir = await mkdtemp(join(tmpdir(), 'dataops-cli-'));
+});
+afterAll(async () => {
+  await h?.cleanup();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real entry as a child process, as a user would. */
+function dataops(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/dataops/bin.ts', ...args], {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATAOPS_URL: h.url, DATAOPS_TOKEN: KEYS.alice, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('dataops CLI (child process against a real server)', () => {
+  it('usage errors exit 2 with one line on stderr', async () => {
+    const none = await dataops(['ask']);
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    expect(none.stderr).toContain("missing required argument 'message'");
+    const unknown = await dataops(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^dataops: unknown command 'frobnicate'/);
+    const missingFile = await dataops(['ask', 'hello', '--attach', join(dir, 'missing.jil')]);
+    expect(missingFile.code).toBe(2);
+    expect(missingFile.stderr).toContain('cannot read attachment');
+    expect((await dataops(['--help'])).code).toBe(0);
+  });
+
+  it('auth errors exit 3, unknown ids 4, an unreachable server 5', async () => {
+    const bad = await dataops(['sessions', '--token', 'not-a-key']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toBe('dataops: Invalid credentials\n');
+    expect(bad.stderr).not.toContain('not-a-key');
+    expect((await dataops(['sessions'], { DATAOPS_TOKEN: '' })).code).toBe(3);
+    const missing = await dataops(['get', 'art_00000000-0000-4000-8000-000000000000']);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain('not found');
+    const down = await dataops(['sessions', '--url', 'http://127.0.0.1:9']);
+    expect(down.code).toBe(5);
+    expect(down.stderr).toContain('cannot reach the server at http://127.0.0.1:9');
+  });
+
+  it('sessions lists the caller’s sessions; artifacts and get -o stream the content to a file', async () => {
+    const s = (await h.call('POST', '/v1/sessions', { token: KEYS.alice, json: {} })).body.sessionId as string;
+    const body = 'id,v\n1,2\n'.repeat(1000);
+    const art = (await h.call('POST', `/v1/sessions/${s}/artifacts?name=data.csv`, { token: KEYS.alice, body, headers: { 'content-type': 'text/csv' } })).body
+      .artifactId as string;
+    const list = await dataops(['sessions']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(s);
+    const json = await dataops(['sessions', '--json']);
+    expect((JSON.parse(json.stdout) as { sessionId: string }[]).map((x) => x.sessionId)).toContain(s);
+    const arts = await dataops(['artifacts', s]);
+    expect(arts.stdout).toContain(art);
+    expect(arts.stdout).toContain('data.csv');
+    const target = join(dir, 'out.csv');
+    const got = await dataops(['get', art, '-o', target]);
+    expect(got.code).toBe(0);
+    expect(await readFile(target, 'utf8')).toBe(body);
+    const toStdout = await dataops(['get', art]);
+    expect(toStdout.stdout).toBe(body);
+    const bobs = await dataops(['artifacts', s], { DATAOPS_TOKEN: KEYS.bob });
+    expect(bobs.code).toBe(4);
+  });
+
+  it('checkpoint and restore', async () => {
+    const s = (await h.call('POST', '/v1/sessions', { token: KEYS.alice, json: {} })).body.sessionId as string;
+    await h.rt.sessions.update(s, { globalContext: { stage: 'one' } });
+    const cp = await dataops(['checkpoint', s, 'first']);
+    expect(cp.code).toBe(0);
+    expect(cp.stdout).toMatch(/^checkpoint first saved \(art_/);
+    await h.rt.sessions.update(s, { globalContext: { stage: 'two' } });
+    const r = await dataops(['restore', s, 'first']);
+    expect(r.code).toBe(0);
+    expect((await h.rt.sessions.get(s)).globalContext).toEqual({ stage: 'one' });
+    expect((await dataops(['restore', s, 'nope'])).code).toBe(4);
+  });
+
+  it('ask: new session, attachment uploaded, live progress on stderr, reply and artifact ids on stdout', async () => {
+    const file = join(dir, 'notes.txt');
+    await writeFile(file, 'some notes\n');
+    const first = await dataops(['ask', 'please write a report', '--attach', file]);
+    expect(first.code, first.stderr).toBe(0);
+    const sessionId = /session (sess_[0-9a-f-]+)/.exec(first.stderr)?.[1];
+    expect(sessionId).toBeDefined();
+    expect(first.stderr).toMatch(/uploaded notes\.txt as art_/);
+    expect(first.stdout).toContain('What should the report be called?');
+    const second = await dataops(['ask', 'title: "Weekly", format markdown', '--session', sessionId!, '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    const out = JSON.parse(second.stdout) as { sessionId: string; outcome: string; workflow: string; artifacts: string[] };
+    expect(out).toMatchObject({ sessionId, outcome: 'ran', workflow: 'test.report' });
+    expect(out.artifacts).toHaveLength(1);
+    const text = await dataops(['get', out.artifacts[0]!]);
+    expect(text.stdout).toBe('# Weekly\nformat: markdown\n');
+    const third = await dataops(['ask', 'make numbers with start = 4', '--session', sessionId!]);
+    expect(third.code).toBe(0);
+    expect(third.stderr, third.stdout).toMatch(/test\.numbers\/\w+ (started|finished)/);
+  });
+
+  it('ask: a failed job exits 1', async () => {
+    const r = await dataops(['ask', 'fail please']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/^dataops: .*failed/);
+  });
+});
