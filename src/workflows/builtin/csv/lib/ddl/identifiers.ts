@@ -21,13 +21,14 @@ function cutToLength(name: string, dialect: SqlDialect, max = MAX_LENGTH[dialect
 }
 
 /**
- * Turns any text into a plain snake_case identifier: accents removed (NFKD), camelCase split
- * (`OrderID` → `order_id`), every run of other characters → `_`, a leading digit prefixed with `_`,
+ * Turns any text into a plain snake_case identifier: accents removed (NFKD), `%`/`#`/`&` spelt
+ * `pct`/`num`/`and`, camelCase split (`OrderID` → `order_id`), every run of other characters → `_`, a leading digit prefixed with `_`,
  * lower case (UPPER for Snowflake, whose unquoted identifiers are upper case). Empty results
  * become `fallback`.
  */
 export function sanitizeIdentifier(raw: string, dialect: SqlDialect, fallback: string): string {
   let s = raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  s = s.replace(/%/g, ' pct ').replace(/#/g, ' num ').replace(/&/g, ' and ');
   s = s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2');
   s = s.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   if (s === '') s = fallback;

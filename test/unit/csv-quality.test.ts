@@ -1,0 +1,193 @@
+import { createReadStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/errors/index.js';
+import { checkQuality, deriveRules, profileCsv, QualityReport, type RuleResult } from '../../src/workflows/builtin/csv/lib/index.js';
+import { findNestedQuantifier } from '../../src/workflows/builtin/csv/lib/quality/regex-guard.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
+
+async function* once(text: string): AsyncGenerator<Buffer> {
+  yield Buffer.from(text);
+}
+
+const ORDERS = [
+  'order_id,email,status,amount,placed_on,line',
+  '1,ann@example.com,paid,10.50,2024-01-05,1',
+  '2,bob@example,paid,20,2024-01-06,1',
+  '3,,refunded,-5,2024-01-07,1',
+  '3,cy@example.org,PAID,1000,2023-12-31,2',
+  '4,dee@example.net,lost,abc,2024-02-30,1',
+  '5,eve@example.com,paid,,NULL,1',
+].join('\n');
+
+const rule = (report: { rules: RuleResult[] }, id: string): RuleResult => {
+  const r = report.rules.find((x) => x.id === id);
+  if (!r) throw new Error(`no rule ${id}`);
+  return r;
+};
+
+describe('checkQuality', () => {
+  it('evaluates every rule kind with failing samples', async () => {
+    const report = await checkQuality(once(ORDERS), {
+      requiredColumns: ['order_id', 'email'],
+      notNull: ['email', 'amount'],
+      unique: ['order_id', ['order_id', 'line']],
+      range: [
+        { column: 'amount', min: 0, max: 500 },
+        { column: 'placed_on', min: '2024-01-01', max: '2024-01-31' },
+      ],
+      regex: [{ column: 'email', pattern: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$' }],
+      allowedValues: [{ column: 'status', values: ['paid', 'refunded'] }],
+      rowCount: { min: 1, max: 5 },
+    });
+    expect(report.passed).toBe(false);
+    expect(QualityReport.parse(report)).toEqual(report);
+
+    expect(rule(report, 'column:order_id').passed).toBe(true);
+
+    const notNullEmail = rule(report, 'notNull:email');
+    expect(notNullEmail).toMatchObject({ passed: false, failingCount: 1, checkedCount: 6 });
+    expect(notNullEmail.samples).toEqual([{ row: 3, line: 4, values: { email: null }, reason: 'null' }]);
+    expect(rule(report, 'notNull:amount').samples.map((s) => s.row)).toEqual([6]);
+
+    const uniq = rule(report, 'unique:order_id');
+    expect(uniq).toMatchObject({ passed: false, failingCount: 1 });
+    expect(uniq.samples[0]).toMatchObject({ row: 4, values: { order_id: '3' }, reason: 'duplicate' });
+    expect(rule(report, 'unique:order_id+line').passed).toBe(true);
+
+    const amount = rule(report, 'range:amount');
+    expect(amount.failingCount).toBe(3);
+    expect(amount.samples.map((s) => [s.row, s.reason])).toEqual([
+      [3, 'below 0'],
+      [4, 'above 500'],
+      [5, 'not a number'],
+    ]);
+    const placed = rule(report, 'range:placed_on');
+    expect(placed.samples.map((s) => [s.row, s.reason])).toEqual([
+      [4, 'before min'],
+      [5, 'not a date'],
+    ]);
+
+    const email = rule(report, 'regex:email');
+    expect(email.samples.map((s) => s.values['email'])).toEqual(['bob@example']);
+
+    const status = rule(report, 'allowedValues:status');
+    expect(status.samples.map((s) => s.values['status'])).toEqual(['PAID', 'lost']);
+
+    expect(rule(report, 'rowCount')).toMatchObject({ passed: false, message: '6 rows, more than 5' });
+    expect(report.summary.total).toBe(report.rules.length);
+    expect(report.summary.failed).toBe(report.rules.filter((r) => !r.passed).length);
+    expect(report.summary.text).toContain('failed: notNull:email');
+  });
+
+  it('passes when every rule holds', async () => {
+    const report = await checkQuality(once(ORDERS), {
+      notNull: ['order_id', 'status'],
+      allowedValues: [{ column: 'status', values: ['paid', 'refunded', 'lost'], ignoreCase: true }],
+      range: [{ column: 'order_id', min: 1, max: 5 }],
+      rowCount: { min: 6, max: 6 },
+    });
+    expect(report.rules.every((r) => r.passed)).toBe(true);
+    expect(report.passed).toBe(true);
+    expect(report.summary.text).toBe('5/5 rules passed over 6 rows');
+  });
+
+  it('reports unknown columns as failed rules, not errors', async () => {
+    const report = await checkQuality(once(ORDERS), { notNull: ['missing'], unique: [['order_id', 'nope']], requiredColumns: ['Email '] });
+    expect(rule(report, 'notNull:missing')).toMatchObject({ passed: false, error: 'unknown_column', message: 'unknown column "missing"' });
+    expect(rule(report, 'unique:order_id+nope')).toMatchObject({ passed: false, error: 'unknown_column' });
+    // Case-insensitive, trimmed fallback match.
+    expect(rule(report, 'column:Email ').passed).toBe(true);
+    expect(report.passed).toBe(false);
+  });
+
+  it('takes a date-only max as the whole day and honours day-first values', async () => {
+    const report = await checkQuality(once('ts,d\n2024-01-31T23:59:59Z,31/01/2024\n2024-02-01T00:00:00Z,01/02/2024\n'), {
+      range: [
+        { column: 'ts', max: '2024-01-31' },
+        { column: 'd', min: '2024-01-15', max: '2024-01-31', dayFirst: true },
+      ],
+    });
+    expect(rule(report, 'range:ts').samples.map((s) => s.row)).toEqual([2]);
+    expect(rule(report, 'range:d').samples.map((s) => s.row)).toEqual([2]);
+  });
+
+  it('compares comma decimals when told', async () => {
+    const report = await checkQuality(once('p;q\n1,5;x\n12,25;y\n'), { range: [{ column: 'p', max: 10, decimalSeparator: ',' }] });
+    expect(rule(report, 'range:p').samples).toMatchObject([{ row: 2, values: { p: '12,25' }, reason: 'above 10' }]);
+  });
+
+  it('caps regex input length and rejects catastrophic or invalid patterns', async () => {
+    const long = 'a'.repeat(50);
+    const report = await checkQuality(once(`v\n${long}\nabc\n`), { regex: [{ column: 'v', pattern: '^a+$' }] }, { regexMaxInputLength: 10 });
+    expect(rule(report, 'regex:v').samples.map((s) => s.reason)).toEqual(['longer than 10 characters, not tested', 'no match']);
+    await expect(checkQuality(once('v\n1\n'), { regex: [{ column: 'v', pattern: '(a+)+$' }] })).rejects.toBeInstanceOf(ValidationError);
+    await expect(checkQuality(once('v\n1\n'), { regex: [{ column: 'v', pattern: '([a-z]' }] })).rejects.toThrow(/invalid regular expression/);
+    await expect(checkQuality(once('v\n1\n'), { regex: [{ column: 'v', pattern: 'a', flags: 'g' }] })).rejects.toBeInstanceOf(ValidationError);
+    await expect(checkQuality(once('v\n1\n'), { range: [{ column: 'v' }] })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('flags nested quantifiers but allows common safe patterns', () => {
+    for (const bad of ['(a+)+', '(\\w*\\s?)*$', '(x+y?){2,}', '((ab)*c)+', '(a{1,9})*']) expect(findNestedQuantifier(bad)).not.toBeNull();
+    for (const ok of ['^[A-Z]{2}\\d{4}$', '(\\d{3}-)+\\d{4}', '^(foo|bar)+$', '^[\\w.+-]+@[\\w-]+\\.[\\w.]+$', '\\(a+\\)+', '[(a+)]+']) {
+      expect(findNestedQuantifier(ok)).toBeNull();
+    }
+  });
+
+  it('marks a unique rule incomplete once its key budget is spent', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => String(i % 40)).join('\n');
+    const report = await checkQuality(once(`k\n${rows}\n`), { unique: ['k'] }, { uniqueMaxKeys: 10 });
+    const r = rule(report, 'unique:k');
+    expect(r.error).toBe('incomplete');
+    expect(r.failingCount).toBe(10); // duplicates of the 10 remembered keys are still found
+    expect(r.message).toContain('stopped remembering keys after 10');
+  });
+
+  it('fails the report when the file cannot be read to the end', async () => {
+    const report = await checkQuality(createReadStream(fixture('unclosed-quote.csv')), { notNull: ['id'] });
+    expect(rule(report, 'notNull:id').passed).toBe(true);
+    expect(report.complete).toBe(false);
+    expect(report.passed).toBe(false);
+    expect(report.summary.text).toContain('reading stopped early');
+  });
+});
+
+describe('deriveRules', () => {
+  it('derives rules that pass on the profiled data and catch drift', async () => {
+    const csv = [
+      'id,status,amount,day,note',
+      ...Array.from({ length: 40 }, (_, i) => `${i + 1},${['new', 'paid', 'shipped'][i % 3]},${((i % 20) * 2.5).toFixed(1)},2024-01-${String((i % 28) + 1).padStart(2, '0')},${i % 2 ? 'x' : ''}`),
+    ].join('\n');
+    const profile = await profileCsv(once(csv));
+    const rules = deriveRules(profile, { rowCountTolerance: 0.1 });
+    expect(rules.requiredColumns).toEqual(['id', 'status', 'amount', 'day', 'note']);
+    expect(rules.notNull).toEqual(['id', 'status', 'amount', 'day']);
+    expect(rules.unique).toEqual(['id']);
+    expect(rules.range).toEqual([
+      { column: 'id', min: 1, max: 40, decimalSeparator: '.', dayFirst: false },
+      { column: 'amount', min: 0, max: 47.5, decimalSeparator: '.', dayFirst: false },
+      { column: 'day', min: '2024-01-01', max: '2024-01-28', decimalSeparator: '.', dayFirst: false },
+    ]);
+    expect(rules.allowedValues).toEqual([
+      { column: 'status', values: ['new', 'paid', 'shipped'], ignoreCase: false },
+      { column: 'note', values: ['x'], ignoreCase: false },
+    ]);
+    expect(rules.rowCount).toEqual({ min: 36, max: 44 });
+
+    const same = await checkQuality(once(csv), rules);
+    expect(same.passed).toBe(true);
+
+    const drifted = csv.replace('\n3,shipped,', '\n3,cancelled,').replace('\n5,paid,10.0,', '\n5,paid,1000.0,');
+    const report = await checkQuality(once(drifted), rules);
+    expect(report.passed).toBe(false);
+    expect(rule(report, 'allowedValues:status').samples.map((s) => s.values['status'])).toEqual(['cancelled']);
+    expect(rule(report, 'range:amount').samples.map((s) => s.row)).toEqual([5]);
+  });
+
+  it('widens ranges by a margin and validates its options', async () => {
+    const profile = await profileCsv(once('v\n10\n20\n'));
+    expect(deriveRules(profile, { rangeMargin: 0.5 }).range[0]).toMatchObject({ min: 5, max: 25 });
+    expect(() => deriveRules(profile, { rowCountTolerance: -1 })).toThrow(ValidationError);
+  });
+});
