@@ -32,14 +32,18 @@ export interface DetectInput {
   complete: boolean;
 }
 
-/** Counts CRLF, lone LF and lone CR line endings. */
-export function detectLineEnding(text: string): LineEnding {
+/** Counts CRLF, lone LF and lone CR record endings (line breaks inside quoted fields are not counted). */
+export function detectLineEnding(text: string, quote: string | null = '"'): LineEnding {
   let crlf = 0;
   let lf = 0;
   let cr = 0;
+  const q = quote === null ? -1 : quote.charCodeAt(0);
+  let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 13) {
+    if (c === q) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === 13) {
       if (text.charCodeAt(i + 1) === 10) {
         crlf++;
         i++;
@@ -194,7 +198,7 @@ export function detectDialect(text: string, input: DetectInput): DetectedDialect
     quote,
     escape,
     header,
-    lineEnding: detectLineEnding(text),
+    lineEnding: detectLineEnding(text, quote),
     modalFieldCount: chosen.mode,
     detected: { delimiter: !delimiterGiven, quote: !quoteGiven, header: !headerGiven },
   };

@@ -16,6 +16,18 @@ const LAST = ['Smith', 'García', 'Müller', 'Rossi', "O'Neil", 'Nakamura', 'Dub
 const CATEGORIES = ['books', 'electronics', 'garden', 'toys', 'grocery', 'sports', 'beauty'];
 const NOTES = ['', 'gift wrap', 'leave at door, ring twice', 'fragile', '"urgent" delivery', 'call before\ndelivery', 'NULL'];
 
+/** Writes the decimal digits of a non-negative integer at `o`; returns the new offset. */
+function writeDigits(buf: Buffer, o: number, n: number): number {
+  let len = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
+  let x = n;
+  for (let i = len - 1; i >= 0; i--) {
+    buf[o + i] = 48 + (x % 10);
+    x = Math.floor(x / 10);
+  }
+  return o + len;
+}
+
 /**
  * A lazily generated CSV stream of about `bytes` bytes with 10 mixed columns (integer id, string
  * code, quoted name, decimal amount, integer quantity, ISO timestamp, date, boolean, low-cardinality
@@ -73,8 +85,13 @@ export function syntheticCsv(opts: SyntheticCsvOptions): Readable {
       while (o < chunkBytes && produced + o < opts.bytes) {
         id++;
         r = (Math.imul(r ^ id, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
-        o += chunk.write(`${id},C${(id * 7919) % 1_000_003}`, o, 'latin1');
-        o += tails[r & 16383]!.copy(chunk, o);
+        o = writeDigits(chunk, o, id);
+        chunk[o++] = 44; // ,
+        chunk[o++] = 67; // C
+        o = writeDigits(chunk, o, (id * 7919) % 1_000_003);
+        const tail = tails[r & 16383]!;
+        chunk.set(tail, o);
+        o += tail.length;
       }
       produced += o;
       this.push(chunk.subarray(0, o));

@@ -3,6 +3,9 @@ import { CsvProfile, type ColumnProfile } from '../profile-schema.js';
 import { parseOrThrow } from '../validate.js';
 import type { ResolvedQualityRules } from './quality-schema.js';
 
+/** Longer values are free text rather than codes: no allowedValues rule for them. */
+const MAX_ENUM_VALUE_LENGTH = 64;
+
 /** Options of deriveRules. */
 export const DeriveRulesOptions = z
   .object({
@@ -19,12 +22,15 @@ export const DeriveRulesOptions = z
 export type DeriveRulesOptions = z.input<typeof DeriveRulesOptions>;
 
 /**
- * A column is derived unique when it has no nulls and either its distinct count is exact and equals
+ * A column is derived unique when it is an integer or string column without nulls and either its
+ * distinct count is exact and equals
  * the row count, or (large files) the HyperLogLog estimate is within 3 standard errors of the row
  * count and no top value was seen twice. The second case is probabilistic: check it with
  * checkQuality before relying on it.
  */
 function looksUnique(c: ColumnProfile, rows: number): boolean {
+  // Keys are integers or strings; distinct amounts or timestamps are usually a coincidence.
+  if (c.inferredType !== 'integer' && c.inferredType !== 'string') return false;
   if (rows < 2 || c.nullCount > 0) return false;
   if (c.distinct.exact) return c.distinct.estimate === rows;
   const maxTop = c.topValues[0]?.count ?? 0;
@@ -40,7 +46,8 @@ function looksUnique(c: ColumnProfile, rows: number): boolean {
  * - range: numeric columns [min, max] (widened by rangeMargin), date/timestamp columns [min, max]
  *   as ISO text with the column's day/month order;
  * - allowedValues: string/boolean columns whose distinct values are all known exactly (≤
- *   maxAllowedValues, every value listed in topValues) and repeat (rows ≥ 2 × distinct);
+ *   maxAllowedValues, every value listed in topValues), short (≤ 64 characters) and repeated
+ *   (non-null values ≥ 2 × distinct);
  * - rowCount: rows × (1 ± rowCountTolerance).
  */
 export function deriveRules(profileInput: CsvProfile, opts: DeriveRulesOptions = {}): ResolvedQualityRules {
@@ -78,6 +85,7 @@ export function deriveRules(profileInput: CsvProfile, opts: DeriveRulesOptions =
       c.distinct.estimate <= o.maxAllowedValues &&
       c.topValuesExact &&
       c.topValues.length === c.distinct.estimate &&
+      c.maxLength <= MAX_ENUM_VALUE_LENGTH &&
       c.nonNullCount >= 2 * c.distinct.estimate;
     if (enumerable) rules.allowedValues.push({ column: c.name, values: c.topValues.map((t) => t.value).sort(), ignoreCase: false });
   }
