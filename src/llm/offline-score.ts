@@ -93,9 +93,16 @@ export function scoreTools(message: string, tools: readonly ToolSpec[]): ToolSco
       }
     }
     for (const b of queryBigrams) if (d.exampleBigrams.has(b)) score += BIGRAM_BONUS;
-    const phraseHit =
-      phrase.length > 0 && d.examplePhrases.some((p) => phrase.includes(p) || (phrase.length >= 8 && p.includes(phrase)));
-    if (phraseHit) score += PHRASE_BONUS;
+    // An example found in the message counts in proportion to how much of the message it covers, so
+    // "profile this csv" does not outweigh a tool that covers "… and give me DDL and a quality report".
+    let phraseCover = 0;
+    for (const p of d.examplePhrases) {
+      if (phrase.length === 0) break;
+      if (phrase.includes(p)) phraseCover = Math.max(phraseCover, p.length / phrase.length);
+      else if (phrase.length >= 8 && p.includes(phrase)) phraseCover = 1;
+    }
+    const phraseHit = phraseCover > 0;
+    if (phraseHit) score += PHRASE_BONUS * Math.min(1, phraseCover);
     return { name: d.tool.name, score, nameHits, matched, phraseHit };
   });
 }

@@ -3,10 +3,10 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import { publishSessionEvent } from './events.js';
-import { CoordinatorJobData, stepJobId, type NodeJobData, type NodeResult, type RunResult } from './job-data.js';
+import { CoordinatorJobData, stepJobId, type NodeJobData, type NodeResult } from './job-data.js';
 import { mergeResults, readPath, resolveParams, testCondition } from './merge-results.js';
 import { childResults } from './node-runner.js';
-import type { PlanStep } from './plan.js';
+import { JOIN_WORKFLOW, type PlanStep } from './plan.js';
 import { nodeJobOptions } from './queues.js';
 
 export interface CoordinatorDeps {
@@ -24,7 +24,7 @@ export interface CoordinatorDeps {
  * and moves itself to waiting-children. All state is in Redis: the children and `job.data.skipped`.
  */
 export function createCoordinatorProcessor(deps: CoordinatorDeps) {
-  return async (job: Job, token?: string): Promise<RunResult> => {
+  return async (job: Job, token?: string): Promise<NodeResult> => {
     const parsed = CoordinatorJobData.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid coordinator job data: ${parsed.error.message}`);
     const d = parsed.data;
@@ -62,7 +62,8 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
       if (steps.every((s) => settled(s.id))) {
         const sinks = d.plan.sinks.map((id) => done.get(id)).filter((r): r is NodeResult => Boolean(r));
         const merged = mergeResults([...sinks, ...done.values()], [...failedSteps].map(([step, error]) => ({ step, error })), [...skipped]);
-        const result: RunResult = { ...merged, state: mergeResults(sinks).state };
+        // Shaped like a node's result so a parent (the orchestrator) reads trees and coordinators alike.
+        const result: NodeResult = { step: 'run', instance: JOIN_WORKFLOW, workflow: JOIN_WORKFLOW, node: 'coordinator', artifacts: [], ...merged, state: mergeResults(sinks).state };
         await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
           type: 'run.finished',
           jobId: job.id ?? '',

@@ -1,8 +1,10 @@
 import type { WorkflowRegistry } from '../registry.js';
 import { registerCustom } from '../custom/index.js';
+import { registerCsv } from './csv/index.js';
 
-/** Registers every built-in workflow and chain. */
+/** Registers every built-in workflow and chain, then the project's own (src/workflows/custom). */
 export function registerBuiltins(registry: WorkflowRegistry): WorkflowRegistry {
+  registerCsv(registry);
   registerCustom(registry);
   return registry;
 }

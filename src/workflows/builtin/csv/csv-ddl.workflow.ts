@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { artifactParam, defineWorkflow, param } from '../../define-workflow.js';
+import { withArtifacts } from '../../with-artifacts.js';
+import { SqlDialect } from './lib/ddl/ddl-options.js';
+import { generateDdl } from './lib/ddl/generate-ddl.js';
+import { CsvProfile } from './lib/profile-schema.js';
+
+/** csv.schema_ddl: a CREATE TABLE for one dialect from a stored profile. */
+export const csvSchemaDdl = defineWorkflow({
+  name: 'csv.schema_ddl',
+  description: 'Generate CREATE TABLE DDL (PostgreSQL, Snowflake or BigQuery) from a CSV profile, with column types, NOT NULL and safe identifiers.',
+  examples: ['give me postgres DDL for this csv', 'generate a create table statement', 'snowflake schema for this file', 'bigquery table definition'],
+  tags: ['csv', 'sql'],
+  input: z.object({
+    profileArtifactId: artifactParam({
+      description: 'The profile to read (the JSON artifact csv.profile made).',
+      ask: 'Which profile should I use? Run csv.profile on your CSV first, or give the profile artifact id.',
+    }),
+    dialect: param(SqlDialect, { description: 'SQL dialect: postgres, snowflake or bigquery.', ask: 'Which SQL dialect: postgres, snowflake or bigquery?' }),
+    table: param(z.string().min(1).max(128).optional(), { description: 'Table name; defaults to the CSV file name.' }),
+    schema: param(z.string().min(1).max(128).optional(), { description: 'Schema (BigQuery: dataset) to create the table in.' }),
+  }),
+  output: z.object({ ddlArtifactId: z.string(), dialect: SqlDialect, table: z.string() }),
+  nodes: {
+    ddl: {
+      run: withArtifacts(
+        {
+          as: 'ddlArtifactId',
+          contentType: 'text',
+          mimeType: 'application/sql',
+          parentsFrom: ['profileArtifactId'],
+          name: (s) => `${String(s.table ?? 'data')}.${String(s.dialect)}.sql`,
+          description: 'CREATE TABLE statement',
+        },
+        async (state, ctx) => {
+          const profile = CsvProfile.parse(await ctx.artifacts.getJson(String(state.profileArtifactId)));
+          const dialect = SqlDialect.parse(state.dialect);
+          const table = typeof state.table === 'string' && state.table ? state.table : 'data';
+          const ddl = generateDdl(profile, { dialect, table, ...(typeof state.schema === 'string' ? { schema: state.schema } : {}) });
+          return { output: ddl, dialect, table };
+        },
+      ),
+    },
+  },
+  summarize: (o) => `${o.dialect} CREATE TABLE for ${o.table} in ${o.ddlArtifactId}`,
+});

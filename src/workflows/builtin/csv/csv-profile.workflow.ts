@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { defineWorkflow, param } from '../../define-workflow.js';
+import { withArtifacts } from '../../with-artifacts.js';
+import { profileCsv } from './lib/profile-csv.js';
+import { baseName, csvSourceParam } from './source-param.js';
+
+/** csv.profile: streams the CSV once (bounded memory) and stores the profile as a JSON artifact. */
+export const csvProfile = defineWorkflow({
+  name: 'csv.profile',
+  description:
+    'Profile a CSV file: detect delimiter, quoting and header, and report per column the inferred type, nulls, distinct count, min/max, top values and samples, plus encoding errors and ragged rows.',
+  examples: ['profile this CSV', 'what is in this csv file', 'analyze the columns of this CSV', 'infer the schema of this data file'],
+  tags: ['csv'],
+  input: z.object({
+    source: csvSourceParam(),
+    delimiter: param(z.string().min(1).max(4).optional(), { description: 'Field delimiter; detected when omitted.' }),
+    header: param(z.boolean().optional(), { description: 'Whether the first row is a header; detected when omitted.' }),
+  }),
+  output: z.object({
+    profileArtifactId: z.string(),
+    rows: z.number(),
+    columns: z.number(),
+    delimiter: z.string(),
+    table: z.string(),
+    encodingErrors: z.number(),
+  }),
+  nodes: {
+    profile: {
+      run: withArtifacts(
+        { as: 'profileArtifactId', contentType: 'json', parentsFrom: ['source'], name: () => 'profile.json', description: 'CSV profile' },
+        async (state, ctx) => {
+          const { artifact, body } = await ctx.artifacts.getContent(String(state.source));
+          await ctx.progress(10, `profiling ${artifact.name ?? artifact.artifactId}`);
+          const profile = await profileCsv(body, {
+            ...(state.delimiter ? { delimiter: String(state.delimiter) } : {}),
+            ...(typeof state.header === 'boolean' ? { header: state.header } : {}),
+          });
+          await ctx.progress(90, `${profile.rowCount} rows profiled`);
+          return {
+            output: profile,
+            rows: profile.rowCount,
+            columns: profile.columnCount,
+            delimiter: profile.dialect.delimiter,
+            table: baseName(artifact.name),
+            encodingErrors: profile.issues.encodingErrors.count,
+          };
+        },
+      ),
+    },
+  },
+  summarize: (o) => `${o.rows} rows × ${o.columns} columns (delimiter ${JSON.stringify(o.delimiter)}${o.encodingErrors ? `, ${o.encodingErrors} encoding errors` : ''}); profile ${o.profileArtifactId}`,
+});

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { param } from '../../define-workflow.js';
+
+/** The CSV a workflow reads: an uploaded artifact. */
+export const csvSourceParam = () =>
+  param(z.string().regex(/^art_[A-Za-z0-9_-]+$/, 'expected the artifact id of an uploaded CSV (art_…)'), {
+    description: 'The CSV file to read: the artifact id of an uploaded CSV (attach the file to your message).',
+    ask: 'Which CSV should I use? Attach the file (or give its artifact id).',
+    artifact: true,
+  });
+
+/** A base name for tables and files from an artifact name: `Orders 2024.csv` → `orders_2024`. */
+export function baseName(name: string | null | undefined, fallback = 'data'): string {
+  if (!name) return fallback;
+  const stem = name.replace(/^.*[\\/]/, '').replace(/\.[A-Za-z0-9]{1,5}(\.gz)?$/, '');
+  const cleaned = stem
+    .normalize('NFKD')
+    .replace(/[^\w]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+  return cleaned || fallback;
+}
