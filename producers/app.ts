@@ -108,7 +108,7 @@ export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
         req: (req: Request) => ({ id: req.id, method: req.method, url: redactUrl(req.originalUrl ?? req.url) }),
         res: (res: Response) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info'),
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
   app.use(metrics.httpMiddleware);
@@ -154,6 +154,6 @@ export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
   }
 
   app.use(notFoundHandler);
-  app.use(errorHandler(log));
+  app.use(errorHandler());
   return { app, authn, rateLimits, metrics };
 }

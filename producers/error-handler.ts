@@ -1,5 +1,4 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import type { Logger } from '../src/logger.js';
 import {
   AppError,
   AuthError,
@@ -98,11 +97,9 @@ export function sendError(res: Response, err: unknown): void {
   res.status(http.status).json(http.body);
 }
 
-/** The Express error middleware: every route's error ends here. */
-export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
-    const http = toHttpError(err);
-    if (http.status >= 500) log.error({ err, reqId: req.id }, 'request failed');
+/** The Express error middleware: every route's error ends here (pino-http logs 5xx with the error). */
+export function errorHandler(): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
     sendError(res, err);
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ArtifactId, ArtifactType, ContentKind, Artifact } from '../src/artifacts/artifact.js';
+import { ArtifactId, ArtifactType, ContentKind } from '../src/artifacts/artifact.js';
+import { ArtifactView } from './artifact-view.js';
 import { Message } from '../src/sessions/message.js';
 import { CreateSessionOptions, Session, SessionId } from '../src/sessions/session.js';
 import { RunRequest, StepSpec } from '../src/orchestration/run-spec.js';
@@ -119,7 +120,7 @@ export const ErrorResponse = z
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() }).strict();
 export const SessionPage = page(Session);
 export const MessagePage = page(Message);
-export const ArtifactPage = page(Artifact);
+export const ArtifactPage = page(ArtifactView);
 export const MessageAccepted = z
   .object({ messageId: z.string(), jobId: z.string(), duplicate: z.boolean().describe('An earlier request had this idempotency key.') })
   .strict();
@@ -164,9 +165,9 @@ export const WorkflowsResponse = z
   .strict();
 export const LineageResponse = z
   .object({
-    artifact: Artifact,
-    ancestors: z.array(Artifact),
-    descendants: z.array(Artifact),
+    artifact: ArtifactView,
+    ancestors: z.array(ArtifactView),
+    descendants: z.array(ArtifactView),
     edges: z.array(z.object({ parent: ArtifactId, child: ArtifactId }).strict()),
   })
   .strict();
@@ -183,7 +184,7 @@ export const ReadyResponse = z
 export const NAMED_SCHEMAS: [string, z.ZodType][] = [
   ['Session', Session],
   ['Message', Message],
-  ['Artifact', Artifact],
+  ['Artifact', ArtifactView],
   ['Checkpoint', Checkpoint],
   ['ContextSnapshot', ContextSnapshot],
   ['Error', ErrorResponse],

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors/config-error.js';
 import { createLogger, type Logger } from '../src/logger.js';
+import { createRuntime } from '../src/runtime.js';
 import { createApp, type ApiApp, type AppOptions } from './app.js';
 import { withDevelopmentKey } from './dev-key.js';
 import { QueueEventsBridge } from '../src/orchestration/queue-events-bridge.js';
@@ -123,7 +124,6 @@ async function main(): Promise<void> {
     if (dev.devKey?.created) process.stdout.write(`Development API key (shown once, kept in ${dev.devKey.file}):\n  ${dev.devKey.key}\n`);
     else if (dev.devKey) process.stdout.write(`Using the development API key in ${dev.devKey.file}\n`);
   }
-  const { createRuntime } = await import('../src/runtime.js');
   const rt = await createRuntime(config, log);
   const srv = await startServer(rt, { log });
   log.info({ url: srv.url, bullBoard: `${srv.url}/admin/queues` }, 'API listening');

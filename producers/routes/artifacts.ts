@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { Artifact } from '../../src/artifacts/artifact.js';
+import type { Artifact } from '../../src/artifacts/artifact.js';
 import { NotFoundError } from '../../src/errors/not-found-error.js';
 import { defineRoute, type RouteDef } from '../route-def.js';
 import { ownedArtifact, ownedSession, sessionOwnerCache } from '../ownership.js';
@@ -15,6 +15,7 @@ import {
   UploadQuery,
 } from '../schemas.js';
 import { contentDisposition, incomingFile } from '../upload.js';
+import { ArtifactView, visibleArtifacts } from '../artifact-view.js';
 
 const tag = 'artifacts';
 
@@ -32,7 +33,7 @@ export const artifactRoutes: RouteDef[] = [
       mediaTypes: ['application/octet-stream', 'multipart/form-data', '*/*'],
       description: 'The file: any media type as the raw body, or one file part of a multipart form.',
     },
-    responses: { 201: { description: 'The stored artifact', schema: Artifact } },
+    responses: { 201: { description: 'The stored artifact', schema: ArtifactView } },
     handler: async ({ rt, principal, params, query, req, res }) => {
       try {
         await ownedSession(rt, principal, params.id);
@@ -49,7 +50,8 @@ export const artifactRoutes: RouteDef[] = [
           tags: query.tag ?? {},
           name: query.name ?? file.filename ?? null,
         });
-        return { status: 201, body: artifact, headers: { Location: `/v1/artifacts/${artifact.artifactId}` } };
+        const [view] = await visibleArtifacts(rt, principal, [artifact], sessionOwnerCache(rt));
+        return { status: 201, body: view, headers: { Location: `/v1/artifacts/${artifact.artifactId}` } };
       } catch (err) {
         // the body may be unread: answer and close rather than read the rest
         if (!req.complete) res.setHeader('Connection', 'close');
@@ -68,6 +70,7 @@ export const artifactRoutes: RouteDef[] = [
     query: ListArtifactsQuery,
     responses: { 200: { description: 'One page', schema: ArtifactPage } },
     handler: async ({ rt, principal, params, query }) => {
+      const owner = sessionOwnerCache(rt);
       await ownedSession(rt, principal, params.id);
       const page = await rt.artifacts.list(params.id, {
         ...(query.workflowName ? { workflowName: query.workflowName } : {}),
@@ -76,7 +79,8 @@ export const artifactRoutes: RouteDef[] = [
         ...(query.limit !== undefined ? { limit: query.limit } : {}),
         ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       });
-      return { status: 200, body: { items: page.items, nextCursor: page.nextCursor ?? null } };
+      const items = await visibleArtifacts(rt, principal, page.items, owner);
+      return { status: 200, body: { items, nextCursor: page.nextCursor ?? null } };
     },
   }),
   defineRoute({
@@ -88,10 +92,12 @@ export const artifactRoutes: RouteDef[] = [
     rateClass: 'read',
     params: ArtifactParams,
     query: EmptyQuery,
-    responses: { 200: { description: 'The artifact', schema: Artifact } },
+    responses: { 200: { description: 'The artifact', schema: ArtifactView } },
     handler: async ({ rt, principal, params }) => {
-      await ownedArtifact(rt, principal, params.id);
-      return { status: 200, body: await rt.artifacts.get(params.id) };
+      const owner = sessionOwnerCache(rt);
+      await ownedArtifact(rt, principal, params.id, owner);
+      const [artifact] = await visibleArtifacts(rt, principal, [await rt.artifacts.get(params.id)], owner);
+      return { status: 200, body: artifact };
     },
   }),
   defineRoute({
@@ -136,13 +142,14 @@ export const artifactRoutes: RouteDef[] = [
       });
       const mine = async (list: Artifact[]) => {
         const keep = await Promise.all(list.map(async (a) => (await owner(a.sessionId)) === principal.userId));
-        return list.filter((_, i) => keep[i]);
+        return visibleArtifacts(rt, principal, list.filter((_, i) => keep[i]), owner);
       };
+      const [artifact] = await visibleArtifacts(rt, principal, [lin.artifact], owner);
       const ancestors = await mine(lin.ancestors);
       const descendants = await mine(lin.descendants);
       const visible = new Set([lin.artifact.artifactId, ...ancestors.map((a) => a.artifactId), ...descendants.map((a) => a.artifactId)]);
       const edges = lin.edges.filter((e) => visible.has(e.parent) && visible.has(e.child));
-      return { status: 200, body: { artifact: lin.artifact, ancestors, descendants, edges } };
+      return { status: 200, body: { artifact, ancestors, descendants, edges } };
     },
   }),
   defineRoute({
@@ -155,14 +162,15 @@ export const artifactRoutes: RouteDef[] = [
     params: ArtifactParams,
     query: EmptyQuery,
     body: ShareBody,
-    responses: { 201: { description: 'The copy in the target session', schema: Artifact } },
+    responses: { 201: { description: 'The copy in the target session', schema: ArtifactView } },
     handler: async ({ rt, principal, params, body }) => {
       await ownedArtifact(rt, principal, params.id);
       const owner = await sessionOwnerCache(rt)(body.targetSessionId);
       const allowed = owner === principal.userId || (owner !== null && rt.config.auth.allowCrossUserShare);
       if (!allowed) throw new NotFoundError(`session ${body.targetSessionId} not found`);
       const copy = await rt.artifacts.share(params.id, body.targetSessionId, { createdBy: principal.userId });
-      return { status: 201, body: copy };
+      const { s3Key: _internal, ...view } = copy;
+      return { status: 201, body: view };
     },
   }),
   defineRoute({
