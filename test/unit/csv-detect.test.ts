@@ -130,3 +130,43 @@ describe('line endings, BOM and encodings', () => {
     }
   });
 });
+
+describe('real-world quirks', () => {
+  it('honours a spreadsheet `sep=` line', async () => {
+    const p = await profileCsv(chunks('sep=;\r\na;b\r\n1,5;x\r\n2,5;y\r\n', 5));
+    expect(p.dialect.delimiter).toBe(';');
+    expect(p.columns.map((c) => c.name)).toEqual(['a', 'b']);
+    expect(p.rowCount).toBe(2);
+    expect(p.columns[0]!.inferredType).toBe('decimal');
+  });
+
+  it('skips preamble lines on request, keeping line numbers', async () => {
+    const p = await profileCsv(chunks('Sales report\nGenerated 2024-01-01\nid,v\n1,2\n3\n', 4), { skipLines: 2 });
+    expect(p.columns.map((c) => c.name)).toEqual(['id', 'v']);
+    expect(p.issues.raggedRows.samples).toEqual([{ row: 2, line: 5, fieldCount: 1, expected: 2 }]);
+  });
+
+  it('detects UTF-16 without a byte-order mark', async () => {
+    const le = Buffer.from('id,name\n1,Zoë\n2,Ana\n', 'utf16le');
+    const p = await profileCsv(chunks(le, 7));
+    expect(p.dialect.encoding).toBe('utf16le');
+    expect(p.columns[1]!.sampleValues).toEqual(['Zoë', 'Ana']);
+    const be = Buffer.from(le).swap16();
+    expect((await profileCsv(chunks(be, 64))).dialect.encoding).toBe('utf16be');
+  });
+
+  it('detects backslash-escaped quotes', async () => {
+    const p = await profileCsv(chunks('id,quote\n1,"He said \\"hi\\""\n2,"plain"\n', 64));
+    expect(p.dialect.escape).toBe('\\');
+    expect(p.columns[1]!.sampleValues).toEqual(['He said "hi"', 'plain']);
+    const rfc = await profileCsv(chunks('id,quote\n1,"He said ""hi"""\n2,"C:\\temp\\"\n', 64));
+    expect(rfc.dialect.escape).toBe('"');
+  });
+
+  it('classifies padded values without their spaces and keeps stray quotes', async () => {
+    const p = await profileCsv(chunks('n, flag ,size\n 12 , yes ,12" pizza\n7,no,5\'11"\n', 64));
+    expect(p.columns.map((c) => c.inferredType)).toEqual(['integer', 'boolean', 'string']);
+    expect(p.columns[2]!.sampleValues).toEqual(['12" pizza', '5\'11"']);
+    expect(p.columns[0]!.max).toBe(12);
+  });
+});

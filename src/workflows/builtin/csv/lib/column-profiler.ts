@@ -134,7 +134,11 @@ export class ColumnProfiler {
     this.sample.offer(kept);
     if (this.lexMin === null || v < this.lexMin) this.lexMin = kept;
     if (this.lexMax === null || v > this.lexMax) this.lexMax = kept;
-    if (this.typesAlive) this.classify(v);
+    if (this.typesAlive) {
+      // Padded values (` 42`, `yes `) are classified without their spaces, as loaders accept them.
+      const padded = v.charCodeAt(0) === 32 || v.charCodeAt(len - 1) === 32;
+      this.classify(padded ? v.trim() : v);
+    }
   }
 
   private enterExactSet(): void {

@@ -52,6 +52,36 @@ function bomOf(b: Buffer): { encoding: CsvEncoding; length: number } | null {
   return null;
 }
 
+/**
+ * UTF-16 without a byte-order mark: in the first 4 KiB, at least 40 % of the odd (LE) or even (BE)
+ * bytes are zero and almost none of the others are — text in other encodings has no NUL bytes.
+ */
+function utf16WithoutBom(b: Buffer): CsvEncoding | null {
+  const n = Math.min(b.length, 4096) & ~1;
+  if (n < 8) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) even++;
+    if (b[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  if (odd >= pairs * 0.4 && even <= pairs * 0.02) return 'utf16le';
+  if (even >= pairs * 0.4 && odd <= pairs * 0.02) return 'utf16be';
+  return null;
+}
+
+/** Removes the first `n` lines of a text sample. */
+function dropLines(text: string, n: number): string {
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const i = text.indexOf('\n', at);
+    if (i === -1) return '';
+    at = i + 1;
+  }
+  return at === 0 ? text : text.slice(at);
+}
+
 function countReplacement(s: string): number {
   let n = 0;
   let i = s.indexOf('\uFFFD');
@@ -108,12 +138,23 @@ export async function readCsv(
   }
   const head = Buffer.concat(pending, sampled).subarray(0, options.sampleBytes);
   const bom = bomOf(head);
-  const encoding: CsvEncoding = options.encoding ?? (bom && bom.encoding !== 'utf8' ? bom.encoding : 'utf8');
+  const encoding: CsvEncoding =
+    options.encoding ?? (bom !== null ? bom.encoding : (utf16WithoutBom(head) ?? 'utf8'));
   const hasBom = bom !== null && bom.encoding === encoding;
-  const sampleText = new TextDecoder(encoding === 'utf8' ? 'utf-8' : DECODER_LABEL[encoding]).decode(head);
+  let sampleText = new TextDecoder(encoding === 'utf8' ? 'utf-8' : DECODER_LABEL[encoding]).decode(head);
   const isNull = createNullMatcher(options.nullValues, options.whitespaceIsNull);
+  // Preamble lines, and the `sep=;` line spreadsheet software writes.
+  let skipLines = options.skipLines;
+  let delimiterOption = options.delimiter;
+  sampleText = dropLines(sampleText, skipLines);
+  const sep = /^sep=([^\r\n"])\r?\n/.exec(sampleText);
+  if (sep !== null) {
+    skipLines++;
+    delimiterOption ??= sep[1];
+    sampleText = dropLines(sampleText, 1);
+  }
   const detected = detectDialect(sampleText, {
-    delimiter: options.delimiter,
+    delimiter: delimiterOption,
     quote: options.quote,
     escape: options.escape,
     header: options.header,
@@ -155,6 +196,7 @@ export async function readCsv(
     rtrim: options.trim,
     max_record_size: options.maxRecordSize,
     encoding: 'utf8',
+    from_line: skipLines + 1,
   };
   const parser = new Parser(parseOptions);
   const validator = encoding === 'utf8' ? new Utf8Validator() : null;
@@ -166,7 +208,7 @@ export async function readCsv(
   let started = false;
   let rows = 0;
   let writing = false;
-  let prevEndLine = 0;
+  let prevEndLine = skipLines;
   let prevEmpty = 0;
   let parseError: Error | null = null;
 

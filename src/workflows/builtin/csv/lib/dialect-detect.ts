@@ -71,6 +71,22 @@ export function detectQuote(text: string): string {
   return wrapped("'") >= 2 ? "'" : '"';
 }
 
+/**
+ * Escape detection: `\` when the sample has backslash-escaped quotes (`\"`) and no doubled quotes
+ * inside a field (`a""b`); otherwise the quote itself (the RFC 4180 convention).
+ */
+export function detectEscape(text: string, quote: string): string {
+  const q = quote.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const backslashed = new RegExp(`[^\\\\]\\\\${q}`, 'g');
+  const doubled = new RegExp(`[^,;\\t|\\r\\n${q}]${q}${q}(?![,;\\t|\\r\\n]|$)`, 'g');
+  const count = (re: RegExp): number => {
+    let n = 0;
+    while (re.exec(text) !== null && n < 1000) n++;
+    return n;
+  };
+  return count(backslashed) > 0 && count(doubled) === 0 ? '\\' : quote;
+}
+
 interface Candidate {
   delimiter: string;
   rows: string[][];
@@ -182,7 +198,7 @@ export function detectHeader(rows: string[][], isNull: (v: string) => boolean): 
 export function detectDialect(text: string, input: DetectInput): DetectedDialect {
   const quoteGiven = input.quote !== undefined;
   const quote = quoteGiven ? (input.quote ?? null) : detectQuote(text);
-  const escape = input.escape !== undefined ? input.escape : quote;
+  const escape = input.escape !== undefined ? input.escape : quote === null ? null : detectEscape(text, quote);
   let chosen: Candidate;
   const delimiterGiven = input.delimiter !== undefined;
   if (delimiterGiven) {

@@ -22,12 +22,16 @@ export const CsvReadOptions = z
       .optional(),
     /** Quote character, or null to disable quoting. Default: detected (`"` unless only `'` is used). */
     quote: oneChar.nullable().optional(),
-    /** Escape character inside quoted fields, or null. Default: the quote character (doubled quotes). */
+    /**
+     * Escape character inside quoted fields, or null. Default: the quote character (doubled quotes),
+     * or `\` when the sample has backslash-escaped quotes and no doubled ones.
+     */
     escape: oneChar.nullable().optional(),
     /** Whether the first record is a header. Default: detected (see dialect-detect.ts). */
     header: z.boolean().optional(),
     /**
-     * Encoding of the bytes. Default: `utf8`, or the encoding named by a UTF-16 byte-order mark.
+     * Encoding of the bytes. Default: `utf8`, or UTF-16 when a byte-order mark says so or when
+     * every other byte of the sample is zero.
      * `latin1` is decoded as windows-1252, as browsers do (a superset for printable characters).
      */
     encoding: CsvEncoding.optional(),
@@ -37,6 +41,12 @@ export const CsvReadOptions = z
     whitespaceIsNull: z.boolean().default(true),
     /** Trim spaces around unquoted fields before anything else looks at them. Default: false. */
     trim: z.boolean().default(false),
+    /**
+     * Lines to skip before the first record (a title or preamble above the table). A first line
+     * `sep=<char>` (written by spreadsheet software) is always skipped and sets the delimiter.
+     * Default: 0.
+     */
+    skipLines: z.number().int().min(0).max(1_000_000).default(0),
     /** Bytes read ahead to detect the dialect. Default: 65,536. */
     sampleBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(65_536),
     /**
