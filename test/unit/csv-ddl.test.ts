@@ -46,6 +46,7 @@ describe('generateDdl types per dialect', () => {
   it('snowflake', async () => {
     const sql = await ddl({ dialect: 'snowflake', table: 'orders', schema: 'raw' });
     expect(sql).toContain('CREATE TABLE RAW.ORDERS (');
+    expect(await ddl({ dialect: 'snowflake', table: 'orders', schema: 'analytics.raw' })).toContain('CREATE TABLE ANALYTICS.RAW.ORDERS (');
     expect(columnLine(sql, 'ORDER_ID')).toMatch(/NUMBER\(38,0\) NOT NULL,/);
     expect(columnLine(sql, '"SELECT"')).toMatch(/VARCHAR NOT NULL,/);
     expect(columnLine(sql, 'AMOUNT')).toMatch(/NUMBER\(7,2\) NOT NULL,/);

@@ -111,6 +111,8 @@ describe('checkQuality', () => {
     });
     expect(rule(report, 'range:ts').samples.map((s) => s.row)).toEqual([2]);
     expect(rule(report, 'range:d').samples.map((s) => s.row)).toEqual([2]);
+    const us = await checkQuality(once('d\n01/31/2024\n02/01/2024\n'), { range: [{ column: 'd', max: '01/31/2024' }] });
+    expect(rule(us, 'range:d').samples.map((s) => [s.row, s.reason])).toEqual([[2, 'after max']]);
   });
 
   it('compares comma decimals when told', async () => {

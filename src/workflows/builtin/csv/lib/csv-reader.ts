@@ -136,7 +136,8 @@ export async function readCsv(
     pending.push(b);
     sampled += b.length;
   }
-  const head = Buffer.concat(pending, sampled).subarray(0, options.sampleBytes);
+  // Copies at most sampleBytes, even when the source hands over one huge chunk.
+  const head = Buffer.concat(pending, Math.min(sampled, options.sampleBytes));
   const bom = bomOf(head);
   const encoding: CsvEncoding =
     options.encoding ?? (bom !== null ? bom.encoding : (utf16WithoutBom(head) ?? 'utf8'));

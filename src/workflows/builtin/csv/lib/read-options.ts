@@ -83,7 +83,10 @@ export const CsvDialect = z
   .strict();
 export type CsvDialect = z.infer<typeof CsvDialect>;
 
-/** Location of a record: `row` is the 1-based data row (header excluded), `line` the 1-based physical line it starts on. */
+/**
+ * Location of a record: `row` is the 1-based data row (header excluded; 0 means the header itself),
+ * `line` the 1-based physical line it starts on (null when unknown).
+ */
 export const RowRef = z.object({ row: z.number().int(), line: z.number().int().nullable() }).strict();
 export type RowRef = z.infer<typeof RowRef>;
 

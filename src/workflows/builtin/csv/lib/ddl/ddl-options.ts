@@ -16,7 +16,7 @@ export const DdlOptions = z
     dialect: SqlDialect,
     /** Table name (sanitised or quoted like column names). */
     table: name,
-    /** Schema (BigQuery: dataset, optionally `project.dataset`). Default: none. */
+    /** Schema (Snowflake: optionally `database.schema`; BigQuery: dataset, optionally `project.dataset`). Default: none. */
     schema: name.optional(),
     /**
      * `sanitize` (default): names become safe unquoted identifiers — accents removed, camelCase and

@@ -22,6 +22,13 @@ function qualifiedTable(table: string, schema: string | undefined, dialect: DdlO
     const ds = objectIdentifier(dataset, dialect, mode);
     return project === '' ? `${ds}.${t}` : `${quoteIdentifier(project, dialect)}.${ds}.${t}`;
   }
+  if (dialect === 'snowflake') {
+    // `database.schema`
+    return `${schema
+      .split('.')
+      .map((part) => objectIdentifier(part, dialect, mode))
+      .join('.')}.${t}`;
+  }
   return `${objectIdentifier(schema, dialect, mode)}.${t}`;
 }
 

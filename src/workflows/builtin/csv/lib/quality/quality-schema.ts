@@ -24,10 +24,10 @@ export const QualityRules = z
      */
     unique: z.array(z.union([column, z.array(column).min(1).max(32)])).max(1000).default([]),
     /**
-     * Inclusive bounds. Numbers (or numeric strings) compare numerically; ISO dates/timestamps
-     * (`2024-01-31`, `2024-01-31T10:00:00Z`) compare chronologically — a date-only `max` includes
-     * the whole day —; other strings compare lexically. Values that do not parse as the bound's
-     * kind fail.
+     * Inclusive bounds. Numbers (or numeric strings) compare numerically; dates/timestamps
+     * (`2024-01-31`, `2024-01-31T10:00:00Z`, or any format the profiler recognises, read with
+     * `dayFirst`) compare chronologically — a date-only `max` includes the whole day —; other
+     * strings compare lexically. Values that do not parse as the bound's kind fail.
      */
     range: z
       .array(

@@ -125,10 +125,14 @@ type Bound =
 const numScratch = createNumberScan();
 const timeScratch = createTemporalScan();
 
-function parseBound(b: number | string): Bound {
+function parseBound(b: number | string, dayFirst: boolean): Bound {
   if (typeof b === 'number') return { kind: 'number', value: b };
   if (scanNumber(b, numScratch) && numScratch.dot.valid) return { kind: 'number', value: dotValue(b, numScratch.dot.grouped) };
-  if (scanTemporal(b, timeScratch) && timeScratch.ymd) return { kind: 'time', key: timeScratch.keyYmd, dateOnly: !timeScratch.hasTime };
+  if (scanTemporal(b, timeScratch)) {
+    const t = timeScratch;
+    const key = t.ymd ? t.keyYmd : dayFirst ? (t.dmy ? t.keyDmy : null) : t.mdy ? t.keyMdy : null;
+    if (key !== null) return { kind: 'time', key, dateOnly: !t.hasTime };
+  }
   return { kind: 'text', value: b };
 }
 
@@ -148,8 +152,8 @@ export class RangeCheck extends RuleCheck {
     private readonly dayFirst: boolean,
   ) {
     super(id, 'range', columns, indexes, ctx);
-    this.min = min === undefined ? null : parseBound(min);
-    this.max = max === undefined ? null : parseBound(max);
+    this.min = min === undefined ? null : parseBound(min, dayFirst);
+    this.max = max === undefined ? null : parseBound(max, dayFirst);
   }
 
   private numberOf(v: string): number | null {
