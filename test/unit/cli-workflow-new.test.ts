@@ -9,6 +9,7 @@ import type { RegistryLoader } from '../../src/cli/dataops-workflow/load-registr
 import { renderWorkflowsDoc } from '../../src/cli/dataops-workflow/render-docs.js';
 import { writeAllOrNothing } from '../../src/cli/dataops-workflow/write-files.js';
 import { AppError } from '../../src/errors/app-error.js';
+import { ConflictError } from '../../src/errors/conflict-error.js';
 import { defineWorkflow, param } from '../../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../../src/workflows/registry.js';
 
@@ -160,6 +161,18 @@ describe('writeAllOrNothing', () => {
         { path: 'blocker/d.txt', content: 'd\n', mode: 'create' },
       ]),
     ).rejects.toMatchObject({ code: 'write_failed' });
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('refuses to replace a file that changed since it was read, and rolls back', async () => {
+    writeFileSync(join(root, 'index.ts'), 'theirs\n');
+    const before = snapshot(root);
+    const write = writeAllOrNothing(root, [
+      { path: 'new/file.ts', content: 'x\n', mode: 'create' },
+      { path: 'index.ts', content: 'mine\n', mode: 'replace', expected: 'what I read\n' },
+    ]);
+    await expect(write).rejects.toBeInstanceOf(ConflictError);
+    await expect(write).rejects.toThrow(/index\.ts changed while this command ran/);
     expect(snapshot(root)).toEqual(before);
   });
 

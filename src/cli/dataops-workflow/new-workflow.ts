@@ -57,7 +57,9 @@ export async function createWorkflow(options: NewWorkflowOptions): Promise<NewWo
 
   const writes: FileWrite[] = [
     ...files.map((f) => ({ ...f, mode: 'create' as const })),
-    { path: CUSTOM_INDEX_FILE, content: renderCustomIndex(nextEntries), mode: indexText === undefined ? 'create' : 'replace' },
+    indexText === undefined
+      ? { path: CUSTOM_INDEX_FILE, content: renderCustomIndex(nextEntries), mode: 'create' }
+      : { path: CUSTOM_INDEX_FILE, content: renderCustomIndex(nextEntries), mode: 'replace', expected: indexText },
   ];
   await writeAllOrNothing(root, writes);
   return { naming, written: writes.map((w) => w.path) };

@@ -1,9 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../../errors/validation-error.js';
-
-/** Directory of the `.tpl` files, beside this module. */
-export const TEMPLATE_DIR = fileURLToPath(new URL('./templates/', import.meta.url));
 
 const PLACEHOLDER = /\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g;
 
@@ -29,7 +25,7 @@ export function renderTemplate(template: string, values: Readonly<Record<string,
   return out;
 }
 
-/** Reads `templates/<file>` (UTF-8). */
+/** Reads `templates/<file>` (UTF-8), the `.tpl` files beside this module. */
 export function loadTemplate(file: string): string {
   return readFileSync(new URL(`./templates/${file}`, import.meta.url), 'utf8');
 }

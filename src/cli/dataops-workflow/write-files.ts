@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../errors/app-error.js';
+import { ConflictError } from '../../errors/conflict-error.js';
 
 /** One file to write under a root. */
 export interface FileWrite {
@@ -9,12 +10,19 @@ export interface FileWrite {
   content: string;
   /** `create` fails if the file exists (exclusive create); `replace` swaps an existing file atomically. */
   mode: 'create' | 'replace';
+  /**
+   * For `replace`: the content the file must still have (what the caller read and based `content`
+   * on); if someone changed it meanwhile, the write fails with a ConflictError instead of losing
+   * their change. Default: not checked.
+   */
+  expected?: string;
 }
 
 /**
  * Writes every file in order, or none: if one write fails, the files already written are removed
  * (or, for `replace`, given back their old content) and the directories this call made are removed
- * again, then the error is rethrown as an AppError (`write_failed`) naming the file.
+ * again, then the error is rethrown (a ConflictError as is, anything else as an AppError
+ * `write_failed` naming the file).
  */
 export async function writeAllOrNothing(root: string, files: readonly FileWrite[]): Promise<void> {
   const undo: (() => Promise<void>)[] = [];
@@ -30,6 +38,9 @@ export async function writeAllOrNothing(root: string, files: readonly FileWrite[
         undo.push(() => rm(abs, { force: true }));
       } else {
         const before = await readFile(abs, 'utf8').catch(() => undefined);
+        if (f.expected !== undefined && before !== f.expected) {
+          throw new ConflictError(`${f.path} changed while this command ran (another dataops-workflow new?); nothing was written, run it again`);
+        }
         const tmp = `${abs}.${process.pid}.tmp`;
         try {
           await writeFile(tmp, f.content, { encoding: 'utf8', flag: 'wx' });
