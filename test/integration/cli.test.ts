@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,7 @@ describe('dataops CLI (child process against a real server)', () => {
     expect(missingFile.code).toBe(2);
     expect(missingFile.stderr).toContain('cannot read attachment');
     expect((await dataops(['--help'])).code).toBe(0);
+    expect((await dataops([])).code).toBe(2);
   });
 
   it('auth errors exit 3, unknown ids 4, an unreachable server 5', async () => {
@@ -68,9 +70,15 @@ describe('dataops CLI (child process against a real server)', () => {
     const missing = await dataops(['get', 'art_00000000-0000-4000-8000-000000000000']);
     expect(missing.code).toBe(4);
     expect(missing.stderr).toContain('not found');
-    const down = await dataops(['sessions', '--url', 'http://127.0.0.1:9']);
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const down = await dataops(['sessions', '--url', `http://127.0.0.1:${port}`]);
     expect(down.code).toBe(5);
-    expect(down.stderr).toContain('cannot reach the server at http://127.0.0.1:9');
+    expect(down.stderr).toBe(`dataops: cannot reach the server at http://127.0.0.1:${port} (ECONNREFUSED)\n`);
   });
 
   it('sessions lists the caller’s sessions; artifacts and get -o stream the content to a file', async () => {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `dataops` process entry: the only place the CLI reads the environment.
 import { runCli } from './program.js';
 

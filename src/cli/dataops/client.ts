@@ -69,7 +69,8 @@ export class ApiClient {
         ...(init.timeout === false ? {} : { signal: AbortSignal.timeout(this.timeoutMs) }),
       } as RequestInit);
     } catch (cause) {
-      const reason = (cause as { cause?: { code?: string } })?.cause?.code ?? (cause as Error).name;
+      const inner = (cause as { cause?: { code?: string; message?: string } }).cause;
+      const reason = inner?.code ?? inner?.message ?? (cause as Error).message;
       throw new ServiceUnavailableError(`cannot reach the server at ${this.url} (${reason})`, { cause });
     }
   }
