@@ -32,11 +32,14 @@ export class MisraGries {
   private spareHashes: Uint32Array;
   private spareCounts: Float64Array;
 
-  /** @param capacity number of counters kept (≥ 2). */
+  /**
+   * @param capacity minimum number of counters kept (≥ 2); rounded up so that the table (twice the
+   * capacity) is a power of two — the extra counters cost no extra memory.
+   */
   constructor(capacity: number) {
-    this.capacity = Math.max(2, Math.floor(capacity));
     let size = 8;
-    while (size < this.capacity * 2) size <<= 1;
+    while (size < Math.max(2, Math.floor(capacity)) * 2) size <<= 1;
+    this.capacity = size / 2;
     this.keys = new Array<string | undefined>(size).fill(undefined);
     this.hashes = new Uint32Array(size);
     this.counts = new Float64Array(size);

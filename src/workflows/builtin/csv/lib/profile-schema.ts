@@ -9,7 +9,7 @@ export type InferredType = z.infer<typeof InferredType>;
 export const ProfileOptions = CsvReadOptions.extend({
   /** Most frequent values reported per column. Default: 10. */
   topK: z.number().int().min(0).max(1000).default(10),
-  /** Counters of the Misra–Gries summary behind topValues (≥ topK). Default: max(64, 8 × topK). */
+  /** Counters of the Misra–Gries summary behind topValues (≥ topK; rounded up to a power of two). Default: max(64, 8 × topK) → 128 for topK 10. */
   topKCapacity: z.number().int().min(1).max(100_000).optional(),
   /** Sample values kept per column (reservoir sample of non-null values). Default: 10. */
   sampleSize: z.number().int().min(0).max(1000).default(10),
