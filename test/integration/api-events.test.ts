@@ -47,6 +47,22 @@ describe('session events fan-out', () => {
     await until(async () => (await numsub(s)) === 0);
   });
 
+  it('a quick leave-and-rejoin on the shared connection ends subscribed (subscribe/unsubscribe are serialised)', async () => {
+    const s = (await h.call('POST', '/v1/sessions', { token: A, json: {} })).body.sessionId as string;
+    const got: string[] = [];
+    const first = h.srv.hub.subscribe(s, () => undefined);
+    const removeFirst = await first;
+    const leaving = removeFirst(); // not awaited: UNSUBSCRIBE in flight
+    const rejoin = h.srv.hub.subscribe(s, (json) => got.push(json));
+    await leaving;
+    const removeSecond = await rejoin;
+    expect(await numsub(s)).toBe(1);
+    await publishSessionEvent(h.t.services.redis, h.t.services.keyPrefix, s, { type: 'job.progress', jobId: 'r', progress: 1 });
+    await until(async () => got.length === 1);
+    await removeSecond();
+    await until(async () => (await numsub(s)) === 0);
+  });
+
   it('events of another session never reach a socket', async () => {
     const s1 = (await h.call('POST', '/v1/sessions', { token: A, json: {} })).body.sessionId as string;
     const s2 = (await h.call('POST', '/v1/sessions', { token: A, json: {} })).body.sessionId as string;
