@@ -14,3 +14,8 @@ export * from './analysis-schema.js';
 export * from './analyzer.js';
 export * from './box-index.js';
 export * from './mermaid.js';
+export * from './airflow/schema.js';
+export { toAirflow } from './airflow/to-airflow.js';
+export { pyStr } from './airflow/python.js';
+export { jinjaSafe } from './airflow/operators.js';
+export { scheduleFor, type ScheduleResult } from './airflow/schedule.js';
