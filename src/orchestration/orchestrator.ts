@@ -125,6 +125,12 @@ async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): 
     ...(pending ? { pendingWorkflow: pending.workflow, pendingParams: pending.missing } : {}),
   });
   await job.updateProgress(30);
+  if (!decision.tool && pending && d.artifacts.length && isKnown(deps.registry, pending.workflow)) {
+    // "here it is" + an attachment answers the pending question: attachments fill its missing artifact parameters.
+    const schema = deps.registry.getChain(pending.workflow)?.input ?? deps.registry.get(pending.workflow).input;
+    const params = attachmentsFor(schema, pending.missing, d.artifacts);
+    if (Object.keys(params).length) Object.assign(decision, { tool: pending.workflow, params, reason: 'attachments answer the pending question' });
+  }
   if (!decision.tool || !isKnown(deps.registry, decision.tool)) {
     return { kind: 'reply', text: unknownRequestReply(deps.registry.capabilities()), outcome: 'unknown', tool: null };
   }
@@ -142,6 +148,17 @@ async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): 
   // A complete request: any pending question (for this or another workflow) is settled.
   if (pending) await deps.sessions.updateWith(d.sessionId, () => ({ pendingRequest: null }));
   return { kind: 'run', tool, params: check.valid };
+}
+
+/** Attached artifact ids, in order, for the missing parameters that take an artifact (`x-artifact`). */
+function attachmentsFor(schema: z.ZodObject, missing: string[], attached: string[]): Record<string, string> {
+  const queue = [...attached];
+  const out: Record<string, string> = {};
+  for (const name of missing) {
+    const meta = ((schema.shape[name] as z.ZodType | undefined)?.meta?.() ?? {}) as Record<string, unknown>;
+    if (meta['x-artifact'] === true && queue.length) out[name] = queue.shift()!;
+  }
+  return out;
 }
 
 function isKnown(registry: WorkflowRegistry, name: string): boolean {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineWorkflow, param } from '../../define-workflow.js';
 import { withArtifacts } from '../../with-artifacts.js';
 import { profileCsv } from './lib/profile-csv.js';
-import { baseName, csvSourceParam } from './source-param.js';
+import { baseName } from '../base-name.js';
+import { csvSourceParam } from './source-param.js';
 
 /** csv.profile: streams the CSV once (bounded memory) and stores the profile as a JSON artifact. */
 export const csvProfile = defineWorkflow({

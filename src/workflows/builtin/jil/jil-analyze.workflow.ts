@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { artifactParam, defineWorkflow } from '../../define-workflow.js';
+import { withArtifacts } from '../../with-artifacts.js';
+import { JilAnalysis } from './lib/analysis-schema.js';
+import { analyzeJil } from './lib/analyzer.js';
+import { toMermaid } from './lib/mermaid.js';
+import { JilParseResult } from './lib/parse-schema.js';
+
+export const parsedJilParam = () =>
+  artifactParam({
+    description: 'The parsed JIL (the JSON artifact jil.parse made).',
+    ask: 'Which parsed JIL should I use? Parse a JIL file first (attach it and ask me to parse it), or give the parsed artifact id.',
+  });
+
+/** jil.analyze: the dependency graph of a parsed JIL, then a Mermaid diagram of it (two nodes in sequence). */
+export const jilAnalyze = defineWorkflow({
+  name: 'jil.analyze',
+  description:
+    'Analyze the dependency graph of a parsed JIL: roots, leaves, box tree, cycles, undefined job references, cross-box and cross-instance edges, the critical path, and a Mermaid diagram.',
+  examples: ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'show me the job dependency graph', 'what is the critical path'],
+  tags: ['jil', 'autosys'],
+  input: z.object({ parsedArtifactId: parsedJilParam() }),
+  output: z.object({
+    analysisArtifactId: z.string(),
+    mermaidArtifactId: z.string(),
+    roots: z.number(),
+    cycles: z.number(),
+    undefinedJobs: z.number(),
+    criticalPath: z.number(),
+  }),
+  nodes: {
+    analyze: {
+      run: withArtifacts(
+        { as: 'analysisArtifactId', contentType: 'json', parentsFrom: ['parsedArtifactId'], name: () => 'jil-analysis.json', description: 'JIL dependency analysis' },
+        async (state, ctx) => {
+          const parsed = JilParseResult.parse(await ctx.artifacts.getJson(String(state.parsedArtifactId)));
+          const analysis = analyzeJil(parsed);
+          return {
+            output: analysis,
+            roots: analysis.roots.length,
+            cycles: analysis.cycles.length,
+            undefinedJobs: analysis.undefinedJobs.length,
+            criticalPath: analysis.criticalPath.length,
+          };
+        },
+      ),
+    },
+    mermaid: {
+      after: ['analyze'],
+      run: withArtifacts(
+        { as: 'mermaidArtifactId', contentType: 'text', mimeType: 'text/vnd.mermaid', parentsFrom: ['analysisArtifactId'], name: () => 'jil-dependencies.mmd', description: 'Mermaid flowchart of the JIL dependencies' },
+        async (state, ctx) => {
+          const analysis = JilAnalysis.parse(await ctx.artifacts.getJson(String(state.analysisArtifactId)));
+          return { output: toMermaid(analysis) };
+        },
+      ),
+    },
+  },
+  summarize: (o) =>
+    `${o.roots} root jobs, ${o.cycles} cycles, ${o.undefinedJobs} undefined references, critical path of ${o.criticalPath} jobs; analysis ${o.analysisArtifactId}, Mermaid diagram ${o.mermaidArtifactId}`,
+});

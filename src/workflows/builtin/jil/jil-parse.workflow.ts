@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineWorkflow, param } from '../../define-workflow.js';
+import { withArtifacts } from '../../with-artifacts.js';
+import { baseName } from '../base-name.js';
+import { parseJil } from './lib/parser.js';
+
+const ARTIFACT_ID = /^art_[A-Za-z0-9_-]+$/;
+
+/** The JIL input of jil.parse and jil.pipeline: an uploaded artifact, or the JIL text itself. */
+export const jilSourceParam = () =>
+  param(z.string().min(1).max(64 * 1024 * 1024), {
+    description: 'The AutoSys JIL export: the artifact id of an uploaded .jil file (attach it), or the JIL text itself.',
+    ask: 'Which JIL export should I use? Attach the .jil file (or paste its text).',
+    artifact: true,
+  });
+
+/** jil.parse: JIL text → a JSON artifact of jobs, objects, overrides, deletions, warnings and errors. */
+export const jilParse = defineWorkflow({
+  name: 'jil.parse',
+  description:
+    'Parse an AutoSys JIL export (insert_job, update_job, override_job, delete_job/delete_box, machines, resources…) into structured jobs with typed attributes, condition ASTs, dependencies and line-numbered warnings.',
+  examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file'],
+  tags: ['jil', 'autosys'],
+  input: z.object({ jil: jilSourceParam() }),
+  output: z.object({
+    parsedArtifactId: z.string(),
+    jobs: z.number(),
+    boxes: z.number(),
+    warnings: z.number(),
+    errors: z.number(),
+    name: z.string(),
+  }),
+  nodes: {
+    parse: {
+      run: withArtifacts(
+        { as: 'parsedArtifactId', contentType: 'json', parentsFrom: ['jil'], name: (s) => `${String(s.name ?? 'jil')}.parsed.json`, description: 'Parsed JIL' },
+        async (state, ctx) => {
+          const source = String(state.jil);
+          let text = source;
+          let name = 'inline';
+          if (ARTIFACT_ID.test(source)) {
+            const meta = await ctx.artifacts.peek(source);
+            name = baseName(meta.name, 'jil');
+            text = await ctx.artifacts.getText(source);
+          }
+          const parsed = parseJil(text);
+          return {
+            output: parsed,
+            jobs: parsed.stats.jobs,
+            boxes: parsed.stats.boxes,
+            warnings: parsed.warnings.length,
+            errors: parsed.errors.length,
+            name,
+          };
+        },
+      ),
+    },
+  },
+  summarize: (o) => `${o.jobs} jobs (${o.boxes} boxes), ${o.warnings} warnings, ${o.errors} errors; parsed JSON ${o.parsedArtifactId}`,
+});

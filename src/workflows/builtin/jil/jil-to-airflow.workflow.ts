@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defineWorkflow, param } from '../../define-workflow.js';
+import { toAirflow } from './lib/airflow/to-airflow.js';
+import { JilParseResult } from './lib/parse-schema.js';
+import { parsedJilParam } from './jil-analyze.workflow.js';
+
+/** jil.to_airflow: one Python DAG artifact per generated file, plus a JSON report of edges, warnings and TODOs. */
+export const jilToAirflow = defineWorkflow({
+  name: 'jil.to_airflow',
+  description:
+    'Convert parsed AutoSys JIL to Apache Airflow 2 DAG Python files: boxes become DAGs and TaskGroups, CMD jobs BashOperator/SSHOperator, file watchers FileSensor, conditions edges with correct trigger rules, sensors, or explicit TODOs.',
+  examples: ['convert this jil to airflow', 'generate airflow dags from the autosys jobs', 'migrate autosys to airflow', 'make airflow DAG files'],
+  tags: ['jil', 'airflow'],
+  input: z.object({
+    parsedArtifactId: parsedJilParam(),
+    standalone: param(z.enum(['per-job', 'shared']).optional(), {
+      description: 'Jobs outside boxes: one DAG each (per-job, default) or one shared standalone_jobs DAG.',
+    }),
+  }),
+  output: z.object({
+    dagArtifactIds: z.array(z.string()),
+    reportArtifactId: z.string(),
+    dags: z.number(),
+    todos: z.number(),
+    warnings: z.number(),
+  }),
+  nodes: {
+    convert: {
+      run: async (state, ctx) => {
+        const parsedId = String(state.parsedArtifactId);
+        const parsed = JilParseResult.parse(await ctx.artifacts.getJson(parsedId));
+        const result = toAirflow(parsed, state.standalone ? { standalone: state.standalone as 'per-job' | 'shared' } : {});
+        const common = { sessionId: ctx.sessionId, workflowName: ctx.workflow, createdBy: `${ctx.workflow}.${ctx.node}`, parentArtifacts: [parsedId] };
+        const dagArtifactIds: string[] = [];
+        for (const [i, file] of result.files.entries()) {
+          const a = await ctx.artifacts.store({
+            ...common,
+            content: file.content,
+            contentType: 'text',
+            mimeType: 'text/x-python',
+            name: file.path,
+            description: 'Airflow DAG generated from JIL',
+            tags: { runId: ctx.runId, kind: 'airflow_dag' },
+          });
+          dagArtifactIds.push(a.artifactId);
+          await ctx.progress(Math.round(((i + 1) / (result.files.length + 1)) * 100));
+        }
+        const report = await ctx.artifacts.store({
+          ...common,
+          content: result.report,
+          contentType: 'json',
+          name: 'airflow-report.json',
+          description: 'How every JIL dependency was carried into Airflow, with warnings and TODOs',
+          tags: { runId: ctx.runId, kind: 'airflow_report' },
+        });
+        return {
+          dagArtifactIds,
+          reportArtifactId: report.artifactId,
+          dags: result.files.length,
+          todos: result.report.todos.length,
+          warnings: result.report.warnings.length,
+          artifacts: [...dagArtifactIds, report.artifactId],
+        };
+      },
+    },
+  },
+  summarize: (o) => `${o.dags} DAG files (${o.todos} TODOs to review, ${o.warnings} warnings); report ${o.reportArtifactId}`,
+});

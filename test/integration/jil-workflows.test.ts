@@ -1,0 +1,102 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/orchestration/job-data.js';
+import type { OrchestratorResult } from '../../src/orchestration/orchestrator.js';
+import { registerBuiltins } from '../../src/workflows/builtin/index.js';
+import { WorkflowRegistry } from '../../src/workflows/registry.js';
+import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+let h: EngineHarness;
+let sessionId: string;
+let jilId: string;
+
+beforeAll(async () => {
+  h = await startEngineHarness({ registry: registerBuiltins(new WorkflowRegistry()) });
+  await h.startWorkers({ queues: ['orchestrator', 'nodes', 'flows'] });
+  sessionId = (await h.rt.sessions.create('u1')).sessionId;
+  jilId = (
+    await h.rt.artifacts.store({
+      sessionId,
+      workflowName: 'upload',
+      content: readFileSync('examples/jil/nightly-etl.jil'),
+      contentType: 'text',
+      name: 'nightly-etl.jil',
+      createdBy: 'u1',
+    })
+  ).artifactId;
+});
+afterAll(async () => h?.cleanup());
+
+async function run(spec: unknown): Promise<RunResult> {
+  const { jobId } = await h.rt.engine.enqueueRun({ sessionId, userId: 'u1', spec: spec as never });
+  const status = await h.waitForJob(jobId, 60_000);
+  expect(status.error).toBeNull();
+  return status.result as RunResult;
+}
+
+describe('JIL workflows on the engine', () => {
+  it('jil.pipeline: parse, then analyze ∥ convert; every DAG compiles; lineage back to the upload', async () => {
+    const r = await run({ workflow: 'jil.pipeline', params: { jil: jilId } });
+    const parse = r.outputs['parse']!;
+    expect(parse['jobs']).toBeGreaterThan(5);
+    expect(parse['errors']).toBe(0);
+    const analyze = r.outputs['analyze']!;
+    const mermaid = await h.rt.artifacts.getText(analyze['mermaidArtifactId'] as string);
+    expect(mermaid).toMatch(/^(flowchart|graph) /m);
+    const airflow = r.outputs['airflow']!;
+    const dagIds = airflow['dagArtifactIds'] as string[];
+    expect(dagIds.length).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), 'dags-'));
+    try {
+      for (const id of dagIds) {
+        const a = await h.rt.artifacts.peek(id);
+        expect(a.name).toMatch(/\.py$/);
+        const content = await h.rt.artifacts.getText(id);
+        expect(content).toContain('from airflow');
+        const file = join(dir, a.name!.replace(/[\\/]/g, '_'));
+        writeFileSync(file, content);
+        if (hasPython) execFileSync('python3', ['-m', 'py_compile', file]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const lineage = await h.rt.artifacts.lineage(dagIds[0]!, { direction: 'ancestors' });
+    expect(lineage.ancestors.map((a) => a.artifactId)).toEqual(expect.arrayContaining([parse['parsedArtifactId'], jilId]));
+    // the parse ran once although two workflows depend on it
+    expect(r.allArtifacts).toContain(parse['parsedArtifactId']);
+  });
+
+  it('parses inline JIL text too', async () => {
+    const r = await run({ workflow: 'jil.parse', params: { jil: 'insert_job: a  job_type: c\ncommand: echo a\ninsert_job: b job_type: c command: echo b condition: s(a)' } });
+    expect(r.outputs['jil_parse']).toMatchObject({ jobs: 2, errors: 0, name: 'inline' });
+  });
+
+  it('the assistant runs the chain users ask for, from an attached JIL', async () => {
+    const { jobId } = await h.rt.engine.enqueueMessage({ sessionId, userId: 'u1', content: 'parse this JIL, then analyze it and convert it to Airflow', artifacts: [jilId] });
+    const status = await h.waitForJob(jobId, 60_000);
+    const result = status.result as OrchestratorResult;
+    expect(result.outcome).toBe('ran');
+    expect(result.workflow).toBe('jil.pipeline');
+    expect(result.reply).toContain('jil.to_airflow');
+    expect(result.artifacts.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('asks for the JIL when none is attached, and takes it from the next message', async () => {
+    const s = (await h.rt.sessions.create('u1')).sessionId;
+    const upload = (await h.rt.artifacts.store({ sessionId: s, workflowName: 'upload', content: 'insert_job: x job_type: c command: true', contentType: 'text', name: 'x.jil', createdBy: 'u1' })).artifactId;
+    const ask = async (content: string, artifacts: string[] = []) => {
+      const { jobId } = await h.rt.engine.enqueueMessage({ sessionId: s, userId: 'u1', content, artifacts });
+      return (await h.waitForJob(jobId, 60_000)).result as OrchestratorResult;
+    };
+    const first = await ask('parse the autosys export');
+    expect(first.outcome).toBe('asked');
+    expect(first.reply).toContain('Attach the .jil file');
+    const second = await ask('here it is', [upload]);
+    expect(second.outcome).toBe('ran');
+    expect(second.workflow).toBe('jil.parse');
+  });
+});
