@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CommandEnv } from './cli.js';
 import { DEFAULT_DOCS_FILE, renderWorkflowsDoc } from './render-docs.js';
 import { findRepoRoot } from './repo-root.js';
@@ -14,7 +14,8 @@ export async function docsCommand(env: CommandEnv, opts: { out?: string; check?:
   const registry = await env.loadRegistry(root);
   const text = renderWorkflowsDoc(registry);
   const file = opts.out !== undefined ? resolve(env.io.cwd, opts.out) : join(root, DEFAULT_DOCS_FILE);
-  const shown = relative(env.io.cwd, file) || file;
+  const rel = relative(env.io.cwd, file);
+  const shown = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
   if (opts.check) {
     const current = await readFile(file, 'utf8').catch(() => undefined);
     if (current === text) {
