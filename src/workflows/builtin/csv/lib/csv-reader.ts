@@ -209,6 +209,7 @@ export async function readCsv(
   let started = false;
   let rows = 0;
   let writing = false;
+  let linesKnown = true;
   let prevEndLine = skipLines;
   let prevEmpty = 0;
   let parseError: Error | null = null;
@@ -244,7 +245,9 @@ export async function readCsv(
 
   parser.on('data', (cells: string[]) => {
     let line: number | null = null;
-    if (writing) {
+    // Line numbers come from the parser's counters, valid only while it is inside our write().
+    if (!writing) linesKnown = false;
+    if (linesKnown) {
       const info = parser.info;
       line = prevEndLine + 1 + (info.empty_lines - prevEmpty);
       prevEndLine = info.lines;
@@ -309,6 +312,7 @@ export async function readCsv(
     }
   };
 
+  let finished = false;
   try {
     for (const b of pending) {
       if (parseError !== null) break;
@@ -326,8 +330,10 @@ export async function readCsv(
       const b = toBuffer(next.value);
       if (b.length > 0) await feed(b);
     }
+    finished = true;
   } finally {
     if (!done) await iterator.return?.();
+    if (!finished) parser.destroy();
   }
   if (parseError === null) {
     if (validator !== null && !validator.end()) checkReplacement = true;
