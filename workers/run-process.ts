@@ -9,8 +9,8 @@ import { createRuntime, type Runtime } from '../src/runtime.js';
 export interface ProcessHooks {
   /** Runs after the workers started (the all-in-one entry starts the API here). Returns a closer. */
   afterStart?: (rt: Runtime, log: Logger) => Promise<(() => Promise<void>) | void>;
-  /** Adjusts the config before anything starts. */
-  config?: (config: Config) => Config;
+  /** Adjusts the config before anything starts (e.g. adds a development key). */
+  prepare?: (config: Config) => Promise<Config>;
 }
 
 /**
@@ -27,10 +27,10 @@ export async function runWorkerProcess(name: string, families: QueueName[], hook
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
-  if (hooks.config) config = hooks.config(config);
   const log = createLogger(config.logLevel, { service: name });
   let rt: Runtime;
   try {
+    if (hooks.prepare) config = await hooks.prepare(config);
     rt = await createRuntime(config, log);
     if (families.length) await assertNoEviction(rt.services.redis);
   } catch (err) {

@@ -64,13 +64,6 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
         const merged = mergeResults([...sinks, ...done.values()], [...failedSteps].map(([step, error]) => ({ step, error })), [...skipped]);
         // Shaped like a node's result so a parent (the orchestrator) reads trees and coordinators alike.
         const result: NodeResult = { step: 'run', instance: JOIN_WORKFLOW, workflow: JOIN_WORKFLOW, node: 'coordinator', artifacts: [], ...merged, state: mergeResults(sinks).state };
-        await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
-          type: 'run.finished',
-          jobId: job.id ?? '',
-          runId: d.runId,
-          status: 'completed',
-          artifacts: result.allArtifacts,
-        });
         return result;
       }
       const existing = await existingChildren(job);

@@ -25,6 +25,7 @@ export interface QueueEventsBridgeOptions {
  */
 export class QueueEventsBridge {
   private readonly streams: QueueEvents[] = [];
+  private order: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: QueueEventsBridgeOptions) {}
 
@@ -50,7 +51,11 @@ export class QueueEventsBridge {
   private handle(queue: Queue, jobId: string, kind: 'active' | 'progress' | 'completed' | 'failed', payload?: unknown): void {
     const ids = parseRunJobId(jobId);
     if (!ids || !this.o.hasListeners(ids.sessionId)) return;
-    this.translate(queue, jobId, ids, kind, payload)
+    // Translations run one after another so events are delivered in the order BullMQ reported them
+    // (some need a job read, some do not).
+    const translated = this.translate(queue, jobId, ids, kind, payload);
+    this.order = this.order
+      .then(() => translated)
       .then((events) => {
         for (const e of events) this.o.deliver(ids.sessionId, { ...e, at: new Date().toISOString() } as SessionEvent);
       })
