@@ -7,6 +7,7 @@ import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { startServer, type RunningServer } from '../../producers/server.js';
 import { testRegistry } from './test-workflows.js';
 import { startTestServices, type TestServices } from './test-services.js';
+import { waitForJob } from './wait-for-job.js';
 
 /** API keys of the harness users (`admin` is the only admin). */
 export const KEYS = {
@@ -179,15 +180,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
       workers.push(w);
       return w;
     },
-    waitForJob: async (jobId, timeoutMs = 30_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const s = await rt.engine.getJob(jobId).catch(() => undefined);
-        if (s && (s.state === 'completed' || s.state === 'failed')) return s;
-        if (Date.now() > deadline) throw new Error(`job ${jobId} still ${s?.state ?? 'missing'} after ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    waitForJob: (jobId, timeoutMs) => waitForJob(rt.engine, jobId, timeoutMs),
     jobTotal: async () => {
       let n = 0;
       for (const q of rt.engine.allQueues()) {

@@ -6,6 +6,7 @@ import { createRuntime, type Runtime } from '../../src/runtime.js';
 import type { WorkflowRegistry } from '../../src/workflows/registry.js';
 import { testRegistry } from './test-workflows.js';
 import { startTestServices, type TestServices } from './test-services.js';
+import { waitForJob } from './wait-for-job.js';
 
 export interface EngineHarness {
   t: TestServices;
@@ -33,15 +34,7 @@ export async function startEngineHarness(options: { registry?: WorkflowRegistry;
       running.push(w);
       return w;
     },
-    waitForJob: async (jobId, timeoutMs = 30_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const s = await rt.engine.getJob(jobId).catch(() => undefined);
-        if (s && (s.state === 'completed' || s.state === 'failed')) return s;
-        if (Date.now() > deadline) throw new Error(`job ${jobId} still ${s?.state ?? 'missing'} after ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    waitForJob: (jobId, timeoutMs) => waitForJob(rt.engine, jobId, timeoutMs),
     cleanup: async () => {
       for (const w of running) await w.close(true).catch(() => undefined);
       await rt.close();
