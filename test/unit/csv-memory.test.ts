@@ -36,3 +36,16 @@ describe('profileCsv memory', () => {
     expect(Math.max(...retained.slice(half)) - Math.max(...retained.slice(1, half))).toBeLessThan(4 * 1024 * 1024);
   });
 });
+
+describe('benchCsvProfile', () => {
+  it('streams a generated file of the requested size and reports its figures', async () => {
+    const { benchCsvProfile } = await import('../../bench/csv-profile.js');
+    const r = await benchCsvProfile({ megabytes: 2 });
+    expect(r.bytes).toBeGreaterThanOrEqual(2e6);
+    expect(r.bytes).toBeLessThan(2e6 + 1000);
+    expect(r.rows).toBeGreaterThan(15_000);
+    expect(r.seconds).toBeGreaterThan(0);
+    expect(r.mbPerSec).toBeCloseTo(r.bytes / 1e6 / r.seconds, 0);
+    expect(r.peakRssMb).toBeGreaterThan(0);
+  });
+});

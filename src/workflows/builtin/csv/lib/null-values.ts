@@ -9,15 +9,24 @@ export const DEFAULT_NULL_VALUES: readonly string[] = ['', 'NULL', 'null', 'Null
 export function createNullMatcher(values: readonly string[], whitespaceIsNull: boolean): (v: string) => boolean {
   const set = new Set(values);
   let maxLen = 0;
-  for (const v of values) maxLen = Math.max(maxLen, v.length);
+  // First characters of the spellings: most cells are rejected by one table lookup.
+  const first = new Uint8Array(128);
+  let nonAsciiFirst = false;
+  for (const v of values) {
+    maxLen = Math.max(maxLen, v.length);
+    if (v.length === 0) continue;
+    const c = v.charCodeAt(0);
+    if (c < 128) first[c] = 1;
+    else nonAsciiFirst = true;
+  }
   const emptyIsNull = set.has('');
   return (v: string): boolean => {
     const len = v.length;
     if (len === 0) return emptyIsNull;
-    if (len <= maxLen && set.has(v)) return true;
+    const c0 = v.charCodeAt(0);
+    if (len <= maxLen && (c0 < 128 ? first[c0] === 1 : nonAsciiFirst) && set.has(v)) return true;
     if (whitespaceIsNull) {
-      const c = v.charCodeAt(0);
-      if (c === 32 || c === 9) {
+      if (c0 === 32 || c0 === 9) {
         for (let i = 1; i < len; i++) {
           const d = v.charCodeAt(i);
           if (d !== 32 && d !== 9) return false;
