@@ -146,3 +146,49 @@ describe('validation', () => {
     expect(() => generateDdl({ rowCount: 1 } as never, { dialect: 'postgres', table: 't' })).toThrow(ValidationError);
   });
 });
+
+describe('full DDL snapshots', () => {
+  const SMALL = 'id,Full Name,price,paid,day,at\n1,Ann,9.99,true,2024-01-02,2024-01-02 10:00:00\n2,,10.5,false,2024-01-03,2024-01-03 11:00:00\n';
+  const header = (d: string): string =>
+    `-- ${d} DDL generated from a CSV profile; types are inferred from the data, review before use.\n` +
+    "-- source: 2 rows, 6 columns, 123 bytes; delimiter ',', header yes, encoding utf8\n";
+
+  it.each([
+    [
+      'postgres',
+      'CREATE TABLE staging."user" (\n' +
+        '  id        BIGINT NOT NULL, -- integer, 0 nulls, 2 distinct\n' +
+        '  full_name TEXT, -- source "Full Name"; string, 1 null, 1 distinct\n' +
+        '  price     NUMERIC(4,2) NOT NULL, -- decimal, 0 nulls, 2 distinct\n' +
+        '  paid      BOOLEAN NOT NULL, -- boolean, 0 nulls, 2 distinct\n' +
+        '  day       DATE NOT NULL, -- date, 0 nulls, 2 distinct\n' +
+        '  at        TIMESTAMP NOT NULL -- timestamp, 0 nulls, 2 distinct\n' +
+        ');\n',
+    ],
+    [
+      'snowflake',
+      'CREATE TABLE STAGING.USER (\n' +
+        '  ID        NUMBER(38,0) NOT NULL, -- integer, 0 nulls, 2 distinct\n' +
+        '  FULL_NAME VARCHAR, -- source "Full Name"; string, 1 null, 1 distinct\n' +
+        '  PRICE     NUMBER(4,2) NOT NULL, -- decimal, 0 nulls, 2 distinct\n' +
+        '  PAID      BOOLEAN NOT NULL, -- boolean, 0 nulls, 2 distinct\n' +
+        '  DAY       DATE NOT NULL, -- date, 0 nulls, 2 distinct\n' +
+        '  AT        TIMESTAMP_NTZ NOT NULL -- timestamp, 0 nulls, 2 distinct\n' +
+        ');\n',
+    ],
+    [
+      'bigquery',
+      'CREATE TABLE staging.user (\n' +
+        '  id        INT64 NOT NULL, -- integer, 0 nulls, 2 distinct\n' +
+        '  full_name STRING, -- source "Full Name"; string, 1 null, 1 distinct\n' +
+        '  price     NUMERIC NOT NULL, -- decimal, 0 nulls, 2 distinct\n' +
+        '  paid      BOOL NOT NULL, -- boolean, 0 nulls, 2 distinct\n' +
+        '  day       DATE NOT NULL, -- date, 0 nulls, 2 distinct\n' +
+        '  `at`      DATETIME NOT NULL -- timestamp, 0 nulls, 2 distinct\n' +
+        ');\n',
+    ],
+  ] as const)('%s', async (dialect, body) => {
+    const p = await profileCsv(once(SMALL));
+    expect(generateDdl(p, { dialect, table: 'user', schema: 'staging' })).toBe(header(dialect) + body);
+  });
+});

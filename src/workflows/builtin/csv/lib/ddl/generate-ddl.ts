@@ -72,8 +72,9 @@ export function generateDdl(profileInput: CsvProfile, opts: DdlOptions): string 
     let line = `  ${id.sql.padEnd(width)} ${type}${notNull ? ' NOT NULL' : ''}${last ? '' : ','}`;
     if (o.columnComments) {
       const parts: string[] = [];
-      if (id.name !== col.name) parts.push(`source "${commentText(col.name, 80)}"`);
-      parts.push(`${col.inferredType}, ${col.nullCount} nulls, ${col.distinct.exact ? '' : '~'}${col.distinct.estimate} distinct`);
+      // Case-only changes (Snowflake upper-cases) are not worth a note.
+      if (id.name.toLowerCase() !== col.name.toLowerCase()) parts.push(`source "${commentText(col.name, 80)}"`);
+      parts.push(`${col.inferredType}, ${col.nullCount} null${col.nullCount === 1 ? '' : 's'}, ${col.distinct.exact ? '' : '~'}${col.distinct.estimate} distinct`);
       parts.push(...notes);
       line += ` -- ${commentText(parts.join('; '), 200)}`;
     }
