@@ -92,6 +92,32 @@ describe('JIL lexer', () => {
     expect(tokens[20_000]).toMatchObject({ key: 'owner', value: 'o' });
   });
 
+  it('the fast path (no quotes, escapes or comments on the line) splits exactly like the full scan', () => {
+    // A trailing same-line comment forces the character-by-character scan on that line; it must not
+    // change the tokens.
+    const fragments = [
+      'insert_job:', 'command:', 'machine:', 'owner:', 'MACHINE:', 'job_type:CMD', 'box_name:', 'http://x:80/a',
+      'a:b', 'echo', 'status_code:200', 'x=machine:1', 'foo_bar:', '1abc:', 'insert_machine:', 'type:', 'n_retrys:',
+      'value', '  ', '\t', ':', '::', 'condition:', 's(A)', 'date +%H:%M', 'delete_job:', 'my_attr:', '#', 'tag:',
+    ];
+    let seed = 42;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const lines: string[] = [];
+    for (let k = 0; k < 3000; k++) {
+      const parts: string[] = [k % 2 === 0 ? 'insert_job:' : 'command:'];
+      const count = 1 + rnd(8);
+      for (let f = 0; f < count; f++) parts.push(fragments[rnd(fragments.length)] as string);
+      lines.push(parts.join(rnd(3) === 0 ? '' : ' '));
+    }
+    const plain = lexJil(lines.join('\n')).tokens;
+    const forced = lexJil(lines.map((l) => `${l} /* force the full scan */`).join('\n')).tokens;
+    expect(plain.length).toBeGreaterThan(3000);
+    expect(forced).toEqual(plain);
+  });
+
   it('decodeValue checks for backslashes itself when not told', () => {
     expect(decodeValue('owner', 'a\\:b')).toBe('a:b');
     expect(decodeValue('description', '"x \\" y"')).toBe('x " y');

@@ -6,13 +6,16 @@ const NUMBER_RE = /^[-+]?\d+(\.\d+)?$/;
 const TRUE_WORDS = new Set(['1', 'y', 'yes', 'true', 't']);
 const FALSE_WORDS = new Set(['0', 'n', 'no', 'false', 'f']);
 
+/** Comma- (or other) separated items, trimmed and unquoted, empty ones dropped. Exact-size array. */
 function splitList(value: string, sep: string): string[] {
-  const out: string[] = [];
-  for (const part of value.split(sep)) {
+  const parts = value.split(sep);
+  let n = 0;
+  for (const part of parts) {
     const item = stripItemQuotes(part);
-    if (item !== '') out.push(item);
+    if (item !== '') parts[n++] = item;
   }
-  return out;
+  parts.length = n;
+  return parts;
 }
 
 /**
@@ -75,7 +78,10 @@ export function typeAttributes(
       if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
       else out[key] = v;
     } else if (isRepeatable(key) || repeated?.has(key)) {
-      (prev as (JilScalar | JilScalar[])[]).push(value);
+      // a fresh exact-size array rather than push (push-grown arrays keep spare capacity)
+      const list = [...(prev as (JilScalar | JilScalar[])[]), value];
+      if (key === '__proto__') Object.defineProperty(out, key, { value: list, enumerable: true, writable: true, configurable: true });
+      else out[key] = list as JilScalar[];
     } else {
       (repeated ??= new Set()).add(key);
       if (attributeKind(key) !== undefined) warn(line, `${key} is given several times in one statement; all values kept as a list`);

@@ -84,7 +84,8 @@ class ConditionParser {
     push(operands, first, 'or');
     do push(operands, this.parseAnd(), 'or');
     while (this.operator(124, 'or'));
-    return { kind: 'or', operands };
+    // slice(): an exact-size copy, not the push-grown backing store (100 000s of these stay alive)
+    return { kind: 'or', operands: operands.slice() };
   }
 
   private parseAnd(): JilConditionNode {
@@ -94,7 +95,7 @@ class ConditionParser {
     push(operands, first, 'and');
     do push(operands, this.parseUnary(), 'and');
     while (this.operator(38, 'and'));
-    return { kind: 'and', operands };
+    return { kind: 'and', operands: operands.slice() };
   }
 
   /** Consumes the symbol `sym` (a char code) or the word `word` (any case, not followed by a name character). */
@@ -338,18 +339,26 @@ export function conditionAtoms(node: JilConditionNode, out: JilConditionAtom[] =
 export function conditionDependencies(node: JilConditionNode): { dependsOn: JilDependency[]; variables: JilVariableRef[] } {
   const dependsOn: JilDependency[] = [];
   const variables: JilVariableRef[] = [];
-  for (const a of conditionAtoms(node)) {
-    if (a.kind === 'value') {
-      const v: JilVariableRef = { name: a.name, op: a.op, value: a.value };
-      if (a.instance !== undefined) v.instance = a.instance;
-      variables.push(v);
-      continue;
-    }
-    const d: JilDependency =
-      a.kind === 'status' ? { job: a.job, status: a.status } : { job: a.job, status: 'exitcode', op: a.op, value: a.value };
-    if (a.instance !== undefined) d.instance = a.instance;
-    if (a.lookbackMinutes !== undefined) d.lookbackMinutes = a.lookbackMinutes;
-    dependsOn.push(d);
+  collectDependencies(node, dependsOn, variables);
+  // exact-size copies: push-grown arrays keep spare capacity, and one of these lives per job
+  return { dependsOn: dependsOn.length > 0 ? dependsOn.slice() : dependsOn, variables: variables.length > 0 ? variables.slice() : variables };
+}
+
+function collectDependencies(node: JilConditionNode, dependsOn: JilDependency[], variables: JilVariableRef[]): void {
+  if (node.kind === 'and' || node.kind === 'or') {
+    for (const o of node.operands) collectDependencies(o, dependsOn, variables);
+    return;
   }
-  return { dependsOn, variables };
+  const a = node;
+  if (a.kind === 'value') {
+    const v: JilVariableRef = { name: a.name, op: a.op, value: a.value };
+    if (a.instance !== undefined) v.instance = a.instance;
+    variables.push(v);
+    return;
+  }
+  const d: JilDependency =
+    a.kind === 'status' ? { job: a.job, status: a.status } : { job: a.job, status: 'exitcode', op: a.op, value: a.value };
+  if (a.instance !== undefined) d.instance = a.instance;
+  if (a.lookbackMinutes !== undefined) d.lookbackMinutes = a.lookbackMinutes;
+  dependsOn.push(d);
 }

@@ -66,6 +66,12 @@ const MAX_STRAY = 80;
 /** Values up to this length are shared through an interner (longer ones are cheap slices anyway). */
 const SHORT_VALUE = 12;
 
+/** `text.indexOf(needle, from)`, or `none` when absent. */
+function indexOr(text: string, needle: string, from: number, none: number): number {
+  const k = text.indexOf(needle, from);
+  return k < 0 ? none : k;
+}
+
 /** Index of `*\/` between `from` and `end` (exclusive), or -1; never looks past the line. */
 function closeOnLine(text: string, from: number, end: number): number {
   for (let k = from; k + 1 < end; k++) {
@@ -84,6 +90,10 @@ export function lexJilInto(text: string, sink: JilLexSink): number {
   let commentLine = 0;
   let splitKeys: ReadonlySet<string> = JOB_SPLIT_KEYS;
   const keys = new KeyInterner();
+  let nextQuote = -1;
+  let nextBackslash = -1;
+  let nextComment = -1;
+  let nextColon = -1;
   const shortValues = new KeyInterner(false, 16_384);
 
   while (pos <= n) {
@@ -151,62 +161,87 @@ export function lexJilInto(text: string, sink: JilLexSink): number {
         let nextKeyStart = -1;
         let nextKeyEnd = -1;
         let commentEnd = -1;
-        while (v < le) {
-          const ch = text.charCodeAt(v);
-          if (inQuote) {
+        // Cached positions of the next '"', '\\', '/*' and ':' (each recomputed only once passed: linear).
+        if (nextQuote < v) nextQuote = indexOr(text, '"', v, n);
+        if (nextBackslash < v) nextBackslash = indexOr(text, '\\', v, n);
+        if (nextComment < v) nextComment = indexOr(text, '/*', v, n);
+        if (nextQuote >= le && nextBackslash >= le && nextComment >= le) {
+          // Fast path: no quotes, escapes or comments in the rest of the line; only a colon can end the
+          // value, and only when a known key (an identifier after whitespace) stands right before it.
+          if (nextColon < v) nextColon = indexOr(text, ':', v, n);
+          while (nextColon < le) {
+            const c = nextColon;
+            let st = c;
+            while (st > v && isIdentChar(text.charCodeAt(st - 1))) st--;
+            if (st < c && isIdentStart(text.charCodeAt(st)) && (st > v ? isWs(text.charCodeAt(st - 1)) : wsBefore)) {
+              const id = keys.get(text, st, c);
+              if (splitKeys.has(id) || isObjectVerbKey(id)) {
+                stop = st;
+                nextKeyStart = st;
+                nextKeyEnd = c;
+                break;
+              }
+            }
+            nextColon = indexOr(text, ':', c + 1, n);
+          }
+        } else {
+          while (v < le) {
+            const ch = text.charCodeAt(v);
+            if (inQuote) {
+              if (ch === 92) {
+                hasBackslash = true;
+                v += 2;
+              } else {
+                if (ch === 34) inQuote = false;
+                v++;
+              }
+              continue;
+            }
+            if (ch === 34) {
+              inQuote = true;
+              wsBefore = false;
+              v++;
+              continue;
+            }
             if (ch === 92) {
               hasBackslash = true;
               v += 2;
-            } else {
-              if (ch === 34) inQuote = false;
-              v++;
-            }
-            continue;
-          }
-          if (ch === 34) {
-            inQuote = true;
-            wsBefore = false;
-            v++;
-            continue;
-          }
-          if (ch === 92) {
-            hasBackslash = true;
-            v += 2;
-            wsBefore = false;
-            continue;
-          }
-          if (isWs(ch)) {
-            wsBefore = true;
-            v++;
-            continue;
-          }
-          if (wsBefore) {
-            if (ch === 47 && text.charCodeAt(v + 1) === 42) {
-              const close = closeOnLine(text, v + 2, le);
-              if (close >= 0) {
-                stop = v;
-                commentEnd = close + 2;
-                break;
-              }
-            } else if (isIdentStart(ch)) {
-              let e = v + 1;
-              while (e < le && isIdentChar(text.charCodeAt(e))) e++;
-              if (e < le && text.charCodeAt(e) === 58) {
-                const id = keys.get(text, v, e);
-                if (splitKeys.has(id) || isObjectVerbKey(id)) {
-                  stop = v;
-                  nextKeyStart = v;
-                  nextKeyEnd = e;
-                  break;
-                }
-              }
-              v = e;
               wsBefore = false;
               continue;
             }
+            if (isWs(ch)) {
+              wsBefore = true;
+              v++;
+              continue;
+            }
+            if (wsBefore) {
+              if (ch === 47 && text.charCodeAt(v + 1) === 42) {
+                const close = closeOnLine(text, v + 2, le);
+                if (close >= 0) {
+                  stop = v;
+                  commentEnd = close + 2;
+                  break;
+                }
+              } else if (isIdentStart(ch)) {
+                let e = v + 1;
+                while (e < le && isIdentChar(text.charCodeAt(e))) e++;
+                if (e < le && text.charCodeAt(e) === 58) {
+                  const id = keys.get(text, v, e);
+                  if (splitKeys.has(id) || isObjectVerbKey(id)) {
+                    stop = v;
+                    nextKeyStart = v;
+                    nextKeyEnd = e;
+                    break;
+                  }
+                }
+                v = e;
+                wsBefore = false;
+                continue;
+              }
+            }
+            wsBefore = false;
+            v++;
           }
-          wsBefore = false;
-          v++;
         }
         let ve = stop;
         while (ve > vStart && isWs(text.charCodeAt(ve - 1))) ve--;

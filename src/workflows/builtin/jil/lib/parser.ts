@@ -45,9 +45,11 @@ interface JobState {
   partial: boolean;
   conditionLine: number;
   /** The finished job (set while finalising). */
-  final?: JilJob;
+  final: JilJob | null;
+  /** The state of the job's box (set while finalising). */
+  parent: JobState | null;
   /** Walk colour of the box_name cycle check: 0 unseen, 1 on the current walk, 2 done. */
-  colour?: number;
+  colour: number;
 }
 
 const DEFAULT_MAX_WARNINGS = 10_000;
@@ -129,7 +131,7 @@ export function parseJil(text: string, opts: JilParseOptions = {}): JilParseResu
           warn(line, `insert_job: ${name} is inserted again (first at line ${prev.line}); the new definition replaces it`);
           removeJob(name);
         }
-        jobs.set(name, { name, attributes: typed(st), line, updates: [], partial: false, conditionLine });
+        jobs.set(name, { name, attributes: typed(st), line, updates: [], partial: false, conditionLine, final: null, parent: null, colour: 0 });
         return;
       }
       case 'update_job': {
@@ -138,7 +140,7 @@ export function parseJil(text: string, opts: JilParseOptions = {}): JilParseResu
         if (!job) {
           warn(line, `update_job: ${name} is not inserted in this file; the job is built from the updated attributes only`);
           for (const k of Object.keys(attrs)) if (attrs[k] === '') delete attrs[k];
-          jobs.set(name, { name, attributes: attrs, line, updates: [line], partial: true, conditionLine });
+          jobs.set(name, { name, attributes: attrs, line, updates: [line], partial: true, conditionLine, final: null, parent: null, colour: 0 });
           return;
         }
         for (const k of Object.keys(attrs)) {
@@ -244,37 +246,39 @@ export function parseJil(text: string, opts: JilParseOptions = {}): JilParseResu
     if (type === 'BOX') boxes++;
     let box = stringAttr(j.attributes, 'box_name') ?? null;
     if (box === '') box = null;
+    const raw = stringAttr(j.attributes, 'condition');
+    if (Array.isArray(j.attributes.condition)) {
+      warn(j.conditionLine, `${j.name}: several condition attributes; the last one is used`);
+    }
+    let condition: JilCondition | null = null;
+    let dependsOn: JilJob['dependsOn'] | undefined;
+    let variables: JilJob['variables'] | undefined;
+    if (raw !== undefined && raw.trim() !== '') {
+      condition = parseConditionSafe(raw, j.name, j.conditionLine, errors);
+      if (condition) {
+        conditions++;
+        const deps = conditionDependencies(condition.ast);
+        dependsOn = deps.dependsOn;
+        variables = deps.variables;
+        dependencies += dependsOn.length;
+      }
+    }
     const job: JilJob = {
       name: j.name,
       type,
       box,
       attributes: j.attributes,
-      condition: null,
-      dependsOn: [],
-      variables: [],
+      condition,
+      dependsOn: dependsOn ?? [],
+      variables: variables ?? [],
       line: j.line,
       updates: j.updates,
       partial: j.partial,
     };
-    const raw = stringAttr(j.attributes, 'condition');
-    if (Array.isArray(j.attributes.condition)) {
-      warn(j.conditionLine, `${j.name}: several condition attributes; the last one is used`);
-    }
-    if (raw !== undefined && raw.trim() !== '') {
-      const cond = parseConditionSafe(raw, j.name, j.conditionLine, errors);
-      if (cond) {
-        conditions++;
-        job.condition = cond;
-        const deps = conditionDependencies(cond.ast);
-        job.dependsOn = deps.dependsOn;
-        job.variables = deps.variables;
-        dependencies += deps.dependsOn.length;
-      }
-    }
-    j.final = job;
     out.push(job);
+    j.final = job;
   }
-  checkBoxes(out, jobs, warn);
+  checkBoxes(jobs, warn);
 
   const overrides: JilOverride[] = overridesRaw.map((o) => {
     const raw = stringAttr(o.attributes, 'condition');
@@ -319,27 +323,27 @@ function parseConditionSafe(raw: string, job: string, line: number, errors: JilE
 }
 
 /** Warns about box_name references to missing or non-box jobs, and breaks box_name cycles. */
-function checkBoxes(out: JilJob[], states: Map<string, JobState>, warn: (line: number, message: string) => void): void {
-  const path: JobState[] = [];
-  for (const job of out) {
-    if (job.box === null) continue;
-    const parent = states.get(job.box)?.final;
-    if (!parent) warn(job.line, `${job.name}: box_name ${job.box} is not defined in this file`);
-    else if (parent.type !== 'BOX') warn(job.line, `${job.name}: box_name ${job.box} is a ${parent.type} job, not a BOX`);
+function checkBoxes(states: Map<string, JobState>, warn: (line: number, message: string) => void): void {
+  for (const state of states.values()) {
+    const job = state.final;
+    if (!job || job.box === null) continue;
+    const parent = states.get(job.box) ?? null;
+    state.parent = parent;
+    if (!parent?.final) warn(job.line, `${job.name}: box_name ${job.box} is not defined in this file`);
+    else if (parent.final.type !== 'BOX') warn(job.line, `${job.name}: box_name ${job.box} is a ${parent.final.type} job, not a BOX`);
   }
   // Cycle check: walk each chain of box_name links once.
-  for (const start of out) {
-    const startState = states.get(start.name);
-    if (start.box === null || !startState || startState.colour) continue;
+  const path: JobState[] = [];
+  for (const start of states.values()) {
+    if (start.parent === null || start.colour !== 0) continue;
     path.length = 0;
-    let cur: JobState | undefined = startState;
-    while (cur && !cur.colour) {
+    let cur: JobState | null = start;
+    while (cur !== null && cur.colour === 0) {
       cur.colour = 1;
       path.push(cur);
-      const box: string | null | undefined = cur.final?.box;
-      cur = box === null || box === undefined ? undefined : states.get(box);
+      cur = cur.parent;
     }
-    if (cur && cur.colour === 1) {
+    if (cur !== null && cur.colour === 1) {
       const names = path.slice(path.indexOf(cur)).map((p) => p.name);
       const last = path[path.length - 1];
       warn(cur.line, `box_name cycle ${[...names, cur.name].join(' → ')}; ${last?.name ?? ''} is treated as a top-level job`);
