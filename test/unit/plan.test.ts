@@ -92,8 +92,8 @@ describe('run-time helpers', () => {
     expect(testCondition('x', 'gt', 1)).toBe(false);
     expect(testCondition({ a: 1 }, 'eq', { a: 1 })).toBe(true);
     expect(testCondition('b', 'in', ['a', 'b'])).toBe(true);
-    expect(testCondition(null, 'exists')).toBe(false);
-    expect(testCondition(0, 'truthy')).toBe(false);
+    expect(testCondition(null, 'exists', undefined)).toBe(false);
+    expect(testCondition(0, 'truthy', undefined)).toBe(false);
     expect(readPath({ a: { b: [1, { c: 2 }] } }, 'a.b.1.c')).toBe(2);
     expect(readPath({ a: 1 }, 'a.b')).toBeUndefined();
   });
