@@ -16,8 +16,8 @@ export interface Services {
   config: Config;
   /** Connection for our own commands (sessions cache, rate limits, idempotency, pub/sub publish). */
   redis: Redis;
-  /** Options BullMQ queues and workers use; each creates its own connections from these. */
-  bullConnection: { url: string };
+  /** Options BullMQ queues and workers use; each creates its own connections from these (named after the prefix). */
+  bullConnection: { url: string; connectionName: string };
   /** BullMQ prefix, with a Redis Cluster hash tag: `{dataops}`. */
   queuePrefix: string;
   /** Prefix of every other Redis key this project writes: `dataops:`. */
@@ -66,7 +66,8 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
       raw.destroy();
       s3.destroy();
     });
-    const redis = createRedis(config.redis.url);
+    // Named, so `CLIENT LIST` shows whose connection it is (and tests can find leaks).
+    const redis = createRedis(config.redis.url, { connectionName: `${config.redis.queuePrefix}:services` });
     closers.push(async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
@@ -78,7 +79,7 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
     return {
       config,
       redis,
-      bullConnection: { url: config.redis.url },
+      bullConnection: { url: config.redis.url, connectionName: `${config.redis.queuePrefix}:bull` },
       queuePrefix: `{${config.redis.queuePrefix}}`,
       keyPrefix: `${config.redis.queuePrefix}:`,
       dynamo: raw,

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoEviction } from '../../src/infra/redis.js';
 import { bootstrapTables } from '../../src/infra/tables.js';
 import { bootstrapBucket } from '../../src/infra/bucket.js';
-import { startTestServices, type TestServices } from '../support/test-services.js';
+import { Queue } from 'bullmq';
+import { assertNoLeakedConnections, startTestServices, type TestServices } from '../support/test-services.js';
 
 let t: TestServices;
 beforeAll(async () => {
@@ -34,5 +35,15 @@ describe('infra over the real wire protocols', () => {
 
   it('Redis answers with noeviction', async () => {
     await expect(assertNoEviction(t.services.redis)).resolves.toMatch(/noeviction|unknown/);
+  });
+
+  it('the leak guard notices a queue left open, and is satisfied once it is closed', async () => {
+    const tag = `${t.config.redis.queuePrefix}leak`;
+    const q = new Queue('leaky', { connection: { ...t.services.bullConnection, connectionName: `${tag}:bull` }, prefix: `{${tag}}` });
+    await q.getJobCounts();
+    await new Promise((r) => setTimeout(r, 300)); // BullMQ names its connection just after it is ready
+    await expect(assertNoLeakedConnections(t.config.redis.url, tag, 300)).rejects.toThrow(/left open/);
+    await q.close();
+    await expect(assertNoLeakedConnections(t.config.redis.url, tag)).resolves.toBeUndefined();
   });
 });

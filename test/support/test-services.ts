@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startEmbeddedDynamo, startEmbeddedS3, type EmbeddedServer } from '../../src/infra/embedded.js';
 import { startLocalRedis, type LocalRedis } from '../../src/infra/local-redis.js';
-import { deleteByPattern, pingRedis } from '../../src/infra/redis.js';
+import { createRedis, deleteByPattern, pingRedis } from '../../src/infra/redis.js';
 import { createServices, type Services } from '../../src/infra/services.js';
 import { startContainers } from './containers.js';
 
@@ -94,6 +94,31 @@ export async function startTestServices(overrides: Record<string, string> = {}):
       await services.close();
       for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });
+      await assertNoLeakedConnections(redisUrl, `t${id}`);
     },
   };
+}
+
+/**
+ * The guard DESIGN.md asks for: fails the test file when a Queue, Worker, QueueEvents or one of our
+ * own connections of this file (their client names carry the file's prefix) is still open after
+ * cleanup. Connections get a moment to finish closing first.
+ */
+export async function assertNoLeakedConnections(redisUrl: string, tag: string, graceMs = 3000): Promise<void> {
+  const probe = createRedis(redisUrl, { connectionName: 'leak-probe' });
+  try {
+    const deadline = Date.now() + graceMs;
+    for (;;) {
+      const list = (await probe.client('LIST')) as unknown as string;
+      const open = list
+        .split('\n')
+        .map((line) => /name=(\S*)/.exec(line)?.[1] ?? '')
+        .filter((name) => name.includes(tag));
+      if (open.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`connections left open after cleanup: ${open.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    probe.disconnect();
+  }
 }
