@@ -255,6 +255,7 @@ describePy('toAirflow — conditions become the right construct', () => {
     const file = join(shared().dir, fileOf(shared(), 'standalone_jobs').path);
     const script = `
 import json, runpy, sys
+sys.dont_write_bytecode = True
 sys.path.insert(0, ${JSON.stringify(STUB)})
 ns = runpy.run_path(${JSON.stringify(file)})
 from airflow import _stub
@@ -475,5 +476,51 @@ describe('Python literals and Jinja escaping', () => {
     expect(jinjaSafe('/opt/run.sh', false)).toBe('/opt/run.sh');
     expect(jinjaSafe('/opt/run.sh --x', true)).toBe('/opt/run.sh --x');
     expect(jinjaSafe('a { b } c', true)).toBe('a { b } c');
+  });
+});
+
+describePy('toAirflow — odd inputs still give loadable DAGs', () => {
+  const long = (k: number) => `BOX_${k}_${'X'.repeat(58)}`;
+  const cases: Record<string, string> = {
+    empty: '',
+    onlyComments: '/* a */\n# b\n/* c\n d */',
+    weirdNames:
+      'insert_job: "quoted name" job_type: BOX\ninsert_job: Jöb-ü box_name: "quoted name" command: echo ü\n' +
+      "insert_job: it's\\odd box_name: \"quoted name\" command: x\ncondition: s(Jöb-ü) & s(it's\\odd)\ninsert_job: end\ncondition: s(it's\\odd)",
+    selfBox: 'insert_job: B job_type: BOX box_name: B\ninsert_job: C box_name: B command: x\ncondition: s(B)',
+    deepNesting:
+      Array.from({ length: 40 }, (_, i) => `insert_job: B${i} job_type: BOX${i > 0 ? ` box_name: B${i - 1}` : ''}${i === 30 ? '\ncondition: s(AFTER)' : ''}`).join('\n') +
+      '\ninsert_job: LEAF box_name: B39 command: x\ninsert_job: AFTER box_name: B0 command: y\ncondition: s(LEAF)',
+    longNames:
+      Array.from({ length: 5 }, (_, i) => `insert_job: ${long(i)} job_type: BOX${i > 0 ? ` box_name: ${long(i - 1)}` : ''}`).join('\n') +
+      `\ninsert_job: ${'J'.repeat(64)} box_name: ${long(4)} command: x\ninsert_job: ${'K'.repeat(64)} box_name: ${long(4)} command: y\ncondition: f(${'J'.repeat(64)})`,
+    caseOnlyDifferentDags: 'insert_job: abc command: x\ninsert_job: ABC command: y\ncondition: s(abc)',
+    boxDependsOnItsJob: 'insert_job: B job_type: BOX\ncondition: s(C)\ninsert_job: C box_name: B command: x\ninsert_job: D box_name: B command: y\ncondition: s(B)',
+    crossGroupCycle:
+      'insert_job: T job_type: BOX\ninsert_job: G1 job_type: BOX box_name: T\ncondition: s(G2)\ninsert_job: G2 job_type: BOX box_name: T\n' +
+      'insert_job: A box_name: G1 command: a\ninsert_job: B box_name: G2 command: b\ncondition: s(A)',
+  };
+
+  it.each(Object.keys(cases))('%s', (name) => {
+    const parsed = parseJil(cases[name] as string);
+    const dir = join(tmp, `odd-${name}`);
+    const paths: string[] = [];
+    for (const mode of ['per-job', 'shared'] as const) {
+      const r = toAirflow(parsed, { standalone: mode });
+      expect(AirflowResult.safeParse(r).success).toBe(true);
+      for (const f of r.files) {
+        const p = join(dir, mode, f.path);
+        mkdirSync(dirname(p), { recursive: true });
+        writeFileSync(p, f.content);
+        paths.push(p);
+      }
+    }
+    if (paths.length === 0) return;
+    const compiled = runPython(['-m', 'py_compile', ...paths]);
+    expect(compiled.stderr).toBe('');
+    const run = runPython([join(STUB, 'run_dags.py'), ...paths]);
+    const summary = JSON.parse(run.stdout) as { dags: StubDag[]; errors: unknown[] };
+    expect(summary.errors).toEqual([]);
+    expect(summary.dags).toHaveLength(paths.length);
   });
 });

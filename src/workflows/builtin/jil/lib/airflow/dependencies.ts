@@ -73,7 +73,7 @@ function scopeOf(node: TaskNode | Scope): Scope {
 /** Creates the start task of every box that has a condition (before any planning). */
 export function createStartTasks(model: AirflowModel): void {
   for (const [name, place] of model.places) {
-    if (place.node.kind === 'task') continue;
+    if (place.node.kind === 'task' || place.node.job?.name !== name) continue;
     const job = model.index.byName.get(name);
     if (!job?.condition) continue;
     const start = addTask(place.node, { role: 'start', job: null, baseId: 'jil_box_start', varPrefix: 's_', operator: 'EmptyOperator' }, 'start');
@@ -89,6 +89,11 @@ export function planJob(job: JilJob, ctx: PlanContext): void {
   let target: Target;
   if (place.node.kind === 'task') {
     target = { job, node: place.node, scope: place.node.scope, dag: place.dag, force: hasStartFrom(place.node.scope) };
+  } else if (place.node.job?.name !== job.name) {
+    // a box flattened into an enclosing TaskGroup (too deep): its condition has no task to carry it
+    const host = place.node.start ?? place.node.items.find((i): i is TaskNode => i.kind === 'task');
+    if (host) ctx.todo(host, `box ${job.name} was flattened into this TaskGroup; its condition ${JSON.stringify(job.condition?.raw ?? '')} is not translated`);
+    return;
   } else {
     const start = place.node.start;
     if (!start) return;

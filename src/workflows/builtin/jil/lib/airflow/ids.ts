@@ -5,11 +5,27 @@ import { createHash } from 'node:crypto';
  * group_id also avoids `.`, which Airflow uses to join group and task ids.
  */
 const MAX_ID = 250;
+/** Room kept for the `_2`, `_3` suffixes that make ids unique. */
+const SUFFIX_ROOM = 5;
 
-function shorten(id: string): string {
-  if (id.length <= MAX_ID) return id;
+/** `id` cut to `max` characters, keeping it distinct with a short hash of the whole. */
+export function shorten(id: string, max = MAX_ID): string {
+  if (id.length <= max) return id;
   const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
-  return `${id.slice(0, MAX_ID - 9)}_${hash}`;
+  return `${id.slice(0, Math.max(0, max - 9))}_${hash}`;
+}
+
+/**
+ * Airflow checks the FULL task id (`group.sub.task`) against 250 characters: a local id under a long
+ * group prefix is shortened to fit. Groups shorten their own id once the prefix passes 120 characters.
+ */
+export function fitTaskId(id: string, prefix: string): string {
+  return shorten(id, Math.max(16, MAX_ID - SUFFIX_ROOM - prefix.length));
+}
+
+/** A group id that leaves room under `prefix` (see {@link fitTaskId}). */
+export function fitGroupId(id: string, prefix: string): string {
+  return prefix.length + id.length > 120 ? shorten(id, 16) : id;
 }
 
 /** A dag_id / task_id from a job name. */

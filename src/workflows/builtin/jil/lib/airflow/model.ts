@@ -1,7 +1,7 @@
 import { buildBoxIndex, type BoxIndex } from '../box-index.js';
 import type { JilJob, JilParseResult } from '../parse-schema.js';
-import { airflowGroupId, airflowId, UniqueNames } from './ids.js';
-import { pyIdentifier } from './python.js';
+import { airflowGroupId, airflowId, fitGroupId, fitTaskId, UniqueNames } from './ids.js';
+import { pyCommentText, pyIdentifier } from './python.js';
 
 /**
  * The shape of the generated code before it is written: DAGs, their TaskGroup scopes and tasks, and
@@ -88,6 +88,12 @@ export interface AirflowModel {
   index: BoxIndex;
 }
 
+/**
+ * Deepest TaskGroup nesting generated; deeper boxes are flattened into the group at this depth. Keeps
+ * the `with` blocks under Python's limit of 20 statically nested blocks and full ids under 250 chars.
+ */
+export const MAX_GROUP_DEPTH = 12;
+
 export interface ModelOptions {
   standalone: 'per-job' | 'shared';
   dagsFolder: string;
@@ -103,7 +109,7 @@ export function addTask(
   init: { role: TaskRole; job: JilJob | null; baseId: string; varPrefix: string; operator: string },
   where: 'items' | 'extras' | 'start',
 ): TaskNode {
-  const taskId = scope.names.take(init.baseId);
+  const taskId = scope.names.take(fitTaskId(init.baseId, scope.prefix));
   const node: TaskNode = {
     kind: 'task',
     role: init.role,
@@ -149,10 +155,19 @@ export function buildModel(parsed: Pick<JilParseResult, 'jobs'>, opts: ModelOpti
     return dag;
   };
 
-  const fill = (scope: Scope, box: JilJob): void => {
+  const fill = (scope: Scope, box: JilJob, depth: number): void => {
     for (const child of index.childrenOf(box.name)) {
+      if (child.type === 'BOX' && depth >= MAX_GROUP_DEPTH) {
+        // Too deep for TaskGroups (ids and Python nesting): the box's jobs join this group.
+        if (!scope.comments.some((c) => c.includes('flattened'))) {
+          scope.comments.push(`# ${pyCommentText(`TODO(jil): boxes nested more than ${MAX_GROUP_DEPTH} levels deep are flattened into this TaskGroup (first: ${child.name})`)}`);
+        }
+        places.set(child.name, { dag: scope.dag, node: scope });
+        fill(scope, child, depth);
+        continue;
+      }
       if (child.type === 'BOX') {
-        const groupId = scope.names.take(airflowGroupId(child.name));
+        const groupId = scope.names.take(fitGroupId(airflowGroupId(child.name), scope.prefix));
         const group = newScope(scope.dag, {
           kind: 'group',
           job: child,
@@ -163,7 +178,7 @@ export function buildModel(parsed: Pick<JilParseResult, 'jobs'>, opts: ModelOpti
         });
         scope.items.push(group);
         places.set(child.name, { dag: scope.dag, node: group });
-        fill(group, child);
+        fill(group, child, depth + 1);
       } else {
         const task = addTask(scope, { role: 'job', job: child, baseId: airflowId(child.name), varPrefix: 't_', operator: 'EmptyOperator' }, 'items');
         places.set(child.name, { dag: scope.dag, node: task });
@@ -176,7 +191,7 @@ export function buildModel(parsed: Pick<JilParseResult, 'jobs'>, opts: ModelOpti
     if (top.type === 'BOX') {
       const dag = newDag(top.name, `box ${top.name} (line ${top.line})`, top, top);
       places.set(top.name, { dag, node: dag.root });
-      fill(dag.root, top);
+      fill(dag.root, top, 0);
       continue;
     }
     let dag: DagModel;

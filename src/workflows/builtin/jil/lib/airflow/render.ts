@@ -84,18 +84,19 @@ function renderTask(node: TaskNode, indent: string, out: string[]): void {
   out.push(`${indent})`);
 }
 
+/** Writes a scope's comments, start task, tasks, nested TaskGroups (as `with` blocks) and extras. */
 function renderScope(scope: Scope, indent: string, out: string[]): void {
   const before = out.length;
   for (const c of scope.comments) out.push(`${indent}${c}`);
   if (scope.start) renderTask(scope.start, indent, out);
   for (const item of scope.items) {
-    if (item.kind === 'task') renderTask(item, indent, out);
-    else {
-      for (const c of item.comments) out.push(`${indent}${c}`);
-      const tooltip = typeof item.job?.attributes.description === 'string' ? `, tooltip=${pyStr(item.job.attributes.description)}` : '';
-      out.push(`${indent}with TaskGroup(group_id=${pyStr(item.groupId ?? '')}${tooltip}) as ${item.varName}:`);
-      renderScope(item, `${indent}    `, out);
+    if (item.kind === 'task') {
+      renderTask(item, indent, out);
+      continue;
     }
+    const tooltip = typeof item.job?.attributes.description === 'string' ? `, tooltip=${pyStr(item.job.attributes.description)}` : '';
+    out.push(`${indent}with TaskGroup(group_id=${pyStr(item.groupId ?? '')}${tooltip}) as ${item.varName}:`);
+    renderScope(item, `${indent}    `, out);
   }
   for (const e of scope.extras) renderTask(e, indent, out);
   if (out.slice(before).every((l) => l.trimStart().startsWith('#'))) out.push(`${indent}pass`);
