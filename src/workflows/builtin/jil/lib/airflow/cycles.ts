@@ -23,10 +23,11 @@ export function inDagCycleCheck(model: AirflowModel): (upstream: string, downstr
   const isBox = (name: string): boolean => model.index.byName.get(name)?.type === 'BOX';
   const startOf = (name: string): number => node(isBox(name) ? `s:${name}` : `j:${name}`);
   const endOf = (name: string): number => node(isBox(name) ? `e:${name}` : `j:${name}`);
-  const ancestors = (name: string): Set<string> => {
-    const out = new Set<string>();
-    for (let p = model.index.parentOf(name); p !== null && !out.has(p); p = model.index.parentOf(p)) out.add(p);
-    return out;
+  /** True when box `a` contains job `b` (at any depth). */
+  const contains = (a: string, b: string): boolean => {
+    let steps = 0;
+    for (let p = model.index.parentOf(b); p !== null && steps < 10_000; p = model.index.parentOf(p), steps++) if (p === a) return true;
+    return false;
   };
 
   for (const job of model.index.byName.values()) {
@@ -38,11 +39,10 @@ export function inDagCycleCheck(model: AirflowModel): (upstream: string, downstr
   }
   for (const job of model.index.byName.values()) {
     const dag = model.places.get(job.name)?.dag;
-    const mine = ancestors(job.name);
     for (const d of job.dependsOn) {
       if (d.status === 'notrunning' || d.instance !== undefined || d.job === job.name) continue;
       const up = model.places.get(d.job);
-      if (!up || up.dag !== dag || mine.has(d.job) || ancestors(d.job).has(job.name)) continue;
+      if (!up || up.dag !== dag || contains(d.job, job.name) || contains(job.name, d.job)) continue;
       adj[endOf(d.job)]?.push(startOf(job.name));
     }
   }

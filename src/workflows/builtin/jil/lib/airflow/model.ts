@@ -236,8 +236,12 @@ export function orderedEdges(dag: DagModel): string[] {
     .map((e) => e.line);
 }
 
-/** Every job task inside a scope, recursively (what a box's status is made of). */
+const jobTasksCache = new WeakMap<Scope, TaskNode[]>();
+
+/** Every job task inside a scope, recursively (what a box's status is made of). Call after the model is built. */
 export function jobTasksOf(scope: Scope): TaskNode[] {
+  const cached = jobTasksCache.get(scope);
+  if (cached) return cached;
   const out: TaskNode[] = [];
   const walk = (s: Scope): void => {
     for (const item of s.items) {
@@ -246,6 +250,7 @@ export function jobTasksOf(scope: Scope): TaskNode[] {
     }
   };
   walk(scope);
+  jobTasksCache.set(scope, out);
   return out;
 }
 

@@ -8,24 +8,30 @@
  * control characters and lone surrogates are escaped; other characters stay as they are (files are UTF-8).
  */
 export function pyStr(s: string): string {
-  let out = '"';
+  if (!/[\\"\u0000-\u001f\u007f\ud800-\udfff]/.test(s)) return `"${s}"`;
+  const parts: string[] = ['"'];
+  let from = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 92) out += '\\\\';
-    else if (c === 34) out += '\\"';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c < 32 || c === 127) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    let esc: string | null = null;
+    if (c === 92) esc = '\\\\';
+    else if (c === 34) esc = '\\"';
+    else if (c === 10) esc = '\\n';
+    else if (c === 13) esc = '\\r';
+    else if (c === 9) esc = '\\t';
+    else if (c < 32 || c === 127) esc = `\\x${c.toString(16).padStart(2, '0')}`;
     else if (c >= 0xd800 && c <= 0xdfff) {
       const next = s.charCodeAt(i + 1);
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        out += s.slice(i, i + 2);
-        i++;
-      } else out += `\\u${c.toString(16).padStart(4, '0')}`;
-    } else out += s[i];
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++; // a valid pair stays as it is
+      else esc = `\\u${c.toString(16).padStart(4, '0')}`;
+    }
+    if (esc !== null) {
+      parts.push(s.slice(from, i), esc);
+      from = i + 1;
+    }
   }
-  return `${out}"`;
+  parts.push(s.slice(from), '"');
+  return parts.join('');
 }
 
 /** A Python literal for a JSON-like value (str, int/float, bool, None, list, dict, tuple via `tuple`). */

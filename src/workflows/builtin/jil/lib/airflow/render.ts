@@ -86,7 +86,6 @@ function renderTask(node: TaskNode, indent: string, out: string[]): void {
 
 /** Writes a scope's comments, start task, tasks, nested TaskGroups (as `with` blocks) and extras. */
 function renderScope(scope: Scope, indent: string, out: string[]): void {
-  const before = out.length;
   for (const c of scope.comments) out.push(`${indent}${c}`);
   if (scope.start) renderTask(scope.start, indent, out);
   for (const item of scope.items) {
@@ -99,7 +98,7 @@ function renderScope(scope: Scope, indent: string, out: string[]): void {
     renderScope(item, `${indent}    `, out);
   }
   for (const e of scope.extras) renderTask(e, indent, out);
-  if (out.slice(before).every((l) => l.trimStart().startsWith('#'))) out.push(`${indent}pass`);
+  if (!scope.start && scope.items.length === 0 && scope.extras.length === 0) out.push(`${indent}pass`);
 }
 
 /** The Python source of one DAG file. */

@@ -56,7 +56,8 @@ export function toAirflow(
   for (const [name, place] of model.places) {
     const job = model.index.byName.get(name) as JilJob;
     const ownSchedule = place.dag.scheduleJob === job;
-    const timed = scheduleFor(job.attributes).cron !== null;
+    const dc = job.attributes.date_conditions;
+    const timed = dc !== undefined && dc !== false && dc !== 0 && scheduleFor(job.attributes).cron !== null;
     if (place.node.kind === 'task') {
       const ctx: OperatorContext = { sensorMode, dagOwner: owners.get(place.dag.dagId) ?? defaultOwner, imports: place.dag.imports, todo, note };
       defineJobTask(place.node, ctx);
