@@ -405,6 +405,12 @@ describePy('toAirflow — operators, schedules and arguments', () => {
     expect(stubDag(etl, 'SALES_NIGHTLY_BOX').tasks['SALES_LAND_BOX.SALES_WAIT_EU_FEED']?.kwargs.timeout).toBe(14_400);
   });
 
+  it('box_success / box_failure become TODOs on the box', () => {
+    const r = toAirflow(parseJil('insert_job: B job_type: BOX\nbox_success: s(J1)\ninsert_job: J1 box_name: B command: x'));
+    expect(r.files[0]?.content).toContain('# TODO(jil): box_success "s(J1)" of box B redefines when the box succeeds/fails');
+    expect(r.report.todos).toEqual([expect.objectContaining({ job: 'B', dagId: 'B' })]);
+  });
+
   it('the example ETL: nested TaskGroups, box start tasks, a failure branch guarded', () => {
     const etl = gen('examples/jil/nightly-etl.jil', 'per-job');
     const dag = stubDag(etl, 'SALES_NIGHTLY_BOX');

@@ -64,8 +64,14 @@ export function toAirflow(
       if (timed && !ownSchedule) {
         todo(place.node, `${name} has its own start time (${describeSchedule(job)}); inside a box or a shared DAG it is not scheduled separately (a TimeSensor or DateTimeSensor can wait for it)`);
       }
-    } else if (place.node.kind === 'group' && timed) {
-      scopeTodo(place.node, `box ${name} has its own start time (${describeSchedule(job)}); a TaskGroup cannot be scheduled separately`);
+    } else if (place.node.job === job) {
+      if (place.node.kind === 'group' && timed) {
+        scopeTodo(place.node, `box ${name} has its own start time (${describeSchedule(job)}); a TaskGroup cannot be scheduled separately`);
+      }
+      for (const attr of ['box_success', 'box_failure'] as const) {
+        const v = job.attributes[attr];
+        if (v !== undefined) scopeTodo(place.node, `${attr} ${JSON.stringify(String(v))} of box ${name} redefines when the box succeeds/fails; not translated`);
+      }
     }
   }
 
