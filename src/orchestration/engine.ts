@@ -12,7 +12,7 @@ import type { EnqueueMessageInput, EnqueueMessageResult, EnqueueResult, EnqueueR
 import { publishSessionEvent } from './events.js';
 import { enqueuePlan, flowView, topJobId } from './flow-builder.js';
 import type { OrchestratorJobData } from './orchestrator.js';
-import { compilePlan } from './plan.js';
+import { compilePlan, type Plan } from './plan.js';
 import { makeRunId } from './job-data.js';
 import { RETENTION, createQueues, type Queues } from './queues.js';
 import type { StepSpec } from './run-spec.js';
@@ -41,6 +41,7 @@ export class Engine {
   private readonly sessions: SessionManager;
   private readonly ttl: number;
   private readonly log: Logger;
+  private readonly plans = new Map<string, Plan>();
 
   constructor(options: EngineOptions) {
     this.services = options.services;
@@ -74,7 +75,7 @@ export class Engine {
 
   /** Compiles and enqueues a run (without the LLM). Bad specs fail here, before anything is enqueued. */
   async enqueueRun(input: EnqueueRunInput): Promise<EnqueueResult & { runId: string }> {
-    const plan = compilePlan(input.spec, this.registry);
+    const plan = this.compile(input.spec);
     const runId = makeRunId(input.sessionId, randomBytes(6).toString('hex'));
     const run = { runId, sessionId: input.sessionId, userId: input.userId };
     const jobId = topJobId(plan, run);
@@ -85,9 +86,27 @@ export class Engine {
     return { jobId, runId, duplicate: false };
   }
 
+  /**
+   * Compiles a spec, remembering the last few plans: services tend to send the same spec again and
+   * again, and a plan is immutable data.
+   */
+  private compile(spec: StepSpec): Plan {
+    const key = JSON.stringify(spec);
+    const hit = this.plans.get(key);
+    if (hit) {
+      this.plans.delete(key);
+      this.plans.set(key, hit);
+      return hit;
+    }
+    const plan = compilePlan(spec, this.registry);
+    this.plans.set(key, plan);
+    if (this.plans.size > 200) this.plans.delete(this.plans.keys().next().value!);
+    return plan;
+  }
+
   /** The flow a spec compiles to; nothing is enqueued. */
   dryRun(spec: StepSpec): FlowView {
-    const plan = compilePlan(spec, this.registry);
+    const plan = this.compile(spec);
     return flowView(plan, { runId: 'run-dry-run', sessionId: 'dry-run', userId: 'dry-run' }, this.config.workers);
   }
 

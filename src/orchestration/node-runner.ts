@@ -66,7 +66,7 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       }
       input = { ...input, ...(checked.data as NodeState) };
     }
-    const log = deps.log.child({ runId: d.runId, step: step.id });
+    let log: Logger | undefined;
     const ctx: NodeContext = {
       runId: d.runId,
       sessionId: d.sessionId,
@@ -75,7 +75,10 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       node: step.node,
       step: step.id,
       artifacts: deps.artifacts,
-      log,
+      // made on first use: most nodes never log
+      get log() {
+        return (log ??= deps.log.child({ runId: d.runId, step: step.id }));
+      },
       // BullMQ's progress event reaches listeners through the QueueEvents bridge.
       progress: (percent, message) => job.updateProgress(message ? { percent, message } : percent),
     };
