@@ -7,7 +7,7 @@ import { commaValue, createNumberScan, dotValue, scanNumber } from './number-sca
 import type { ColumnProfile, InferredType, NumericInfo, TemporalInfo } from './profile-schema.js';
 import { Reservoir } from './reservoir.js';
 import { createTemporalScan, FMT_SEP_DOT, formatName, keyToIso, scanTemporal } from './temporal.js';
-import { truncateCopy } from './truncate.js';
+import { detach, truncateCopy } from './truncate.js';
 
 /** Settings shared by all column profilers of one run. */
 export interface ColumnProfilerConfig {
@@ -121,7 +121,7 @@ export class ColumnProfiler {
     if (this.distinctPhase === 2) {
       const exact = this.exact!;
       if (!exact.has(v)) {
-        exact.add(v);
+        exact.add(detach(v));
         this.exactChars += len;
         if (exact.size > this.cfg.exactDistinctLimit || this.exactChars > this.cfg.exactDistinctChars) {
           this.overflowDistinct();
@@ -130,10 +130,11 @@ export class ColumnProfiler {
     } else if (this.distinctPhase === 3) {
       this.hll!.addHash(kept === v ? h : hash32(v));
     }
+    // Kept strings are detached from the text they were cut from (see truncate.ts).
     this.top.add(kept, h);
-    this.sample.offer(kept);
-    if (this.lexMin === null || v < this.lexMin) this.lexMin = kept;
-    if (this.lexMax === null || v > this.lexMax) this.lexMax = kept;
+    this.sample.offer(this.sample.wouldKeepNext() ? detach(kept) : kept);
+    if (this.lexMin === null || v < this.lexMin) this.lexMin = detach(kept);
+    if (this.lexMax === null || v > this.lexMax) this.lexMax = detach(kept);
     if (this.typesAlive) {
       // Padded values (` 42`, `yes `) are classified without their spaces, as loaders accept them.
       const padded = v.charCodeAt(0) === 32 || v.charCodeAt(len - 1) === 32;

@@ -1,10 +1,14 @@
-import { once } from 'node:events';
-import { Parser, type Options as ParseOptions } from 'csv-parse';
 import { columnNames } from './column-names.js';
+import { CsvParseSplitter } from './csv-parse-splitter.js';
 import { toBuffer, type CsvSource, type ReadHooks } from './csv-source.js';
 import { detectDialect } from './dialect-detect.js';
+import { dropLines, LineSkipper } from './line-skipper.js';
 import { createNullMatcher } from './null-values.js';
+import { papaNewline, papaSupports } from './papa-pieces.js';
+import { PapaSplitter } from './papa-splitter.js';
 import type { CsvDialect, CsvEncoding, ReadIssues, ResolvedCsvReadOptions } from './read-options.js';
+import type { SplitError } from './record-sink.js';
+import { detach } from './truncate.js';
 import { Utf8Validator } from './utf8-validator.js';
 
 /** What the reader tells its consumer before the first data record. */
@@ -16,16 +20,30 @@ export interface ReaderStart {
   isNull: (v: string) => boolean;
 }
 
+/**
+ * Line of the record being delivered: the 1-based physical line it starts on, or null when it
+ * could not be determined. Computed on demand (most records never need it); call it only during
+ * the `record` call it was passed to.
+ */
+export type LineOf = () => number | null;
+
 /** Consumer of records. Both callbacks are synchronous and run on the hot path. */
 export interface RecordHandler {
   start(info: ReaderStart): void;
   /**
    * One data record. `cells` may be shorter or longer than the column list (ragged rows are
-   * reported in the issues as well). `row` is 1-based (header excluded); `line` is the 1-based
-   * physical line the record starts on, or null when it could not be determined.
+   * reported in the issues as well); its strings may share memory with the text read, so copy
+   * (`detach`) any cell kept beyond the call. `row` is 1-based (header excluded); `line()` gives
+   * the physical line the record starts on.
    */
-  record(cells: string[], row: number, line: number | null): void;
+  record(cells: string[], row: number, line: LineOf): void;
 }
+
+/**
+ * Which splitter reads the records: `auto` (papaparse, csv-parse where papaparse would differ) or
+ * `csv-parse` throughout (the reference the tests compare `auto` with).
+ */
+export type ReaderEngine = 'auto' | 'csv-parse';
 
 /** Result of {@link readCsv}. */
 export interface ReadResult {
@@ -36,6 +54,11 @@ export interface ReadResult {
   issues: ReadIssues;
   /** False when a parse error stopped reading early. */
   complete: boolean;
+  /**
+   * Line from which csv-parse read the records (the first line when it read them all), or null
+   * when papaparse read everything. Diagnostics: the papaparse path is the fast one.
+   */
+  csvParseFrom: number | null;
 }
 
 const DECODER_LABEL: Record<Exclude<CsvEncoding, 'utf8'>, string> = {
@@ -71,17 +94,6 @@ function utf16WithoutBom(b: Buffer): CsvEncoding | null {
   return null;
 }
 
-/** Removes the first `n` lines of a text sample. */
-function dropLines(text: string, n: number): string {
-  let at = 0;
-  for (let k = 0; k < n; k++) {
-    const i = text.indexOf('\n', at);
-    if (i === -1) return '';
-    at = i + 1;
-  }
-  return at === 0 ? text : text.slice(at);
-}
-
 function countReplacement(s: string): number {
   let n = 0;
   let i = s.indexOf('\uFFFD');
@@ -93,28 +105,39 @@ function countReplacement(s: string): number {
 }
 
 /**
- * Streams a CSV source through csv-parse with bounded memory and reports every record to
- * `handler`.
+ * Streams a CSV source with bounded memory and reports every record to `handler`.
  *
  * 1. Reads ahead `sampleBytes` and detects what the options leave open (encoding from a BOM,
  *    delimiter, quote, header — see dialect-detect.ts).
- * 2. Feeds the bytes to csv-parse's streaming `Parser` (`relax_column_count`, `relax_quotes`,
- *    `skip_empty_lines`, record delimiters CRLF/LF/CR, `max_record_size`), honouring backpressure;
- *    records arrive through `data` events and are handed to the handler synchronously.
- * 3. Encoding errors: in UTF-8 mode every raw chunk is validated with `buffer.isUtf8`
- *    (boundary-safe, see utf8-validator.ts). csv-parse decodes invalid bytes to U+FFFD; once the
- *    validator has seen invalid input, cells are scanned for U+FFFD and each one counts as an
- *    error (a genuine U+FFFD character in a file that also has invalid bytes is counted too).
- *    Other encodings are transcoded to UTF-8 first with a streaming `TextDecoder`; `latin1` is
- *    decoded as windows-1252. For UTF-16, replacement characters are always counted.
- * 4. A fatal parse error (unclosed quote at end of input, a record above `maxRecordSize`) stops
+ * 2. Decodes the bytes chunk by chunk to text (streaming `TextDecoder`; a leading BOM is dropped;
+ *    `latin1` is decoded as windows-1252), drops `skipLines` preamble lines and the `sep=` line,
+ *    and splits the text into records with papaparse (papa-splitter.ts): each chunk is parsed
+ *    synchronously and its records handed to the handler before the next chunk is pulled from
+ *    the source, so backpressure is the source's own and memory holds one chunk plus one
+ *    incomplete record (capped by `maxRecordSize`). Blank lines are skipped and counted; records
+ *    are split on LF, CRLF and CR; quoted fields may hold delimiters, line breaks and doubled quotes.
+ * 3. papaparse reads everything the way csv-parse (`relax_quotes`, `relax_column_count`,
+ *    `skip_empty_lines`) does, except: an escape character other than the quote, `trim`,
+ *    malformed quoting (`"a"b`), lone-CR separators mixed with LF, and one-field `""` records.
+ *    For the first two the whole read uses csv-parse (csv-parse-splitter.ts); for the others
+ *    csv-parse takes over at the first record boundary where they show (papa-pieces.ts).
+ * 4. Encoding errors: in UTF-8 mode every raw chunk is validated with `buffer.isUtf8`
+ *    (boundary-safe, see utf8-validator.ts); the decoder turns invalid bytes into U+FFFD, and
+ *    once the validator has seen invalid input, cells are scanned for U+FFFD and each one counts
+ *    as an error (a genuine U+FFFD in a file that also has invalid bytes is counted too). For
+ *    UTF-16, replacement characters are always counted.
+ * 5. A fatal parse error (unclosed quote at end of input, a record above `maxRecordSize`) stops
  *    reading; it is returned in `issues.parseError` with `complete: false`, never thrown.
+ *
+ * `engine` forces csv-parse throughout (`csv-parse`) instead of the default `auto`; tests use it
+ * as the reference the papaparse path must match.
  */
 export async function readCsv(
   source: CsvSource,
   options: ResolvedCsvReadOptions,
   handler: RecordHandler,
   hooks: ReadHooks = {},
+  engine: ReaderEngine = 'auto',
 ): Promise<ReadResult> {
   const iterator = (source as AsyncIterable<Buffer | Uint8Array | string>)[Symbol.asyncIterator]();
   const signal = hooks.signal;
@@ -142,7 +165,8 @@ export async function readCsv(
   const encoding: CsvEncoding =
     options.encoding ?? (bom !== null ? bom.encoding : (utf16WithoutBom(head) ?? 'utf8'));
   const hasBom = bom !== null && bom.encoding === encoding;
-  let sampleText = new TextDecoder(encoding === 'utf8' ? 'utf-8' : DECODER_LABEL[encoding]).decode(head);
+  const decoderLabel = encoding === 'utf8' ? 'utf-8' : DECODER_LABEL[encoding];
+  let sampleText = new TextDecoder(decoderLabel).decode(head);
   const isNull = createNullMatcher(options.nullValues, options.whitespaceIsNull);
   // Preamble lines, and the `sep=;` line spreadsheet software writes.
   let skipLines = options.skipLines;
@@ -174,7 +198,7 @@ export async function readCsv(
     detected: detected.detected,
   };
 
-  // 2. Parser and record handling.
+  // 2. Record handling.
   const issues: ReadIssues = {
     raggedRows: { count: 0, samples: [] },
     encodingErrors: { count: 0, rowCount: 0, samples: [], suggestedEncoding: null },
@@ -184,37 +208,16 @@ export async function readCsv(
     parseError: null,
   };
   const maxSamples = options.maxIssueSamples;
-  const parseOptions: ParseOptions = {
-    delimiter: dialect.delimiter,
-    quote: dialect.quote === null ? false : dialect.quote,
-    escape: dialect.escape === null ? false : dialect.escape,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    bom: true,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    ltrim: options.trim,
-    rtrim: options.trim,
-    max_record_size: options.maxRecordSize,
-    encoding: 'utf8',
-    from_line: skipLines + 1,
-  };
-  const parser = new Parser(parseOptions);
   const validator = encoding === 'utf8' ? new Utf8Validator() : null;
-  const transcoder = encoding === 'utf8' ? null : new TextDecoder(DECODER_LABEL[encoding]);
+  const decoder = new TextDecoder(decoderLabel);
   let checkReplacement = encoding === 'utf16le' || encoding === 'utf16be';
 
   let columns: string[] = [];
   let expectedFields = -1;
   let started = false;
   let rows = 0;
-  let writing = false;
-  let linesKnown = true;
-  let prevEndLine = skipLines;
-  let prevEmpty = 0;
-  let parseError: Error | null = null;
 
-  const noteEncoding = (cells: string[], row: number, line: number | null): void => {
+  const noteEncoding = (cells: string[], row: number): void => {
     let rowHit = false;
     for (let j = 0; j < cells.length; j++) {
       const cell = cells[j]!;
@@ -224,14 +227,14 @@ export async function readCsv(
         rowHit = true;
         issues.encodingErrors.rowCount++;
         if (issues.encodingErrors.samples.length < maxSamples) {
-          issues.encodingErrors.samples.push({ row, line, column: columns[j] ?? `column_${j + 1}` });
+          issues.encodingErrors.samples.push({ row, line: lineOf(), column: columns[j] ?? `column_${j + 1}` });
         }
       }
     }
   };
 
   const begin = (firstHeader: string[] | null, fieldCount: number): void => {
-    const named = columnNames(firstHeader, fieldCount);
+    const named = columnNames(firstHeader === null ? null : firstHeader.map(detach), fieldCount);
     columns = named.names;
     issues.renamedColumns = named.renamed;
     expectedFields = fieldCount;
@@ -243,20 +246,11 @@ export async function readCsv(
     handler.start({ dialect, columns, isNull });
   };
 
-  parser.on('data', (cells: string[]) => {
-    let line: number | null = null;
-    // Line numbers come from the parser's counters, valid only while it is inside our write().
-    if (!writing) linesKnown = false;
-    if (linesKnown) {
-      const info = parser.info;
-      line = prevEndLine + 1 + (info.empty_lines - prevEmpty);
-      prevEndLine = info.lines;
-      prevEmpty = info.empty_lines;
-    }
+  const onRecord = (cells: string[]): void => {
     if (!started) {
       if (dialect.header) {
         begin(cells, cells.length);
-        if (checkReplacement) noteEncoding(cells, 0, line);
+        if (checkReplacement) noteEncoding(cells, 0);
         return;
       }
       begin(null, detected.modalFieldCount > 0 ? detected.modalFieldCount : cells.length);
@@ -265,47 +259,67 @@ export async function readCsv(
     if (cells.length !== expectedFields) {
       issues.raggedRows.count++;
       if (issues.raggedRows.samples.length < maxSamples) {
-        issues.raggedRows.samples.push({ row: rows, line, fieldCount: cells.length, expected: expectedFields });
+        issues.raggedRows.samples.push({ row: rows, line: lineOf(), fieldCount: cells.length, expected: expectedFields });
       }
     }
-    if (checkReplacement) noteEncoding(cells, rows, line);
-    handler.record(cells, rows, line);
-  });
-  parser.on('error', (err: Error) => {
-    parseError ??= err;
-  });
-  const ended = new Promise<void>((resolve) => {
-    parser.once('end', resolve);
-    parser.once('close', resolve);
-    parser.once('error', () => resolve());
-  });
+    if (checkReplacement) noteEncoding(cells, rows);
+    handler.record(cells, rows, lineOf);
+  };
 
+  // 3. Splitters: papaparse when it reads the dialect like csv-parse, csv-parse otherwise or from
+  // the point where papaparse hands over.
+  const firstLine = skipLines + 1;
+  const slowOptions = {
+    delimiter: dialect.delimiter,
+    quote: dialect.quote,
+    escape: dialect.escape,
+    trim: options.trim,
+    maxRecordSize: options.maxRecordSize,
+    signal,
+  };
+  const papa = engine === 'auto' && papaSupports(slowOptions)
+    ? new PapaSplitter(
+        {
+          delimiter: dialect.delimiter,
+          quote: dialect.quote,
+          newline: papaNewline(dialect.lineEnding),
+          maxRecordSize: options.maxRecordSize,
+          startLine: firstLine,
+        },
+        onRecord,
+      )
+    : null;
+  let slow: CsvParseSplitter | null = papa === null ? new CsvParseSplitter({ ...slowOptions, startLine: firstLine }, onRecord) : null;
+  let csvParseFrom: number | null = papa === null ? firstLine : null;
+  const lineOf: LineOf = () => (slow !== null ? slow.currentLine() : papa!.currentLine());
+  const splitError = (): SplitError | null => (slow !== null ? slow.error : papa!.error);
+  /** Switches to csv-parse for `rest`, the text papaparse could not read exactly. */
+  const handOver = async (rest: string): Promise<CsvParseSplitter> => {
+    csvParseFrom = papa!.line;
+    const s = new CsvParseSplitter({ ...slowOptions, startLine: csvParseFrom }, onRecord);
+    slow = s;
+    await s.write(rest);
+    return s;
+  };
+  const push = async (text: string): Promise<void> => {
+    if (text.length === 0) return;
+    if (slow !== null) {
+      await slow.write(text);
+      return;
+    }
+    const rest = papa!.write(text);
+    if (rest !== null) await handOver(rest);
+  };
+
+  const skipper = skipLines > 0 ? new LineSkipper(skipLines) : null;
   let bytesRead = 0;
-  let endsWithBreak = false;
   let nextProgress = progressEvery;
   const feed = async (raw: Buffer): Promise<void> => {
     bytesRead += raw.length;
-    let chunk = raw;
-    if (validator !== null) {
-      if (!validator.push(raw)) checkReplacement = true;
-    } else if (transcoder !== null) {
-      chunk = Buffer.from(transcoder.decode(raw, { stream: true }), 'utf8');
-    }
-    if (chunk.length > 0) {
-      const last = chunk[chunk.length - 1];
-      endsWithBreak = last === 10 || last === 13;
-    }
-    writing = true;
-    const ok = parser.write(chunk);
-    writing = false;
-    if (!ok && parseError === null) {
-      try {
-        await once(parser, 'drain', signal ? { signal } : {});
-      } catch (err) {
-        if (signal?.aborted) throw signal.reason;
-        parseError ??= err as Error;
-      }
-    }
+    if (validator !== null && !validator.push(raw)) checkReplacement = true;
+    let text = decoder.decode(raw, { stream: true });
+    if (skipper !== null && !skipper.done) text = skipper.take(text);
+    await push(text);
     if (bytesRead >= nextProgress) {
       nextProgress = bytesRead + progressEvery;
       hooks.onProgress?.({ bytesRead, rows });
@@ -315,12 +329,12 @@ export async function readCsv(
   let finished = false;
   try {
     for (const b of pending) {
-      if (parseError !== null) break;
+      if (splitError() !== null) break;
       signal?.throwIfAborted();
       await feed(b);
     }
     pending.length = 0;
-    while (!done && parseError === null) {
+    while (!done && splitError() === null) {
       signal?.throwIfAborted();
       const next = await iterator.next();
       if (next.done) {
@@ -330,42 +344,28 @@ export async function readCsv(
       const b = toBuffer(next.value);
       if (b.length > 0) await feed(b);
     }
+    if (splitError() === null) {
+      if (validator !== null && !validator.end()) checkReplacement = true;
+      let tail = decoder.decode();
+      if (skipper !== null && !skipper.done) tail = skipper.take(tail);
+      await push(tail);
+      if (slow === null) {
+        const rest = papa!.end();
+        if (rest !== null) await handOver(rest);
+      }
+      await slow?.end();
+    }
     finished = true;
   } finally {
     if (!done) await iterator.return?.();
-    if (!finished) parser.destroy();
+    if (!finished) slow?.destroy();
   }
-  if (parseError === null) {
-    if (validator !== null && !validator.end()) checkReplacement = true;
-    if (transcoder !== null) {
-      const tail = transcoder.decode();
-      if (tail.length > 0) {
-        endsWithBreak = tail.endsWith('\n') || tail.endsWith('\r');
-        writing = true;
-        parser.write(Buffer.from(tail, 'utf8'));
-        writing = false;
-      }
-    }
-    writing = true;
-    parser.end();
-    writing = false;
-    await ended;
-  } else {
-    parser.destroy();
-  }
+  slow?.destroy();
   if (!started) begin(null, 0);
-  // csv-parse counts the final line break of the input as one more empty line.
-  issues.blankLines = Math.max(0, parser.info.empty_lines - (endsWithBreak ? 1 : 0));
+  issues.blankLines = (papa?.blankLines ?? 0) + (slow?.blankLines ?? 0);
   if (issues.encodingErrors.count > 0 && encoding === 'utf8') issues.encodingErrors.suggestedEncoding = 'windows-1252';
-  const complete = parseError === null;
-  if (parseError !== null) {
-    const e = parseError as Error & { code?: unknown };
-    issues.parseError = {
-      code: typeof e.code === 'string' ? e.code : 'CSV_PARSE_ERROR',
-      message: e.message,
-      line: parser.info.lines ?? null,
-    };
-  }
+  issues.parseError = splitError();
+  const complete = issues.parseError === null;
   hooks.onProgress?.({ bytesRead, rows });
-  return { dialect, columns, rowCount: rows, bytesRead, issues, complete };
+  return { dialect, columns, rowCount: rows, bytesRead, issues, complete, csvParseFrom };
 }

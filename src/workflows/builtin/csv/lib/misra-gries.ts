@@ -1,4 +1,5 @@
 import { hash32 } from './string-hash.js';
+import { detach } from './truncate.js';
 
 /**
  * Misra–Gries frequent-items summary with batched decrements: at most `capacity` counters, never
@@ -69,7 +70,8 @@ export class MisraGries {
       i = hash & mask;
       while (keys[i] !== undefined) i = (i + 1) & mask;
     }
-    keys[i] = value;
+    // A new key is copied so it never keeps a larger parent string alive (see truncate.ts).
+    keys[i] = detach(value);
     this.hashes[i] = hash;
     this.counts[i] = 1;
     this.used++;

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { PapaPieceParser, papaSupports } from './papa-pieces.js';
 
 /** Options for {@link parseSample}. */
 export interface SampleParseOptions {
@@ -13,10 +14,34 @@ export interface SampleParseOptions {
 }
 
 /**
- * Parses a text sample with csv-parse, keeping every record read before an error (a sample cut
- * inside a quoted field ends with "quote not closed"). Empty lines are skipped.
+ * Parses a text sample, keeping every record read before an error (a sample cut inside a quoted
+ * field ends with "quote not closed"). Empty lines are skipped. Uses papaparse, or csv-parse for
+ * what papaparse would read differently (see papa-pieces.ts) — the records are the same as the
+ * streaming reader's.
  */
 export function parseSample(text: string, opts: SampleParseOptions): string[][] {
+  const rows = (papaSupports(opts) ? withPapa(text, opts) : null) ?? withCsvParse(text, opts);
+  if (!opts.complete && rows.length > 1) rows.pop();
+  if (rows.length > opts.maxRecords) rows.length = opts.maxRecords;
+  return rows;
+}
+
+function withPapa(text: string, opts: SampleParseOptions): string[][] | null {
+  // Lone CRs only: split on CR. Anything else splits on LF (CRLF included).
+  const newline = text.indexOf('\n') === -1 && text.indexOf('\r') !== -1 ? '\r' : '\n';
+  const piece = new PapaPieceParser({ delimiter: opts.delimiter, quote: opts.quote, newline }).parse(text, true);
+  if (piece === null) return null;
+  const rows: string[][] = [];
+  const n = piece.unclosed === -1 ? piece.rows.length : piece.unclosed;
+  for (let i = 0; i < n && rows.length <= opts.maxRecords; i++) {
+    const r = piece.rows[i]!;
+    if (r.length === 1 && r[0] === '') continue;
+    rows.push(r);
+  }
+  return rows;
+}
+
+function withCsvParse(text: string, opts: SampleParseOptions): string[][] {
   const rows: string[][] = [];
   try {
     parse(text, {
@@ -38,7 +63,5 @@ export function parseSample(text: string, opts: SampleParseOptions): string[][] 
   } catch {
     // Keep what was read: the error concerns the (cut) tail of the sample.
   }
-  if (!opts.complete && rows.length > 1) rows.pop();
-  if (rows.length > opts.maxRecords) rows.length = opts.maxRecords;
   return rows;
 }

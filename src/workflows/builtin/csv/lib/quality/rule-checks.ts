@@ -1,3 +1,4 @@
+import type { LineOf } from '../csv-reader.js';
 import { HashSet64 } from '../hash-set64.js';
 import { commaValue, createNumberScan, dotValue, scanNumber } from '../number-scan.js';
 import { hash32, hash32b } from '../string-hash.js';
@@ -30,10 +31,10 @@ export abstract class RuleCheck {
     protected readonly ctx: CheckContext,
   ) {}
 
-  abstract check(cells: string[], row: number, line: number | null): void;
+  abstract check(cells: string[], row: number, line: LineOf): void;
 
   /** Records a failing row. */
-  protected fail(cells: string[], row: number, line: number | null, reason: string): void {
+  protected fail(cells: string[], row: number, line: LineOf, reason: string): void {
     this.failing++;
     if (this.samples.length >= this.ctx.maxSamples) return;
     const values: Record<string, string | null> = {};
@@ -41,7 +42,7 @@ export abstract class RuleCheck {
       const v = cells[this.indexes[k]!];
       values[this.columns[k]!] = v === undefined || this.ctx.isNull(v) ? null : truncateCopy(v, this.ctx.maxValueLength);
     }
-    this.samples.push({ row, line, values, reason });
+    this.samples.push({ row, line: line(), values, reason });
   }
 
   /** Cell of the rule's first column, or null when missing/null. */
@@ -71,7 +72,7 @@ export abstract class RuleCheck {
 }
 
 export class NotNullCheck extends RuleCheck {
-  check(cells: string[], row: number, line: number | null): void {
+  check(cells: string[], row: number, line: LineOf): void {
     this.checked++;
     if (this.cell(cells) === null) this.fail(cells, row, line, 'null');
   }
@@ -90,7 +91,7 @@ export class UniqueCheck extends RuleCheck {
     this.seen = new HashSet64(maxKeys);
   }
 
-  check(cells: string[], row: number, line: number | null): void {
+  check(cells: string[], row: number, line: LineOf): void {
     let key: string;
     if (this.indexes.length === 1) {
       const v = this.cell(cells);
@@ -186,7 +187,7 @@ export class RangeCheck extends RuleCheck {
     return isMax ? (v > b.value ? 'after max' : null) : v < b.value ? 'before min' : null;
   }
 
-  check(cells: string[], row: number, line: number | null): void {
+  check(cells: string[], row: number, line: LineOf): void {
     const v = this.cell(cells);
     if (v === null) return;
     this.checked++;
@@ -208,7 +209,7 @@ export class RegexCheck extends RuleCheck {
     super(id, 'regex', columns, indexes, ctx);
   }
 
-  check(cells: string[], row: number, line: number | null): void {
+  check(cells: string[], row: number, line: LineOf): void {
     const v = this.cell(cells);
     if (v === null) return;
     this.checked++;
@@ -233,7 +234,7 @@ export class AllowedValuesCheck extends RuleCheck {
     this.allowed = new Set(ignoreCase ? values.map((v) => v.toLowerCase()) : values);
   }
 
-  check(cells: string[], row: number, line: number | null): void {
+  check(cells: string[], row: number, line: LineOf): void {
     const v = this.cell(cells);
     if (v === null) return;
     this.checked++;
