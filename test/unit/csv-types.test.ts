@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseBoolean, wordBoolean } from '../../src/workflows/builtin/csv/lib/boolean-tokens.js';
 import { createNullMatcher, DEFAULT_NULL_VALUES } from '../../src/workflows/builtin/csv/lib/null-values.js';
-import { createNumberScan, scanNumber } from '../../src/workflows/builtin/csv/lib/number-scan.js';
+import { commaValue, createNumberScan, dotValue, scaledValue, scanNumber } from '../../src/workflows/builtin/csv/lib/number-scan.js';
+import { mulberry32 } from '../../src/workflows/builtin/csv/lib/prng.js';
 import { profileCsv } from '../../src/workflows/builtin/csv/lib/profile-csv.js';
 import type { ProfileOptions } from '../../src/workflows/builtin/csv/lib/profile-schema.js';
 import { createTemporalScan, scanTemporal } from '../../src/workflows/builtin/csv/lib/temporal.js';
@@ -136,6 +137,41 @@ describe('scanners', () => {
     expect(scanNumber('-', s)).toBe(false);
     expect(scanNumber('1e', s)).toBe(false);
     expect(scanNumber('12 345', s)).toBe(false);
+  });
+
+  it('computes values from the scanned digits exactly as Number() parses the text', () => {
+    const s = createNumberScan();
+    const random = mulberry32(3);
+    const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+    const fixed = ['0', '-0', '-0.0', '+7', '.5', '5.', '0.1', '0.3', '9007199254740993', '123456789012345', '1234567890.12345', '1,234,567.891', '1.234.567,891', '-12,5'];
+    const samples = [...fixed];
+    for (let k = 0; k < 3000; k++) {
+      const sign = random() < 0.2 ? '-' : '';
+      const int = random() < 0.1 ? '0' : String(1 + Math.floor(random() * 9)) + digits(Math.floor(random() * 9));
+      const frac = random() < 0.3 ? '' : `${random() < 0.5 ? '.' : ','}${digits(1 + Math.floor(random() * 8))}`;
+      samples.push(sign + int + frac);
+    }
+    let fast = 0;
+    for (const v of samples) {
+      expect(scanNumber(v, s)).toBe(true);
+      if (s.dot.valid) {
+        const x = scaledValue(s, s.dot.scale);
+        if (!Number.isNaN(x)) {
+          fast++;
+          expect([v, Object.is(x, dotValue(v, s.dot.grouped))]).toEqual([v, true]);
+        }
+      }
+      if (s.comma.valid) {
+        const x = scaledValue(s, s.comma.scale);
+        if (!Number.isNaN(x)) expect([v, Object.is(x, commaValue(v, s.comma.grouped))]).toEqual([v, true]);
+      }
+    }
+    expect(fast).toBeGreaterThan(2000);
+    // More than 15 digits or an exponent: no shortcut.
+    scanNumber('9007199254740993', s);
+    expect(scaledValue(s, 0)).toBeNaN();
+    scanNumber('1.5e3', s);
+    expect(scaledValue(s, 1)).toBeNaN();
   });
 
   it('temporal scan validates calendars and clocks', () => {

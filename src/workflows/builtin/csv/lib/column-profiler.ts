@@ -3,9 +3,10 @@ import { HyperLogLog } from './hyperloglog.js';
 import { MisraGries } from './misra-gries.js';
 import { hash32 } from './string-hash.js';
 import { NumberStats } from './number-stats.js';
-import { commaValue, createNumberScan, dotValue, scanNumber } from './number-scan.js';
+import { commaValue, createNumberScan, dotValue, scaledValue, scanNumber } from './number-scan.js';
 import type { ColumnProfile, InferredType, NumericInfo, TemporalInfo } from './profile-schema.js';
 import { Reservoir } from './reservoir.js';
+import { StringSet } from './string-set.js';
 import { createTemporalScan, FMT_SEP_DOT, formatName, keyToIso, scanTemporal } from './temporal.js';
 import { detach, truncateCopy } from './truncate.js';
 
@@ -63,13 +64,16 @@ export class ColumnProfiler {
   private minLen = Number.POSITIVE_INFINITY;
   private maxLen = 0;
   private distinctPhase: 1 | 2 | 3 = 1;
-  private exact: Set<string> | null = null;
+  private exact: StringSet | null = null;
   private exactChars = 0;
   private hll: HyperLogLog | null = null;
   private readonly top: MisraGries;
   private readonly sample: Reservoir<string>;
   private lexMin: string | null = null;
   private lexMax: string | null = null;
+  // First code unit of lexMin/lexMax (-1 for ''): most values are settled by comparing it alone.
+  private lexMinFirst = Number.POSITIVE_INFINITY;
+  private lexMaxFirst = Number.NEGATIVE_INFINITY;
 
   // Type inference state.
   private typesAlive = true;
@@ -120,8 +124,7 @@ export class ColumnProfiler {
     }
     if (this.distinctPhase === 2) {
       const exact = this.exact!;
-      if (!exact.has(v)) {
-        exact.add(detach(v));
+      if (exact.add(v, kept === v ? h : hash32(v))) {
         this.exactChars += len;
         if (exact.size > this.cfg.exactDistinctLimit || this.exactChars > this.cfg.exactDistinctChars) {
           this.overflowDistinct();
@@ -133,8 +136,15 @@ export class ColumnProfiler {
     // Kept strings are detached from the text they were cut from (see truncate.ts).
     this.top.add(kept, h);
     this.sample.offer(this.sample.wouldKeepNext() ? detach(kept) : kept);
-    if (this.lexMin === null || v < this.lexMin) this.lexMin = detach(kept);
-    if (this.lexMax === null || v > this.lexMax) this.lexMax = detach(kept);
+    const first = len === 0 ? -1 : v.charCodeAt(0);
+    if (first <= this.lexMinFirst && (this.lexMin === null || v < this.lexMin)) {
+      this.lexMin = detach(kept);
+      this.lexMinFirst = first;
+    }
+    if (first >= this.lexMaxFirst && (this.lexMax === null || v > this.lexMax)) {
+      this.lexMax = detach(kept);
+      this.lexMaxFirst = first;
+    }
     if (this.typesAlive) {
       // Padded values (` 42`, `yes `) are classified without their spaces, as loaders accept them.
       const padded = v.charCodeAt(0) === 32 || v.charCodeAt(len - 1) === 32;
@@ -143,10 +153,10 @@ export class ColumnProfiler {
   }
 
   private enterExactSet(): void {
-    const set = new Set<string>();
+    const set = new StringSet(2 * this.top.size);
     let chars = 0;
     for (const { value } of this.top.top(Number.MAX_SAFE_INTEGER)) {
-      set.add(value);
+      set.add(value, hash32(value));
       chars += value.length;
     }
     this.exact = set;
@@ -157,7 +167,7 @@ export class ColumnProfiler {
 
   private overflowDistinct(): void {
     const hll = new HyperLogLog(this.cfg.hllPrecision);
-    if (this.exact !== null) for (const s of this.exact) hll.add(s);
+    if (this.exact !== null) for (const s of this.exact.values()) hll.add(s);
     this.hll = hll;
     this.exact = null;
     this.distinctPhase = 3;
@@ -199,7 +209,8 @@ export class ColumnProfiler {
     let dotX = Number.NaN;
     if (this.dot.alive) {
       if (d.valid) {
-        dotX = dotValue(v, d.grouped);
+        dotX = scaledValue(numScan, d.scale);
+        if (Number.isNaN(dotX)) dotX = dotValue(v, d.grouped);
         this.dot.add(dotX, d.integer && !numScan.exponent, d.intDigits, d.scale, d.grouped);
         if (numScan.exponent) this.dot.exponent = true;
       } else this.dot.alive = false;
@@ -207,7 +218,8 @@ export class ColumnProfiler {
     if (this.comma.alive) {
       if (c.valid) {
         // A plain integer reads the same under both conventions.
-        const x = c.integer && !c.grouped && !Number.isNaN(dotX) ? dotX : commaValue(v, c.grouped);
+        let x = c.integer && !c.grouped && !Number.isNaN(dotX) ? dotX : scaledValue(numScan, c.scale);
+        if (Number.isNaN(x)) x = commaValue(v, c.grouped);
         this.comma.add(x, c.integer, c.intDigits, c.scale, c.grouped);
       } else this.comma.alive = false;
     }

@@ -98,7 +98,7 @@ export class MisraGries {
     const n = oldKeys.length;
     let m = 0;
     for (let i = 0; i < n; i++) if (oldKeys[i] !== undefined) this.scratch[m++] = oldCounts[i]!;
-    const d = this.scratch.subarray(0, m).sort()[Math.floor((m - 1) / 2)]!;
+    const d = selectNth(this.scratch, m, Math.floor((m - 1) / 2));
     this.decremented += d;
     // Double buffering: re-pack into the spare arrays, then swap (no allocation per sweep).
     const keys = this.spareKeys;
@@ -152,4 +152,33 @@ export class MisraGries {
     entries.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return entries.slice(0, Math.max(0, k));
   }
+}
+
+/**
+ * The `k`-th smallest of `a[0, n)` (Hoare's quickselect; reorders that part of `a`). Linear on
+ * average, where a full sort of the counters was the main cost of a sweep.
+ */
+function selectNth(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }

@@ -28,13 +28,18 @@ export interface NumberScan {
   dot: NumberReading;
   comma: NumberReading;
   exponent: boolean;
+  /**
+   * All mantissa digits as one signed integer (separators dropped), when there are at most 15 of
+   * them (so it is exact); NaN otherwise. See {@link scaledValue}.
+   */
+  digits: number;
 }
 
 const reading = (): NumberReading => ({ valid: false, integer: false, intDigits: 0, scale: 0, grouped: false });
 
 /** Creates a scratch object for {@link scanNumber}. */
 export function createNumberScan(): NumberScan {
-  return { dot: reading(), comma: reading(), exponent: false };
+  return { dot: reading(), comma: reading(), exponent: false, digits: Number.NaN };
 }
 
 const MAX_RUNS = 64;
@@ -48,14 +53,17 @@ export function scanNumber(s: string, out: NumberScan): boolean {
   out.dot.valid = false;
   out.comma.valid = false;
   out.exponent = false;
+  out.digits = Number.NaN;
   const n = s.length;
   if (n === 0 || n > 400) return false;
   let i = 0;
   let c = s.charCodeAt(0);
+  const negative = c === 45;
   if (c === 43 || c === 45) {
     i = 1;
     if (n === 1) return false;
   }
+  let mantissa = 0;
   // Split the mantissa into digit runs separated by single '.'/',' characters.
   let runs = 0;
   let len = 0;
@@ -66,6 +74,7 @@ export function scanNumber(s: string, out: NumberScan): boolean {
     if (c >= 48 && c <= 57) {
       len++;
       digitsTotal++;
+      mantissa = mantissa * 10 + (c - 48);
     } else if (c === 46 || c === 44) {
       if (runs >= MAX_RUNS - 1) return false;
       runLen[runs] = len;
@@ -83,6 +92,7 @@ export function scanNumber(s: string, out: NumberScan): boolean {
   runSep[runs] = 0;
   runs++;
   if (digitsTotal === 0) return false;
+  if (digitsTotal <= 15) out.digits = negative ? -mantissa : mantissa;
   // Leading zero followed by a digit ⇒ a code, not a number.
   const first = runLen[0]!;
   const firstChar = s.charCodeAt(s.charCodeAt(0) === 43 || s.charCodeAt(0) === 45 ? 1 : 0);
@@ -140,6 +150,18 @@ function readConvention(runs: number, decimal: number, group: number, r: NumberR
   r.integer = false;
   r.intDigits = intDigits;
   r.scale = scale;
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Value of the last scanned number for a reading with `scale` decimals, without parsing the text
+ * again: `digits / 10^scale`. Both operands are exact (≤ 15 digits < 2^53, 10^scale ≤ 10^15) and
+ * IEEE division rounds correctly, so this equals `Number()` of the text (Clinger's fast path).
+ * NaN when it does not apply (more than 15 digits, or an exponent).
+ */
+export function scaledValue(scan: NumberScan, scale: number): number {
+  return scan.exponent ? Number.NaN : scan.digits / POW10[scale]!;
 }
 
 /** Numeric value of `s` under DOT, given a valid reading. */

@@ -66,12 +66,14 @@ export class PapaPieceParser {
   private readonly parser: Papa.Parser;
   private readonly newline: PapaNewline;
   private readonly quote: string | null;
-  /** A closing-quote candidate followed by whitespace and then a delimiter or line break. */
+  /** A closing-quote candidate followed by whitespace and then a delimiter or line break (sticky). */
   private readonly spacedQuote: RegExp | null;
+  private readonly newlineCode: number;
   private readonly loneCr = /\r(?!\n)/;
 
   constructor(d: PapaDialect) {
     this.newline = d.newline;
+    this.newlineCode = d.newline.charCodeAt(0);
     this.quote = d.quote;
     this.parser = new Papa.Parser({
       delimiter: d.delimiter,
@@ -93,7 +95,7 @@ export class PapaPieceParser {
       const notIn = d.delimiter.length === 1 ? `${nl}${escapeRe(d.delimiter)}` : nl;
       // `"x"\r\n` is a plain CRLF record end in LF mode, read the same by both.
       const notCrlf = d.newline === '\n' ? '(?!\\r\\n)' : '';
-      this.spacedQuote = new RegExp(`${q}${notCrlf}[^\\S${notIn}]+(?:${escapeRe(d.delimiter)}|${nl})`);
+      this.spacedQuote = new RegExp(`${q}${notCrlf}[^\\S${notIn}]+(?:${escapeRe(d.delimiter)}|${nl})`, 'y');
     }
   }
 
@@ -117,7 +119,7 @@ export class PapaPieceParser {
       if (e.code === 'MissingQuotes' && final) unclosed = e.row;
       else return null;
     }
-    if (this.spacedQuote !== null && this.spacedQuote.test(input)) return null;
+    if (this.spacedQuote !== null && this.hasSpacedQuote(input)) return null;
     let cr = false;
     if (this.newline === '\n') {
       if (input.indexOf('\r') !== -1) {
@@ -144,6 +146,25 @@ export class PapaPieceParser {
       }
     }
     return { input, rows, consumed: final ? input.length : result.meta.cursor, unclosed };
+  }
+
+  /**
+   * Whether a quote in `input` is followed by whitespace and then a delimiter or line break. The
+   * regular expression only runs where the character after a quote could start such a run.
+   */
+  private hasSpacedQuote(input: string): boolean {
+    const quote = this.quote!;
+    const re = this.spacedQuote!;
+    const nl = this.newlineCode;
+    for (let i = input.indexOf(quote); i !== -1; i = input.indexOf(quote, i + 1)) {
+      const c = input.charCodeAt(i + 1);
+      if ((c > 32 && c < 127) || c === nl) continue; // not whitespace (NaN at the end fails both)
+      if (c !== c) return false;
+      if (c === 13 && nl === 10 && input.charCodeAt(i + 2) === 10) continue; // CRLF
+      re.lastIndex = i;
+      if (re.test(input)) return true;
+    }
+    return false;
   }
 }
 
