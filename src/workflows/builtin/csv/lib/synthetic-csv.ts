@@ -18,12 +18,18 @@ const NOTES = ['', 'gift wrap', 'leave at door, ring twice', 'fragile', '"urgent
 
 /** Writes the decimal digits of a non-negative integer at `o`; returns the new offset. */
 function writeDigits(buf: Buffer, o: number, n: number): number {
+  if (n > 0x7fffffff) {
+    const text = String(n);
+    return o + buf.write(text, o, 'latin1');
+  }
+  // Int32 arithmetic (exact below 2^31) is much cheaper than Math.floor on doubles.
   let len = 1;
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
+  for (let x = n; x >= 10; x = (x / 10) | 0) len++;
   let x = n;
   for (let i = len - 1; i >= 0; i--) {
-    buf[o + i] = 48 + (x % 10);
-    x = Math.floor(x / 10);
+    const q = (x / 10) | 0;
+    buf[o + i] = 48 + x - q * 10;
+    x = q;
   }
   return o + len;
 }
