@@ -277,7 +277,8 @@ export async function readCsv(
     maxRecordSize: options.maxRecordSize,
     signal,
   };
-  const papa = engine === 'auto' && papaSupports(slowOptions)
+  const usePapa = engine === 'auto' && papaSupports(slowOptions);
+  const papa = usePapa
     ? new PapaSplitter(
         {
           delimiter: dialect.delimiter,
@@ -294,12 +295,11 @@ export async function readCsv(
   const lineOf: LineOf = () => (slow !== null ? slow.currentLine() : papa!.currentLine());
   const splitError = (): SplitError | null => (slow !== null ? slow.error : papa!.error);
   /** Switches to csv-parse for `rest`, the text papaparse could not read exactly. */
-  const handOver = async (rest: string): Promise<CsvParseSplitter> => {
+  const handOver = async (rest: string): Promise<void> => {
     csvParseFrom = papa!.line;
     const s = new CsvParseSplitter({ ...slowOptions, startLine: csvParseFrom }, onRecord);
     slow = s;
     await s.write(rest);
-    return s;
   };
   const push = async (text: string): Promise<void> => {
     if (text.length === 0) return;
