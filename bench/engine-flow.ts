@@ -59,8 +59,8 @@ async function drive(flows: number, inFlight: number, enqueue: (i: number) => Pr
  * so a burst of load from elsewhere on the machine hits both; the figures are the median round.
  */
 export async function benchEngineFlow(opts: { flows?: number; concurrency?: number; inFlight?: number; rounds?: number } = {}): Promise<FlowBenchResult> {
-  const flows = opts.flows ?? 2000;
-  const rounds = opts.rounds ?? 3;
+  const flows = opts.flows ?? 5000;
+  const rounds = opts.rounds ?? 5;
   const perRound = Math.ceil(flows / rounds);
   const concurrency = opts.concurrency ?? 16;
   const inFlight = opts.inFlight ?? 32;

@@ -11,7 +11,7 @@ const only = process.argv[2];
 const fmt = (n: number, d = 1) => n.toFixed(d);
 
 if (!only || only === 'flow') {
-  const r = await benchEngineFlow({ flows: Number(process.env.BENCH_FLOWS ?? 2000) });
+  const r = await benchEngineFlow({ flows: Number(process.env.BENCH_FLOWS ?? 5000) });
   console.log(`\n4-node flow (1 parent + 3 children, no-op), ${r.ratios.length} alternating rounds of ${r.engine.flows} flows, worker concurrency ${r.concurrency} (median round shown)`);
   console.log(`  raw BullMQ : ${fmt(r.raw.flowsPerSec)} flows/s   p50 ${fmt(r.raw.p50Ms)} ms   p99 ${fmt(r.raw.p99Ms)} ms`);
   console.log(`  engine     : ${fmt(r.engine.flowsPerSec)} flows/s   p50 ${fmt(r.engine.p50Ms)} ms   p99 ${fmt(r.engine.p99Ms)} ms`);
