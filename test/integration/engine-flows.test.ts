@@ -114,6 +114,15 @@ describe('flows on real Redis', () => {
     expect(await h.runs('test.sum.add')).toBeGreaterThanOrEqual(0);
   });
 
+  it('retries a transient failure with backoff, but not an error retrying cannot fix', async () => {
+    const failBefore = await h.runs('test.fail.boom');
+    const rejectBefore = await h.runs('test.reject.check');
+    expect((await run({ workflow: 'test.fail' })).status.state).toBe('failed');
+    expect((await run({ workflow: 'test.reject' })).status.state).toBe('failed');
+    expect((await h.runs('test.fail.boom')) - failBefore).toBe(2); // DATAOPS_JOB_ATTEMPTS=2 in the harness
+    expect((await h.runs('test.reject.check')) - rejectBefore).toBe(1);
+  });
+
   it('goes on past a failed child under the ignore policy and records the failure', async () => {
     const { status, result } = await run({
       dag: [

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Redis } from 'ioredis';
 import { defineWorkflow, param } from '../../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../../src/workflows/registry.js';
+import { ValidationError } from '../../src/errors/validation-error.js';
 import { withArtifacts } from '../../src/workflows/with-artifacts.js';
 
 /**
@@ -102,6 +103,24 @@ export function testRegistry(redisUrl: string, counterPrefix: string): { registr
           run: async () => {
             await count('test.fail.boom');
             throw new Error('boom: this node always fails');
+          },
+        },
+      },
+    }),
+  );
+
+  registry.register(
+    defineWorkflow({
+      name: 'test.reject',
+      description: 'Fails with an error retrying cannot fix.',
+      examples: ['reject please'],
+      input: z.object({}).passthrough(),
+      output: z.object({}),
+      nodes: {
+        check: {
+          run: async () => {
+            await count('test.reject.check');
+            throw new ValidationError('the input is wrong and will stay wrong');
           },
         },
       },
