@@ -14,6 +14,13 @@
  * a zone are treated as UTC for ordering.
  */
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(s, i)`. Once any class in the process
+ * extends String (ioredis, loaded by every BullMQ worker, does), V8 (Node 20) makes each method call
+ * `s.charCodeAt(i)` several times slower; a call through a module constant keeps its full speed.
+ */
+const charCodeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
+
 /** Format bits describing how a value was written (combined into one small integer code). */
 export const FMT_YMD = 1; // year first
 export const FMT_DMY_FAMILY = 2; // day/month first (order decided per column)
@@ -89,7 +96,7 @@ function digits(min: number, max: number): number {
   let v = 0;
   let k = 0;
   while (k < max && pos < str.length) {
-    const c = str.charCodeAt(pos);
+    const c = charCodeAt.call(str, pos);
     if (c < 48 || c > 57) break;
     v = v * 10 + (c - 48);
     pos++;
@@ -104,9 +111,9 @@ function digits(min: number, max: number): number {
 export function scanTemporal(s: string, out: TemporalScan): boolean {
   const n = s.length;
   if (n < 8 || n > 40) return false;
-  const c0 = s.charCodeAt(0);
+  const c0 = charCodeAt.call(s, 0);
   if (c0 < 48 || c0 > 57) return false;
-  if (n >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+  if (n >= 10 && charCodeAt.call(s, 4) === 45 && charCodeAt.call(s, 7) === 45) {
     const fast = scanIsoFast(s, n, out);
     if (fast !== undefined) return fast;
   }
@@ -117,24 +124,24 @@ export function scanTemporal(s: string, out: TemporalScan): boolean {
   let a = 0;
   let b = 0;
   // Year-first if the first four characters are digits.
-  const c4 = s.charCodeAt(4);
+  const c4 = charCodeAt.call(s, 4);
   let sep: number;
-  if ((c4 === 45 || c4 === 47 || c4 === 46) && isDigit(s.charCodeAt(1)) && isDigit(s.charCodeAt(2)) && isDigit(s.charCodeAt(3))) {
+  if ((c4 === 45 || c4 === 47 || c4 === 46) && isDigit(charCodeAt.call(s, 1)) && isDigit(charCodeAt.call(s, 2)) && isDigit(charCodeAt.call(s, 3))) {
     y = digits(4, 4);
     if (y < 0) return false;
-    sep = s.charCodeAt(pos++);
+    sep = charCodeAt.call(s, pos++);
     a = digits(1, 2);
-    if (a < 0 || s.charCodeAt(pos++) !== sep) return false;
+    if (a < 0 || charCodeAt.call(s, pos++) !== sep) return false;
     b = digits(1, 2);
     if (b < 0) return false;
     format = FMT_YMD;
   } else {
     a = digits(1, 2);
     if (a < 0) return false;
-    sep = s.charCodeAt(pos++);
+    sep = charCodeAt.call(s, pos++);
     if (sep !== 45 && sep !== 47 && sep !== 46) return false;
     b = digits(1, 2);
-    if (b < 0 || s.charCodeAt(pos++) !== sep) return false;
+    if (b < 0 || charCodeAt.call(s, pos++) !== sep) return false;
     y = digits(4, 4);
     if (y < 0) return false;
     format = FMT_DMY_FAMILY;
@@ -142,7 +149,7 @@ export function scanTemporal(s: string, out: TemporalScan): boolean {
   format |= sep === 45 ? FMT_SEP_DASH : sep === 47 ? FMT_SEP_SLASH : FMT_SEP_DOT;
   // Year must not continue with more digits (e.g. 5-digit years).
   if (pos < n) {
-    const c = s.charCodeAt(pos);
+    const c = charCodeAt.call(s, pos);
     if (c >= 48 && c <= 57) return false;
   }
   let timeMs = 0;
@@ -150,23 +157,23 @@ export function scanTemporal(s: string, out: TemporalScan): boolean {
   let hasTime = false;
   let zoned = false;
   if (pos < n) {
-    const t = s.charCodeAt(pos);
+    const t = charCodeAt.call(s, pos);
     if (t === 84 || t === 116) format |= FMT_TIME_T;
     else if (t === 32) format |= FMT_TIME_SPACE;
     else return false;
     pos++;
     let hh = digits(1, 2);
-    if (hh < 0 || s.charCodeAt(pos++) !== 58) return false;
+    if (hh < 0 || charCodeAt.call(s, pos++) !== 58) return false;
     const mi = digits(2, 2);
     if (mi < 0 || mi > 59) return false;
     let ss = 0;
     let ms = 0;
-    if (pos < n && s.charCodeAt(pos) === 58) {
+    if (pos < n && charCodeAt.call(s, pos) === 58) {
       pos++;
       ss = digits(2, 2);
       if (ss < 0 || ss > 60) return false;
       format |= FMT_SECONDS;
-      const f = pos < n ? s.charCodeAt(pos) : 0;
+      const f = pos < n ? charCodeAt.call(s, pos) : 0;
       if (f === 46 || f === 44) {
         pos++;
         const start = pos;
@@ -177,22 +184,22 @@ export function scanTemporal(s: string, out: TemporalScan): boolean {
       }
     }
     // Optional space, then AM/PM and/or zone.
-    if (pos < n && s.charCodeAt(pos) === 32) pos++;
+    if (pos < n && charCodeAt.call(s, pos) === 32) pos++;
     if (pos < n) {
-      const p = s.charCodeAt(pos) | 0x20;
-      const q = pos + 1 < n ? s.charCodeAt(pos + 1) | 0x20 : 0;
+      const p = charCodeAt.call(s, pos) | 0x20;
+      const q = pos + 1 < n ? charCodeAt.call(s, pos + 1) | 0x20 : 0;
       if ((p === 97 || p === 112) && q === 109) {
         if (hh < 1 || hh > 12) return false;
         if (p === 97 && hh === 12) hh = 0;
         else if (p === 112 && hh !== 12) hh += 12;
         format |= FMT_AMPM;
         pos += 2;
-        if (pos < n && s.charCodeAt(pos) === 32) pos++;
+        if (pos < n && charCodeAt.call(s, pos) === 32) pos++;
       }
     }
     if (hh > 23) return false;
     if (pos < n) {
-      const z = s.charCodeAt(pos);
+      const z = charCodeAt.call(s, pos);
       if (z === 90 || z === 122) {
         pos++;
         format |= FMT_ZONE_Z;
@@ -201,7 +208,7 @@ export function scanTemporal(s: string, out: TemporalScan): boolean {
         const oh = digits(2, 2);
         if (oh < 0 || oh > 14) return false;
         let om = 0;
-        if (pos < n && s.charCodeAt(pos) === 58) pos++;
+        if (pos < n && charCodeAt.call(s, pos) === 58) pos++;
         if (pos < n) {
           om = digits(2, 2);
           if (om < 0 || om > 59) return false;
@@ -244,8 +251,8 @@ export function scanTemporal(s: string, out: TemporalScan): boolean {
 
 /** Two ASCII digits at `i` as a number, or -1. */
 function two(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
+  const a = charCodeAt.call(s, i) - 48;
+  const b = charCodeAt.call(s, i + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
@@ -265,21 +272,21 @@ function scanIsoFast(s: string, n: number, out: TemporalScan): boolean | undefin
   let hasTime = false;
   let zoned = false;
   if (n > 10) {
-    const t = s.charCodeAt(10);
+    const t = charCodeAt.call(s, 10);
     if (t === 84) format |= FMT_TIME_T;
     else if (t === 32) format |= FMT_TIME_SPACE;
     else return undefined;
     if (n !== 16 && n !== 19 && n !== 20) return undefined;
-    if (s.charCodeAt(13) !== 58) return undefined;
+    if (charCodeAt.call(s, 13) !== 58) return undefined;
     const hh = two(s, 11);
     const mi = two(s, 14);
     let ss = 0;
     if (n >= 19) {
-      if (s.charCodeAt(16) !== 58) return undefined;
+      if (charCodeAt.call(s, 16) !== 58) return undefined;
       ss = two(s, 17);
       format |= FMT_SECONDS;
       if (n === 20) {
-        if (s.charCodeAt(19) !== 90) return undefined;
+        if (charCodeAt.call(s, 19) !== 90) return undefined;
         format |= FMT_ZONE_Z;
         zoned = true;
       }
