@@ -27,12 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.cleanup());
 
-async function run(spec: unknown): Promise<RunResult> {
-  const { jobId } = await h.rt.engine.enqueueRun({ sessionId, userId: 'u1', spec: spec as never });
-  const status = await h.waitForJob(jobId, 60_000);
-  expect(status.error).toBeNull();
-  return status.result as RunResult;
-}
+const run = (spec: unknown): Promise<RunResult> => h.runSpec(sessionId, spec);
 
 describe('CSV workflows on the engine', () => {
   it('csv.pipeline: profile, then Postgres DDL ∥ quality, with lineage to the upload', async () => {

@@ -31,12 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.cleanup());
 
-async function run(spec: unknown): Promise<RunResult> {
-  const { jobId } = await h.rt.engine.enqueueRun({ sessionId, userId: 'u1', spec: spec as never });
-  const status = await h.waitForJob(jobId, 60_000);
-  expect(status.error).toBeNull();
-  return status.result as RunResult;
-}
+const run = (spec: unknown): Promise<RunResult> => h.runSpec(sessionId, spec);
 
 describe('JIL workflows on the engine', () => {
   it('jil.pipeline: parse, then analyze ∥ convert; every DAG compiles; lineage back to the upload', async () => {

@@ -1,6 +1,8 @@
 import type { LlmClient } from '../../src/llm/llm.js';
 import { createLogger } from '../../src/logger.js';
 import type { JobStatus } from '../../src/orchestration/engine-api.js';
+import type { RunResult } from '../../src/orchestration/job-data.js';
+import type { StepSpec } from '../../src/orchestration/run-spec.js';
 import { startWorkers, type RunningWorkers, type StartWorkersOptions } from '../../src/orchestration/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import type { WorkflowRegistry } from '../../src/workflows/registry.js';
@@ -14,6 +16,8 @@ export interface EngineHarness {
   /** How many times `<workflow>.<node>` ran. */
   runs(name: string): Promise<number>;
   startWorkers(options?: StartWorkersOptions): Promise<RunningWorkers>;
+  /** Enqueues a run spec for the session and waits for it; throws when the run failed. */
+  runSpec(sessionId: string, spec: unknown, timeoutMs?: number): Promise<RunResult>;
   /** Polls a job until it is completed or failed (or the timeout passes). */
   waitForJob(jobId: string, timeoutMs?: number): Promise<JobStatus>;
   cleanup(): Promise<void>;
@@ -35,6 +39,13 @@ export async function startEngineHarness(options: { registry?: WorkflowRegistry;
       return w;
     },
     waitForJob: (jobId, timeoutMs) => waitForJob(rt.engine, jobId, timeoutMs),
+    runSpec: async (sessionId, spec, timeoutMs = 60_000) => {
+      const { userId } = await rt.sessions.get(sessionId);
+      const { jobId } = await rt.engine.enqueueRun({ sessionId, userId, spec: spec as StepSpec });
+      const status = await waitForJob(rt.engine, jobId, timeoutMs);
+      if (status.error !== null) throw new Error(`run ${jobId} failed: ${status.error}`);
+      return status.result as RunResult;
+    },
     cleanup: async () => {
       for (const w of running) await w.close(true).catch(() => undefined);
       await rt.close();
