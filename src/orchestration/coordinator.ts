@@ -3,10 +3,10 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import { publishSessionEvent } from './events.js';
-import { CoordinatorJobData, stepJobId, type NodeJobData, type NodeResult } from './job-data.js';
+import { CoordinatorJobData, stepJobId, type NodeJobDataInput, type NodeResult } from './job-data.js';
 import { mergeResults, readPath, resolveParams, testCondition } from './merge-results.js';
 import { childResults } from './node-runner.js';
-import { JOIN_WORKFLOW, type PlanStep } from './plan.js';
+import { JOIN_WORKFLOW, compactStep, type PlanStep } from './plan.js';
 import { nodeJobOptions } from './queues.js';
 
 export interface CoordinatorDeps {
@@ -72,7 +72,14 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
         await deps.nodes.addBulk(
           toAdd.map((s) => {
             const inputs = Object.fromEntries(s.dependsOn.filter((x) => done.has(x)).map((x) => [x, done.get(x)!]));
-            const data: NodeJobData = { runId: d.runId, sessionId: d.sessionId, userId: d.userId, step: s, inputs, skipped: [...skipped], root: false };
+            const data: NodeJobDataInput = {
+              runId: d.runId,
+              sessionId: d.sessionId,
+              userId: d.userId,
+              step: compactStep(s),
+              ...(Object.keys(inputs).length ? { inputs } : {}),
+              ...(skipped.size ? { skipped: [...skipped] } : {}),
+            };
             return {
               name: s.id,
               data,

@@ -1,8 +1,8 @@
 import type { FlowJob, FlowJobNode, JobsOptions, ParentOptions } from 'bullmq';
 import type { Config } from '../config.js';
 import type { FlowView } from './engine-api.js';
-import { CoordinatorJobData, NodeJobData, stepJobId, type RunContext } from './job-data.js';
-import type { Plan, PlanStep } from './plan.js';
+import { CoordinatorJobData, stepJobId, type NodeJobDataInput, type RunContext } from './job-data.js';
+import { compactStep, type Plan, type PlanStep } from './plan.js';
 import { QUEUE, RETENTION, nodeJobOptions, type Queues } from './queues.js';
 
 type FlowNode = FlowJob | FlowJobNode;
@@ -16,7 +16,7 @@ export function buildTree(plan: Plan, run: RunContext, workers: Config['workers'
   if (plan.mode !== 'tree' || plan.sinks.length !== 1) throw new Error('buildTree needs a tree plan with one sink');
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   const node = (step: PlanStep, root: boolean): FlowNode => {
-    const data: NodeJobData = { ...run, step, inputs: {}, skipped: [], root };
+    const data: NodeJobDataInput = { ...run, step: compactStep(step), ...(root ? { root } : {}) };
     const children = step.dependsOn.map((d) => node(byId.get(d)!, false));
     const opts = nodeJobOptions(workers, step, stepJobId(run.runId, step.id));
     if (root) {

@@ -47,6 +47,8 @@ export const NodeJobData = RunContext.extend({
   root: z.boolean().default(false),
 }).strict();
 export type NodeJobData = z.infer<typeof NodeJobData>;
+/** What a producer writes: defaults may be left out. */
+export type NodeJobDataInput = z.input<typeof NodeJobData>;
 
 /** `job.data` of a coordinator job (queue `flows`). */
 export const CoordinatorJobData = RunContext.extend({
