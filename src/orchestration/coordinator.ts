@@ -120,8 +120,8 @@ async function existingChildren(job: Job): Promise<Set<string>> {
   const keys = [
     ...Object.keys(deps.processed ?? {}),
     ...(deps.unprocessed ?? []),
-    ...Object.keys((deps as { ignored?: Record<string, unknown> }).ignored ?? {}),
-    ...((deps as { failed?: string[] }).failed ?? []),
+    ...Object.keys(deps.ignored ?? {}),
+    ...(deps.failed ?? []),
   ];
   return new Set(keys.map((k) => k.slice(k.lastIndexOf(':') + 1)));
 }

@@ -69,31 +69,3 @@ export async function publishSessionEvent(redis: Redis, keyPrefix: string, sessi
   const stamped = { ...event, at: new Date().toISOString() };
   await redis.publish(sessionChannel(keyPrefix, sessionId), JSON.stringify(stamped));
 }
-
-/**
- * Subscribes to a session's events on a dedicated subscriber connection (`redis.duplicate()` of the
- * caller's). Returns an unsubscribe function that also closes that connection.
- */
-export async function subscribeSessionEvents(
-  redis: Redis,
-  keyPrefix: string,
-  sessionId: string,
-  onEvent: (event: SessionEvent) => void,
-): Promise<() => Promise<void>> {
-  const sub = redis.duplicate();
-  const channel = sessionChannel(keyPrefix, sessionId);
-  sub.on('message', (ch: string, payload: string) => {
-    if (ch !== channel) return;
-    try {
-      const parsed = SessionEvent.safeParse(JSON.parse(payload));
-      if (parsed.success) onEvent(parsed.data);
-    } catch {
-      // a malformed payload is dropped; publishers only send SessionEvent
-    }
-  });
-  await sub.subscribe(channel);
-  return async () => {
-    await sub.unsubscribe(channel).catch(() => undefined);
-    sub.disconnect();
-  };
-}

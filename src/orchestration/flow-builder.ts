@@ -43,11 +43,6 @@ export function topJobId(plan: Plan, run: RunContext): string {
   return plan.mode === 'tree' ? stepJobId(run.runId, plan.sinks[0]!) : run.runId;
 }
 
-/** Which queue holds a run's top job. */
-export function topQueue(plan: Plan): typeof QUEUE.nodes | typeof QUEUE.flows {
-  return plan.mode === 'tree' ? QUEUE.nodes : QUEUE.flows;
-}
-
 /** What a dry run returns: the steps and the flow as it would be enqueued. */
 export function flowView(plan: Plan, run: RunContext, workers: Config['workers']): FlowView {
   const steps = plan.steps.map((s) => ({

@@ -108,9 +108,8 @@ type Routed =
   | { kind: 'run'; tool: string; params: Record<string, unknown> };
 
 async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): Promise<Routed> {
+  // Engine.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
   const session = await deps.sessions.get(d.sessionId);
-  // Idempotent: the API usually recorded it already under the same id.
-  await deps.sessions.addMessage(d.sessionId, { role: 'user', content: d.content, artifacts: d.artifacts, messageId: d.messageId });
   await job.updateProgress(10);
   if (session.preferences.autoCompressContext && deps.autoCompress) await deps.autoCompress(d.sessionId);
   const contextSummary = await deps.sessions.getContextSummary(d.sessionId, session.preferences.maxContextMessages);
