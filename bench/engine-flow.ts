@@ -1,9 +1,9 @@
 import { FlowProducer, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
 import { createLogger } from '../src/logger.js';
-import { startWorkers } from '../src/orchestration/workers.js';
-import { RETENTION } from '../src/orchestration/queues.js';
-import { createRuntime } from '../src/runtime.js';
+import { startWorkers } from '../src/runtime/workers.js';
+import { RETENTION } from '../src/runtime/queues.js';
+import { createRuntime } from '../src/runtime/create-runtime.js';
 import { defineWorkflow } from '../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../src/workflows/registry.js';
 import { startTestServices } from '../test/support/test-services.js';
@@ -110,8 +110,8 @@ export async function benchEngineFlow(opts: { flows?: number; concurrency?: numb
     });
     const session = await rt.sessions.create('bench');
     const spec = { sequence: [{ parallel: [{ workflow: 'bench.child' }, { workflow: 'bench.child' }, { workflow: 'bench.child' }] }, { workflow: 'bench.parent' }] };
-    if (rt.engine.dryRun(spec).mode !== 'tree') throw new Error('bench flow must compile to a tree');
-    const engineEnqueue = async () => (await rt.engine.enqueueRun({ sessionId: session.sessionId, userId: 'bench', spec })).jobId;
+    if (rt.producer.dryRun(spec).mode !== 'tree') throw new Error('bench flow must compile to a tree');
+    const engineEnqueue = async () => (await rt.producer.enqueueRun({ sessionId: session.sessionId, userId: 'bench', spec })).jobId;
 
     await drive(200, inFlight, rawEnqueue, rawDone);
     await drive(200, inFlight, engineEnqueue, engineDone);

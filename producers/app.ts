@@ -91,7 +91,7 @@ export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
     perMinute: rt.config.auth.rateLimitPerMinute,
     ...(options.authFailuresPerMinute !== undefined ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}),
   });
-  const metrics = createMetrics(() => rt.engine.allQueues());
+  const metrics = createMetrics(() => rt.producer.allQueues());
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
@@ -131,7 +131,7 @@ export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
 
   app.use(
     '/admin',
-    adminRouter({ authn, guard: rateLimits.authGuard, redis: rt.services.redis, keyPrefix: rt.services.keyPrefix, queues: () => rt.engine.allQueues() }),
+    adminRouter({ authn, guard: rateLimits.authGuard, redis: rt.services.redis, keyPrefix: rt.services.keyPrefix, queues: () => rt.producer.allQueues() }),
   );
 
   const authenticate = requireAuth(authn, rateLimits.authGuard);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.js';
-import { SessionEvent, sessionChannel } from '../src/orchestration/events.js';
+import { SessionEvent, sessionChannel } from '../src/runtime/events.js';
 
 /** Receives each event of a session already serialised (one JSON string for every socket). */
 export type EventListener = (json: string, event: SessionEvent) => void;

@@ -80,7 +80,7 @@ export async function assertOwnsArtifacts(rt: ApiRuntime, who: Principal, ids: I
 
 /** A job's status if the caller owns it; else NotFoundError. */
 export async function ownedJob(rt: ApiRuntime, who: Principal, jobId: string) {
-  const job = await orNotFound(rt.engine.getJob(jobId), () => new NotFoundError(`job ${jobId} not found`));
+  const job = await orNotFound(rt.producer.getJob(jobId), () => new NotFoundError(`job ${jobId} not found`));
   if (job.userId !== who.userId) throw new NotFoundError(`job ${jobId} not found`);
   const { userId: _owner, ...status } = job;
   return status;

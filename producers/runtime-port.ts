@@ -1,8 +1,8 @@
-import type { Runtime } from '../src/runtime.js';
+import type { Runtime } from '../src/runtime/create-runtime.js';
 
 /**
- * What the API uses of the runtime (`createRuntime` in src/runtime.ts): the stores, the context
- * manager and the engine. The API never runs workflows, so workers' parts are left out.
+ * What the API uses of the runtime (`createRuntime` in src/runtime/create-runtime.ts): the stores, the context
+ * manager and the producer. The API never runs workflows, so workers' parts are left out.
  */
-export type ApiRuntime = Pick<Runtime, 'config' | 'services' | 'sessions' | 'artifacts' | 'context' | 'engine'>;
+export type ApiRuntime = Pick<Runtime, 'config' | 'services' | 'sessions' | 'artifacts' | 'context' | 'producer'>;
 

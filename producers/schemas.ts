@@ -3,7 +3,7 @@ import { ArtifactId, ArtifactType, ContentKind } from '../src/artifacts/artifact
 import { ArtifactView } from './artifact-view.js';
 import { Message } from '../src/sessions/message.js';
 import { CreateSessionOptions, Session, SessionId } from '../src/sessions/session.js';
-import { RunRequest, StepSpec } from '../src/orchestration/run-spec.js';
+import { RunRequest, StepSpec } from '../src/planning/run-spec.js';
 import { Checkpoint, CheckpointLabel } from '../src/context/checkpoint.js';
 import { ContextSnapshot, LoadStrategy } from '../src/context/context-snapshot.js';
 

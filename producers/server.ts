@@ -4,10 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors/config-error.js';
 import { createLogger, type Logger } from '../src/logger.js';
-import { createRuntime } from '../src/runtime.js';
+import { createRuntime } from '../src/runtime/create-runtime.js';
 import { createApp, type ApiApp, type AppOptions } from './app.js';
 import { withDevelopmentKey } from './dev-key.js';
-import { QueueEventsBridge } from '../src/orchestration/queue-events-bridge.js';
+import { QueueEventsBridge } from '../src/runtime/queue-events-bridge.js';
 import { SessionEventHub } from './event-hub.js';
 import type { ApiRuntime } from './runtime-port.js';
 import { EventSockets } from './ws.js';
@@ -57,7 +57,7 @@ export async function startServer(rt: ApiRuntime, options: StartServerOptions): 
   // node lifecycle events come from BullMQ's own streams, translated only for sessions listened to here
   const bridge = new QueueEventsBridge({
     services: rt.services,
-    queues: rt.engine.queues,
+    queues: rt.producer.queues,
     artifacts: rt.artifacts,
     hasListeners: (sessionId) => hub.hasListeners(sessionId),
     deliver: (sessionId, event) => hub.deliver(sessionId, event),

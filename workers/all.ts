@@ -5,7 +5,7 @@
  * configured it generates a development key and prints it once.
  */
 import { ConfigError } from '../src/errors/config-error.js';
-import { QUEUE } from '../src/orchestration/queues.js';
+import { QUEUE } from '../src/runtime/queues.js';
 import { withDevelopmentKey } from '../producers/dev-key.js';
 import { startServer } from '../producers/server.js';
 import { runWorkerProcess } from './run-process.js';

@@ -2,9 +2,9 @@ import { loadConfig, type Config } from '../src/config.js';
 import { AppError } from '../src/errors/app-error.js';
 import { assertNoEviction } from '../src/infra/redis.js';
 import { createLogger, type Logger } from '../src/logger.js';
-import { startWorkers } from '../src/orchestration/workers.js';
-import type { QueueName } from '../src/orchestration/queues.js';
-import { createRuntime, type Runtime } from '../src/runtime.js';
+import { startWorkers } from '../src/runtime/workers.js';
+import type { QueueName } from '../src/runtime/queues.js';
+import { createRuntime, type Runtime } from '../src/runtime/create-runtime.js';
 
 export interface ProcessHooks {
   /** Runs after the workers started (the all-in-one entry starts the API here). Returns a closer. */

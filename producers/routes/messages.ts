@@ -31,7 +31,7 @@ export const messageRoutes: RouteDef[] = [
       await ownedSession(rt, principal, params.id);
       const artifacts = [...new Set(body.artifacts ?? [])];
       await assertOwnsArtifacts(rt, principal, artifacts);
-      const r = await rt.engine.enqueueMessage({
+      const r = await rt.producer.enqueueMessage({
         sessionId: params.id,
         userId: principal.userId,
         content: body.content,

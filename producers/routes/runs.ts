@@ -1,4 +1,4 @@
-import { runRequestToSpec } from '../../src/orchestration/run-spec.js';
+import { runRequestToSpec } from '../../src/planning/run-spec.js';
 import { defineRoute, type RouteDef } from '../route-def.js';
 import { artifactIdsIn, assertOwnsArtifacts, ownedSession } from '../ownership.js';
 import { EmptyQuery, FlowViewResponse, RunAccepted, RunBody, RunQuery, SessionParams, WorkflowsResponse } from '../schemas.js';
@@ -25,8 +25,8 @@ export const runRoutes: RouteDef[] = [
       const spec = runRequestToSpec(body);
       // parameters may name artifacts: every one must be the caller's
       await assertOwnsArtifacts(rt, principal, artifactIdsIn(spec));
-      if (query.dryRun) return { status: 200, body: await rt.engine.dryRun(spec) };
-      const r = await rt.engine.enqueueRun({ sessionId: params.id, userId: principal.userId, spec, idempotencyKey });
+      if (query.dryRun) return { status: 200, body: await rt.producer.dryRun(spec) };
+      const r = await rt.producer.enqueueRun({ sessionId: params.id, userId: principal.userId, spec, idempotencyKey });
       return { status: 202, body: { jobId: r.jobId, runId: r.runId, duplicate: r.duplicate } };
     },
   }),
@@ -39,6 +39,6 @@ export const runRoutes: RouteDef[] = [
     rateClass: 'read',
     query: EmptyQuery,
     responses: { 200: { description: 'The registry', schema: WorkflowsResponse } },
-    handler: async ({ rt }) => ({ status: 200, body: { workflows: rt.engine.registry.capabilities() } }),
+    handler: async ({ rt }) => ({ status: 200, body: { workflows: rt.producer.registry.capabilities() } }),
   }),
 ];

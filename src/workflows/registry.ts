@@ -3,7 +3,7 @@ import { ConflictError } from '../errors/conflict-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { ToolSpec } from '../llm/llm.js';
-import type { StepSpec } from '../orchestration/run-spec.js';
+import type { StepSpec } from '../planning/run-spec.js';
 import { WORKFLOW_NAME, type Workflow } from './define-workflow.js';
 
 /** A named composition of workflows (a sequence, parallel branches, a DAG) the router can pick like a workflow. */

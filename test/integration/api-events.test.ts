@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { publishSessionEvent, sessionChannel } from '../../src/orchestration/events.js';
+import { publishSessionEvent, sessionChannel } from '../../src/runtime/events.js';
 import { startServer } from '../../producers/server.js';
 import { KEYS, startApiHarness, type ApiHarness } from '../support/api-harness.js';
 

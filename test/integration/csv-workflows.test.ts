@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/orchestration/job-data.js';
-import type { OrchestratorResult } from '../../src/orchestration/orchestrator.js';
+import type { RunResult } from '../../src/runtime/job-data.js';
+import type { OrchestratorResult } from '../../src/assistant/orchestrator.js';
 import { registerBuiltins } from '../../src/workflows/builtin/index.js';
 import { WorkflowRegistry } from '../../src/workflows/registry.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
@@ -52,7 +52,7 @@ describe('CSV workflows on the engine', () => {
 
   it('asks for the dialect, then runs the chain the user asked for', async () => {
     const ask = async (content: string, artifacts: string[] = []) => {
-      const { jobId } = await h.rt.engine.enqueueMessage({ sessionId, userId: 'u1', content, artifacts });
+      const { jobId } = await h.rt.producer.enqueueMessage({ sessionId, userId: 'u1', content, artifacts });
       const st = await h.waitForJob(jobId, 60_000);
       return st.result as OrchestratorResult;
     };

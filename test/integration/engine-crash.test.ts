@@ -35,7 +35,7 @@ describe('crash recovery', () => {
   it('completes a flow after its worker process is SIGKILLed mid-node and a new worker starts', async () => {
     const first = await startWorkerProcess();
     const session = await h.rt.sessions.create('u1');
-    const { jobId } = await h.rt.engine.enqueueRun({
+    const { jobId } = await h.rt.producer.enqueueRun({
       sessionId: session.sessionId,
       userId: 'u1',
       spec: { sequence: [{ workflow: 'test.numbers', params: { start: 1 } }, { workflow: 'test.slow', params: { ms: 1500 } }, { workflow: 'test.sum' }] },
@@ -48,7 +48,7 @@ describe('crash recovery', () => {
     }
     first.kill('SIGKILL');
     await once(first, 'exit');
-    expect((await h.rt.engine.getJob(jobId)).state).not.toBe('completed');
+    expect((await h.rt.producer.getJob(jobId)).state).not.toBe('completed');
 
     await startWorkerProcess();
     const status = await h.waitForJob(jobId, 40_000);

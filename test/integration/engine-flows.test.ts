@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CycleError } from '../../src/errors/cycle-error.js';
 import { ValidationError } from '../../src/errors/validation-error.js';
-import type { RunResult } from '../../src/orchestration/job-data.js';
+import type { RunResult } from '../../src/runtime/job-data.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => h?.cleanup());
 
 async function run(spec: unknown): Promise<{ status: Awaited<ReturnType<EngineHarness['waitForJob']>>; result: RunResult }> {
-  const { jobId } = await h.rt.engine.enqueueRun({ sessionId, userId: 'u1', spec: spec as never });
+  const { jobId } = await h.rt.producer.enqueueRun({ sessionId, userId: 'u1', spec: spec as never });
   const status = await h.waitForJob(jobId);
   return { status, result: status.result as RunResult };
 }
@@ -25,7 +25,7 @@ describe('flows on real Redis', () => {
     const { status, result } = await run({ sequence: [{ workflow: 'test.numbers', params: { start: 5 } }, { workflow: 'test.sum' }] });
     expect(status.state).toBe('completed');
     expect(result.outputs['test_sum']).toEqual({ total: 18 });
-    expect(h.rt.engine.dryRun({ sequence: [{ workflow: 'test.numbers', params: { start: 5 } }, { workflow: 'test.sum' }] }).mode).toBe('tree');
+    expect(h.rt.producer.dryRun({ sequence: [{ workflow: 'test.numbers', params: { start: 5 } }, { workflow: 'test.sum' }] }).mode).toBe('tree');
   });
 
   it('fans out to 3 parallel branches and joins them', async () => {
@@ -48,7 +48,7 @@ describe('flows on real Redis', () => {
 
   it('compiles a pure fan-in to one FlowProducer tree (children first, parent reads their results)', async () => {
     const spec = { sequence: [{ parallel: [{ workflow: 'test.numbers', params: { start: 1 } }, { workflow: 'test.numbers', params: { start: 10 } }] }, { workflow: 'test.sum' }] };
-    const view = h.rt.engine.dryRun(spec);
+    const view = h.rt.producer.dryRun(spec);
     expect(view.mode).toBe('tree');
     const { status, result } = await run(spec);
     expect(status.state).toBe('completed');
@@ -96,16 +96,16 @@ describe('flows on real Redis', () => {
   });
 
   it('rejects a cycle, naming it, before anything is enqueued', async () => {
-    const counts = await h.rt.engine.queues.nodes.getJobCounts();
+    const counts = await h.rt.producer.queues.nodes.getJobCounts();
     const spec = { dag: [{ id: 'a', workflow: 'test.sum', dependsOn: ['c'] }, { id: 'b', workflow: 'test.sum', dependsOn: ['a'] }, { id: 'c', workflow: 'test.sum', dependsOn: ['b'] }] };
-    await expect(h.rt.engine.enqueueRun({ sessionId, userId: 'u1', spec })).rejects.toThrow(CycleError);
-    await expect(h.rt.engine.enqueueRun({ sessionId, userId: 'u1', spec })).rejects.toThrow(/a → c → b → a|c → b → a → c|b → a → c → b/);
-    expect(await h.rt.engine.queues.nodes.getJobCounts()).toEqual(counts);
+    await expect(h.rt.producer.enqueueRun({ sessionId, userId: 'u1', spec })).rejects.toThrow(CycleError);
+    await expect(h.rt.producer.enqueueRun({ sessionId, userId: 'u1', spec })).rejects.toThrow(/a → c → b → a|c → b → a → c|b → a → c → b/);
+    expect(await h.rt.producer.queues.nodes.getJobCounts()).toEqual(counts);
   });
 
   it('rejects unknown workflows and bad parameters before enqueueing', async () => {
-    await expect(h.rt.engine.enqueueRun({ sessionId, userId: 'u1', spec: { workflow: 'nope.nothing' } })).rejects.toThrow(ValidationError);
-    await expect(h.rt.engine.enqueueRun({ sessionId, userId: 'u1', spec: { workflow: 'test.numbers', params: { start: 'x' } } })).rejects.toThrow(ValidationError);
+    await expect(h.rt.producer.enqueueRun({ sessionId, userId: 'u1', spec: { workflow: 'nope.nothing' } })).rejects.toThrow(ValidationError);
+    await expect(h.rt.producer.enqueueRun({ sessionId, userId: 'u1', spec: { workflow: 'test.numbers', params: { start: 'x' } } })).rejects.toThrow(ValidationError);
   });
 
   it('fails the run when a child fails under the fail policy (and never leaves the parent waiting)', async () => {

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/orchestration/job-data.js';
-import type { OrchestratorResult } from '../../src/orchestration/orchestrator.js';
+import type { RunResult } from '../../src/runtime/job-data.js';
+import type { OrchestratorResult } from '../../src/assistant/orchestrator.js';
 import { registerBuiltins } from '../../src/workflows/builtin/index.js';
 import { WorkflowRegistry } from '../../src/workflows/registry.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
@@ -71,7 +71,7 @@ describe('JIL workflows on the engine', () => {
   });
 
   it('the assistant runs the chain users ask for, from an attached JIL', async () => {
-    const { jobId } = await h.rt.engine.enqueueMessage({ sessionId, userId: 'u1', content: 'parse this JIL, then analyze it and convert it to Airflow', artifacts: [jilId] });
+    const { jobId } = await h.rt.producer.enqueueMessage({ sessionId, userId: 'u1', content: 'parse this JIL, then analyze it and convert it to Airflow', artifacts: [jilId] });
     const status = await h.waitForJob(jobId, 60_000);
     const result = status.result as OrchestratorResult;
     expect(result.outcome).toBe('ran');
@@ -84,7 +84,7 @@ describe('JIL workflows on the engine', () => {
     const s = (await h.rt.sessions.create('u1')).sessionId;
     const upload = (await h.rt.artifacts.store({ sessionId: s, workflowName: 'upload', content: 'insert_job: x job_type: c command: true', contentType: 'text', name: 'x.jil', createdBy: 'u1' })).artifactId;
     const ask = async (content: string, artifacts: string[] = []) => {
-      const { jobId } = await h.rt.engine.enqueueMessage({ sessionId: s, userId: 'u1', content, artifacts });
+      const { jobId } = await h.rt.producer.enqueueMessage({ sessionId: s, userId: 'u1', content, artifacts });
       return (await h.waitForJob(jobId, 60_000)).result as OrchestratorResult;
     };
     const first = await ask('parse the autosys export');

@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAINTENANCE_JOBS, scheduleMaintenance } from '../../src/orchestration/maintenance.js';
+import { MAINTENANCE_JOBS, scheduleMaintenance } from '../../src/runtime/maintenance.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness;
@@ -12,11 +12,11 @@ beforeAll(async () => {
 afterAll(async () => h?.cleanup());
 
 async function runNow(name: string): Promise<{ expired: number }> {
-  const job = await h.rt.engine.queues.maintenance.add(name, {}, { removeOnComplete: false });
+  const job = await h.rt.producer.queues.maintenance.add(name, {}, { removeOnComplete: false });
   const deadline = Date.now() + 20_000;
   for (;;) {
     const state = await job.getState();
-    if (state === 'completed') return (await h.rt.engine.queues.maintenance.getJob(job.id!))!.returnvalue as { expired: number };
+    if (state === 'completed') return (await h.rt.producer.queues.maintenance.getJob(job.id!))!.returnvalue as { expired: number };
     if (state === 'failed' || Date.now() > deadline) throw new Error(`maintenance job ${name} ended ${state}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -24,9 +24,9 @@ async function runNow(name: string): Promise<{ expired: number }> {
 
 describe('maintenance job schedulers', () => {
   it('upserts one repeatable job per expiry task on the configured cron patterns (idempotently)', async () => {
-    await scheduleMaintenance(h.rt.engine.queues, h.rt.config.maintenance);
-    await scheduleMaintenance(h.rt.engine.queues, h.rt.config.maintenance);
-    const schedulers = await h.rt.engine.queues.maintenance.getJobSchedulers();
+    await scheduleMaintenance(h.rt.producer.queues, h.rt.config.maintenance);
+    await scheduleMaintenance(h.rt.producer.queues, h.rt.config.maintenance);
+    const schedulers = await h.rt.producer.queues.maintenance.getJobSchedulers();
     expect(schedulers.map((s) => s.key).sort()).toEqual(Object.values(MAINTENANCE_JOBS).sort());
     expect(schedulers.find((s) => s.key === MAINTENANCE_JOBS.sessions)?.pattern).toBe('*/5 * * * *');
   });

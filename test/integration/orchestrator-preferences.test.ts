@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompressOptions, LlmClient, RouteDecision, RouteRequest } from '../../src/llm/llm.js';
 import { OfflineLlm } from '../../src/llm/offline-router.js';
-import type { OrchestratorResult } from '../../src/orchestration/orchestrator.js';
+import type { OrchestratorResult } from '../../src/assistant/orchestrator.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 /** Records what the orchestrator asks the LLM, and answers like the offline router. */
@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => h?.cleanup());
 
 async function say(sessionId: string, content: string): Promise<OrchestratorResult> {
-  const { jobId } = await h.rt.engine.enqueueMessage({ sessionId, userId: 'u1', content, artifacts: [] });
+  const { jobId } = await h.rt.producer.enqueueMessage({ sessionId, userId: 'u1', content, artifacts: [] });
   return (await h.waitForJob(jobId)).result as OrchestratorResult;
 }
 

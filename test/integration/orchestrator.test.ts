@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrchestratorResult } from '../../src/orchestration/orchestrator.js';
+import type { OrchestratorResult } from '../../src/assistant/orchestrator.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness;
@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(async () => h?.cleanup());
 
 async function say(sessionId: string, content: string, artifacts: string[] = []): Promise<OrchestratorResult> {
-  const { jobId } = await h.rt.engine.enqueueMessage({ sessionId, userId: 'u1', content, artifacts });
+  const { jobId } = await h.rt.producer.enqueueMessage({ sessionId, userId: 'u1', content, artifacts });
   const status = await h.waitForJob(jobId);
   expect(status.state).toBe('completed');
   return status.result as OrchestratorResult;
@@ -55,12 +55,12 @@ describe('orchestrator (offline router, real queues)', () => {
 
   it('answers an unmatched request with what it can do, and runs nothing', async () => {
     const s = await h.rt.sessions.create('u1');
-    const before = await h.rt.engine.queues.nodes.getJobCounts();
+    const before = await h.rt.producer.queues.nodes.getJobCounts();
     const r = await say(s.sessionId, 'what is the weather like on mars tomorrow');
     expect(r.outcome).toBe('unknown');
     expect(r.reply).toContain("I don't know");
     expect(r.reply).toContain('test.report');
-    expect(await h.rt.engine.queues.nodes.getJobCounts()).toEqual(before);
+    expect(await h.rt.producer.queues.nodes.getJobCounts()).toEqual(before);
   });
 
   it('reports a failed run in the reply instead of hanging', async () => {
@@ -72,8 +72,8 @@ describe('orchestrator (offline router, real queues)', () => {
 
   it('one idempotency key gives one job', async () => {
     const s = await h.rt.sessions.create('u1');
-    const a = await h.rt.engine.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'make numbers starting at 1', artifacts: [], idempotencyKey: 'k-1' });
-    const b = await h.rt.engine.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'make numbers starting at 1', artifacts: [], idempotencyKey: 'k-1' });
+    const a = await h.rt.producer.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'make numbers starting at 1', artifacts: [], idempotencyKey: 'k-1' });
+    const b = await h.rt.producer.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'make numbers starting at 1', artifacts: [], idempotencyKey: 'k-1' });
     expect(b.jobId).toBe(a.jobId);
     expect(b.duplicate).toBe(true);
     await h.waitForJob(a.jobId);

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { createLogger } from '../../src/logger.js';
-import type { JobStatus } from '../../src/orchestration/engine-api.js';
-import { startWorkers, type RunningWorkers } from '../../src/orchestration/workers.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { JobStatus } from '../../src/client/producer-api.js';
+import { startWorkers, type RunningWorkers } from '../../src/runtime/workers.js';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.js';
 import { startServer, type RunningServer } from '../../producers/server.js';
 import { testRegistry } from './test-workflows.js';
 import { startTestServices, type TestServices } from './test-services.js';
@@ -180,10 +180,10 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
       workers.push(w);
       return w;
     },
-    waitForJob: (jobId, timeoutMs) => waitForJob(rt.engine, jobId, timeoutMs),
+    waitForJob: (jobId, timeoutMs) => waitForJob(rt.producer, jobId, timeoutMs),
     jobTotal: async () => {
       let n = 0;
-      for (const q of rt.engine.allQueues()) {
+      for (const q of rt.producer.allQueues()) {
         const c = await q.getJobCounts();
         n += Object.values(c).reduce((a, b) => a + b, 0);
       }

@@ -1,10 +1,10 @@
 import type { LlmClient } from '../../src/llm/llm.js';
 import { createLogger } from '../../src/logger.js';
-import type { JobStatus } from '../../src/orchestration/engine-api.js';
-import type { RunResult } from '../../src/orchestration/job-data.js';
-import type { StepSpec } from '../../src/orchestration/run-spec.js';
-import { startWorkers, type RunningWorkers, type StartWorkersOptions } from '../../src/orchestration/workers.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { JobStatus } from '../../src/client/producer-api.js';
+import type { RunResult } from '../../src/runtime/job-data.js';
+import type { StepSpec } from '../../src/planning/run-spec.js';
+import { startWorkers, type RunningWorkers, type StartWorkersOptions } from '../../src/runtime/workers.js';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.js';
 import type { WorkflowRegistry } from '../../src/workflows/registry.js';
 import { testRegistry } from './test-workflows.js';
 import { startTestServices, type TestServices } from './test-services.js';
@@ -38,11 +38,11 @@ export async function startEngineHarness(options: { registry?: WorkflowRegistry;
       running.push(w);
       return w;
     },
-    waitForJob: (jobId, timeoutMs) => waitForJob(rt.engine, jobId, timeoutMs),
+    waitForJob: (jobId, timeoutMs) => waitForJob(rt.producer, jobId, timeoutMs),
     runSpec: async (sessionId, spec, timeoutMs = 60_000) => {
       const { userId } = await rt.sessions.get(sessionId);
-      const { jobId } = await rt.engine.enqueueRun({ sessionId, userId, spec: spec as StepSpec });
-      const status = await waitForJob(rt.engine, jobId, timeoutMs);
+      const { jobId } = await rt.producer.enqueueRun({ sessionId, userId, spec: spec as StepSpec });
+      const status = await waitForJob(rt.producer, jobId, timeoutMs);
       if (status.error !== null) throw new Error(`run ${jobId} failed: ${status.error}`);
       return status.result as RunResult;
     },

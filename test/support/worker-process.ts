@@ -4,8 +4,8 @@
  */
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startWorkers } from '../../src/orchestration/workers.js';
-import { createRuntime } from '../../src/runtime.js';
+import { startWorkers } from '../../src/runtime/workers.js';
+import { createRuntime } from '../../src/runtime/create-runtime.js';
 import { testRegistry } from './test-workflows.js';
 
 const config = loadConfig(process.env);

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { CycleError } from '../../src/errors/cycle-error.js';
 import { ValidationError } from '../../src/errors/validation-error.js';
-import { flowView } from '../../src/orchestration/flow-builder.js';
-import { parseRunJobId, makeRunId } from '../../src/orchestration/job-data.js';
-import { readPath, testCondition } from '../../src/orchestration/merge-results.js';
-import { findMissing } from '../../src/orchestration/missing-params.js';
-import { compilePlan } from '../../src/orchestration/plan.js';
+import { flowView } from '../../src/runtime/flow-builder.js';
+import { parseRunJobId, makeRunId } from '../../src/runtime/job-data.js';
+import { readPath, testCondition } from '../../src/runtime/merge-results.js';
+import { findMissing } from '../../src/assistant/missing-params.js';
+import { compilePlan } from '../../src/planning/plan.js';
 import { defineWorkflow, param } from '../../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../../src/workflows/registry.js';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors/app-error.js';
-import { compilePlan } from '../../orchestration/plan.js';
+import { compilePlan } from '../../planning/plan.js';
 import { WORKFLOW_NAME, type Workflow } from '../../workflows/define-workflow.js';
 import { inputJsonSchema, type ChainDefinition, type WorkflowRegistry } from '../../workflows/registry.js';
 import { sampleParams } from './sample-params.js';

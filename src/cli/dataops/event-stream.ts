@@ -2,7 +2,7 @@ import { WebSocket } from 'ws';
 import { AuthError, NotFoundError, ServiceUnavailableError, ValidationError } from '../../errors/index.js';
 import type { ApiClient } from './client.js';
 
-/** One event as the server sends it (see SessionEvent in src/orchestration/events.ts). */
+/** One event as the server sends it (see SessionEvent in src/runtime/events.ts). */
 export type WireEvent = { type: string; [key: string]: unknown };
 
 export interface EventStream {

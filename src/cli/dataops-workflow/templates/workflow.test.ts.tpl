@@ -3,7 +3,7 @@ import type { ArtifactStore } from '../../../src/artifacts/artifact-store.js';
 import type { StoreArtifactInput } from '../../../src/artifacts/store-input.js';
 import { ValidationError } from '../../../src/errors/validation-error.js';
 import { createLogger } from '../../../src/logger.js';
-import { compilePlan } from '../../../src/orchestration/plan.js';
+import { compilePlan } from '../../../src/planning/plan.js';
 import { registerBuiltins } from '../../../src/workflows/builtin/index.js';
 import { compute{{pascal}}, {{identifier}} } from '../../../src/workflows/custom/{{area}}/{{action}}.js';
 import type { NodeContext } from '../../../src/workflows/define-workflow.js';

@@ -6,7 +6,7 @@ import type { NodeContext, NodeState } from '../workflows/define-workflow.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import { NodeJobData, NodeResult } from './job-data.js';
 import { mergeResults, resolveParams } from './merge-results.js';
-import { JOIN_WORKFLOW } from './plan.js';
+import { JOIN_WORKFLOW } from '../planning/plan.js';
 
 export interface NodeRunnerDeps {
   registry: WorkflowRegistry;

@@ -1,8 +1,8 @@
 import type { FlowJob, FlowJobNode, JobsOptions, ParentOptions } from 'bullmq';
 import type { Config } from '../config.js';
-import type { FlowView } from './engine-api.js';
+import type { FlowView } from '../client/producer-api.js';
 import { CoordinatorJobData, stepJobId, type NodeJobDataInput, type RunContext } from './job-data.js';
-import { compactStep, type Plan, type PlanStep } from './plan.js';
+import { compactStep, type Plan, type PlanStep } from '../planning/plan.js';
 import { QUEUE, RETENTION, nodeJobOptions, type Queues } from './queues.js';
 
 type FlowNode = FlowJob | FlowJobNode;

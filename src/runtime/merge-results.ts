@@ -1,5 +1,5 @@
 import type { NodeResult, RunResult } from './job-data.js';
-import { fromRefs } from './plan.js';
+import { fromRefs } from '../planning/plan.js';
 
 /** Merges dependency results in order: later states win, outputs and artifacts accumulate. */
 export function mergeResults(results: NodeResult[], extraFailed: { step: string; error: string }[] = [], extraSkipped: string[] = []): RunResult {

@@ -1,6 +1,6 @@
-import type { StepSpec } from './run-spec.js';
+import type { StepSpec } from '../planning/run-spec.js';
 
-/** Input of `Engine.enqueueMessage`: one user message to the assistant. */
+/** Input of `Producer.enqueueMessage`: one user message to the assistant. */
 export interface EnqueueMessageInput {
   sessionId: string;
   userId: string;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Capability, WorkflowRegistry } from '../workflows/registry.js';
-import type { RunResult } from './job-data.js';
+import type { RunResult } from '../runtime/job-data.js';
 
 /** The answer when no capability fits: say so, and list what the assistant can do. */
 export function unknownRequestReply(capabilities: Capability[]): string {

@@ -8,16 +8,16 @@ import type { Logger } from '../logger.js';
 import { newMessageId } from '../sessions/message.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
-import type { EnqueueMessageInput, EnqueueMessageResult, EnqueueResult, EnqueueRunInput, FlowView, JobState, JobStatus } from './engine-api.js';
-import { publishSessionEvent } from './events.js';
-import { enqueuePlan, flowView, topJobId } from './flow-builder.js';
-import type { OrchestratorJobData } from './orchestrator.js';
-import { compilePlan, type Plan } from './plan.js';
-import { makeRunId } from './job-data.js';
-import { RETENTION, createQueues, type Queues } from './queues.js';
-import type { StepSpec } from './run-spec.js';
+import type { EnqueueMessageInput, EnqueueMessageResult, EnqueueResult, EnqueueRunInput, FlowView, JobState, JobStatus } from './producer-api.js';
+import { publishSessionEvent } from '../runtime/events.js';
+import { enqueuePlan, flowView, topJobId } from '../runtime/flow-builder.js';
+import type { OrchestratorJobData } from '../assistant/orchestrator.js';
+import { compilePlan, type Plan } from '../planning/plan.js';
+import { makeRunId } from '../runtime/job-data.js';
+import { RETENTION, createQueues, type Queues } from '../runtime/queues.js';
+import type { StepSpec } from '../planning/run-spec.js';
 
-export interface EngineOptions {
+export interface ProducerOptions {
   services: Services;
   config: Config;
   registry: WorkflowRegistry;
@@ -33,7 +33,7 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
  * What producers call: enqueue a message or a run, compile a dry run, read a job. It never runs a
  * workflow itself; workers do.
  */
-export class Engine {
+export class Producer {
   readonly queues: Queues;
   readonly registry: WorkflowRegistry;
   private readonly services: Services;
@@ -43,7 +43,7 @@ export class Engine {
   private readonly log: Logger;
   private readonly plans = new Map<string, Plan>();
 
-  constructor(options: EngineOptions) {
+  constructor(options: ProducerOptions) {
     this.services = options.services;
     this.config = options.config;
     this.registry = options.registry;

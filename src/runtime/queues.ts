@@ -1,7 +1,7 @@
 import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
 import type { Config } from '../config.js';
 import type { Services } from '../infra/services.js';
-import type { PlanStep } from './plan.js';
+import type { PlanStep } from '../planning/plan.js';
 
 /** Queue families; each has its own worker entry in workers/. */
 export const QUEUE = {

@@ -6,7 +6,7 @@ import { publishSessionEvent } from './events.js';
 import { CoordinatorJobData, stepJobId, type NodeJobDataInput, type NodeResult } from './job-data.js';
 import { mergeResults, readPath, resolveParams, testCondition } from './merge-results.js';
 import { childResults } from './node-runner.js';
-import { JOIN_WORKFLOW, compactStep, type PlanStep } from './plan.js';
+import { JOIN_WORKFLOW, compactStep, type PlanStep } from '../planning/plan.js';
 import { nodeJobOptions } from './queues.js';
 
 export interface CoordinatorDeps {

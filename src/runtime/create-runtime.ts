@@ -1,14 +1,14 @@
-import { ArtifactStore } from './artifacts/artifact-store.js';
-import type { Config } from './config.js';
-import { ContextManager } from './context/context-manager.js';
-import { createServices, type Services } from './infra/services.js';
-import { createLlm } from './llm/create-llm.js';
-import type { LlmClient } from './llm/llm.js';
-import type { Logger } from './logger.js';
-import { Engine } from './orchestration/engine.js';
-import { SessionManager } from './sessions/session-manager.js';
-import { registerBuiltins } from './workflows/builtin/index.js';
-import { WorkflowRegistry } from './workflows/registry.js';
+import { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { Config } from '../config.js';
+import { ContextManager } from '../context/context-manager.js';
+import { createServices, type Services } from '../infra/services.js';
+import { createLlm } from '../llm/create-llm.js';
+import type { LlmClient } from '../llm/llm.js';
+import type { Logger } from '../logger.js';
+import { Producer } from '../client/producer.js';
+import { SessionManager } from '../sessions/session-manager.js';
+import { registerBuiltins } from '../workflows/builtin/index.js';
+import { WorkflowRegistry } from '../workflows/registry.js';
 
 /** Everything a process (API or worker) uses, built once from the config. */
 export interface Runtime {
@@ -20,7 +20,7 @@ export interface Runtime {
   context: ContextManager;
   llm: LlmClient;
   registry: WorkflowRegistry;
-  engine: Engine;
+  producer: Producer;
   close(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
   const llm = options.llm ?? createLlm(config.llm, log.child({ component: 'llm' }));
   const context = new ContextManager({ services, sessions, artifacts, llm, log: log.child({ component: 'context' }) });
   const registry = options.registry ?? registerBuiltins(new WorkflowRegistry());
-  const engine = new Engine({ services, config, registry, sessions, log: log.child({ component: 'engine' }) });
+  const producer = new Producer({ services, config, registry, sessions, log: log.child({ component: 'producer' }) });
   return {
     config,
     log,
@@ -60,9 +60,9 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     context,
     llm,
     registry,
-    engine,
+    producer,
     close: async () => {
-      await engine.close();
+      await producer.close();
       if (!options.services) await services.close();
     },
   };

@@ -1,9 +1,9 @@
 import { Worker, type Processor } from 'bullmq';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from './create-runtime.js';
 import { createCoordinatorProcessor } from './coordinator.js';
 import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance.js';
 import { createNodeProcessor } from './node-runner.js';
-import { createOrchestratorProcessor } from './orchestrator.js';
+import { createOrchestratorProcessor } from '../assistant/orchestrator.js';
 import { QUEUE, type QueueName } from './queues.js';
 
 export interface StartWorkersOptions {
@@ -40,7 +40,7 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
         sessions: rt.sessions,
         artifacts: rt.artifacts,
         llm: rt.llm,
-        queues: rt.engine.queues,
+        queues: rt.producer.queues,
         workers: w,
         autoCompress: (sessionId) => rt.context.maybeAutoCompress(sessionId, { budgetTokens: config.llm.contextTokenBudget }),
         log: log.child({ component: 'orchestrator' }),
@@ -52,7 +52,7 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
       concurrency: w.nodesConcurrency,
     },
     [QUEUE.flows]: {
-      processor: createCoordinatorProcessor({ ...common, registry: rt.registry, nodes: rt.engine.queues.nodes, workers: w }) as Processor,
+      processor: createCoordinatorProcessor({ ...common, registry: rt.registry, nodes: rt.producer.queues.nodes, workers: w }) as Processor,
       concurrency: w.nodesConcurrency,
     },
     [QUEUE.maintenance]: {
@@ -67,7 +67,7 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
     },
   };
   if (families.includes(QUEUE.maintenance) && options.schedule !== false) {
-    await scheduleMaintenance(rt.engine.queues, config.maintenance);
+    await scheduleMaintenance(rt.producer.queues, config.maintenance);
   }
   const workers = families.map((name) => {
     const { processor, concurrency } = processors[name];

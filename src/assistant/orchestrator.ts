@@ -8,12 +8,12 @@ import type { Logger } from '../logger.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { Session } from '../sessions/session.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
-import { publishSessionEvent } from './events.js';
-import { enqueuePlan } from './flow-builder.js';
-import { childResults } from './node-runner.js';
-import { compilePlan } from './plan.js';
-import { makeRunId } from './job-data.js';
-import type { Queues } from './queues.js';
+import { publishSessionEvent } from '../runtime/events.js';
+import { enqueuePlan } from '../runtime/flow-builder.js';
+import { childResults } from '../runtime/node-runner.js';
+import { compilePlan } from '../planning/plan.js';
+import { makeRunId } from '../runtime/job-data.js';
+import type { Queues } from '../runtime/queues.js';
 import { failedRunReply, missingParamsReply, runReply, unknownRequestReply } from './reply.js';
 import { findMissing } from './missing-params.js';
 
@@ -108,7 +108,7 @@ type Routed =
   | { kind: 'run'; tool: string; params: Record<string, unknown> };
 
 async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): Promise<Routed> {
-  // Engine.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
+  // Producer.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
   const session = await deps.sessions.get(d.sessionId);
   await job.updateProgress(10);
   if (session.preferences.autoCompressContext && deps.autoCompress) await deps.autoCompress(d.sessionId);

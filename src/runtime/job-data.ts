@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Plan, PlanStep } from './plan.js';
+import { Plan, PlanStep } from '../planning/plan.js';
 
 const State = z.record(z.string(), z.unknown());
 
