@@ -5,6 +5,7 @@ import type { Logger } from '../src/logger.js';
 import { UnsupportedMediaTypeError } from './http-errors.js';
 import { adminRouter } from './admin.js';
 import { Authenticator, principalOf, requireAuth, type AuthenticatorOptions } from './auth.js';
+import { dependencyGate, identityEncodingOnly } from './dependency-gate.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { readiness } from './health.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
@@ -34,7 +35,7 @@ export interface AppOptions {
   version?: string;
   /** Failed authentications per minute per client IP before that IP gets 429s. Default 60. */
   authFailuresPerMinute?: number;
-  /** Trust `X-Forwarded-*` from this many proxies (Express `trust proxy`). Default false. */
+  /** Express `trust proxy` (which `X-Forwarded-For` hops to believe). Default `config.http.trustProxy` (DATAOPS_TRUST_PROXY). */
   trustProxy?: boolean | number | string;
 }
 
@@ -94,7 +95,7 @@ export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
   const metrics = createMetrics(() => rt.producer.allQueues());
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy ?? false);
+  app.set('trust proxy', options.trustProxy ?? rt.config.http.trustProxy);
   app.set('query parser', 'simple');
 
   app.use(helmet());
@@ -134,12 +135,14 @@ export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
     adminRouter({ authn, guard: rateLimits.authGuard, redis: rt.services.redis, keyPrefix: rt.services.keyPrefix, queues: () => rt.producer.allQueues() }),
   );
 
+  app.use('/v1', dependencyGate(rt.services.redis));
   const authenticate = requireAuth(authn, rateLimits.authGuard);
   const json = jsonBody(rt.config.http.jsonBodyLimit);
   for (const route of API_ROUTES) {
     const handlers: RequestHandler[] = [authenticate, rateLimits.middleware(route.rateClass)];
     if (route.body) handlers.push(json);
-    else if (!route.upload) handlers.push(noBody);
+    else if (route.upload) handlers.push(identityEncodingOnly);
+    else handlers.push(noBody);
     handlers.push(async (req, res) => {
       const params = route.params ? parsePart(route.params, { ...req.params }, 'params') : {};
       const query = route.query ? parsePart(route.query, { ...(req.query as object) }, 'query') : {};
@@ -154,6 +157,6 @@ export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
   }
 
   app.use(notFoundHandler);
-  app.use(errorHandler());
+  app.use(errorHandler({ retryAfterSeconds: rt.config.http.retryAfterSeconds }));
   return { app, authn, rateLimits, metrics };
 }

@@ -111,6 +111,19 @@ export const EnvSchema = z.object({
   DATAOPS_ALLOW_CROSS_USER_SHARE: boolish.default(false),
   /** Largest JSON request body. Default `1mb`. */
   DATAOPS_JSON_BODY_LIMIT: z.string().default('1mb'),
+  /**
+   * Express `trust proxy`: `false` (default, use the socket address), `true`, a hop count (`1`), or
+   * comma-separated addresses/subnets/names (`loopback, 10.0.0.0/8`). Decides the client IP the
+   * failed-authentication throttle sees behind a load balancer.
+   */
+  DATAOPS_TRUST_PROXY: z.string().trim().default('false'),
+  /**
+   * Longest an API request waits on Redis, DynamoDB or S3 before it answers 503 (and how long one
+   * dependency call may take). Default 3000 ms.
+   */
+  DATAOPS_DEPENDENCY_TIMEOUT_MS: int(100, 600_000).default(3000),
+  /** `Retry-After` (seconds) of a 503 when a dependency is down. Default 5. */
+  DATAOPS_RETRY_AFTER_SECONDS: int(1, 3600).default(5),
   /** Anthropic API key; unset means the offline router. */
   ANTHROPIC_API_KEY: optionalString,
   /** Anthropic base URL (tests point it at a local fake). Default the SDK's. */
@@ -148,7 +161,17 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config {
   env: Env['NODE_ENV'];
   logLevel: NonNullable<Env['LOG_LEVEL']>;
-  http: { port: number; host: string; jsonBodyLimit: string };
+  http: {
+    port: number;
+    host: string;
+    jsonBodyLimit: string;
+    /** Express `trust proxy` value (boolean, hop count, or address list). */
+    trustProxy: boolean | number | string;
+    /** Bound on every dependency call of a request, in ms. */
+    dependencyTimeoutMs: number;
+    /** `Retry-After` of a 503, in seconds. */
+    retryAfterSeconds: number;
+  };
   redis: { url: string; startLocal: boolean; queuePrefix: string };
   storage: {
     embedded: boolean;
@@ -188,6 +211,15 @@ export interface Config {
   maintenance: { cronSessions: string; cronArtifacts: string; cronPending: string; pendingTtlMinutes: number };
 }
 
+/** `true`/`false`, a hop count, or an address list, as Express's `trust proxy` setting takes them. */
+function parseTrustProxy(raw: string): boolean | number | string {
+  const v = raw.toLowerCase();
+  if (['', 'false', '0', 'no', 'off'].includes(v)) return false;
+  if (['true', 'yes', 'on'].includes(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return raw;
+}
+
 /**
  * Reads and validates the environment once. Throws a ConfigError naming every bad variable
  * (never echoing a secret's value).
@@ -209,7 +241,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
-    http: { port: e.PORT, host: e.HOST, jsonBodyLimit: e.DATAOPS_JSON_BODY_LIMIT },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      jsonBodyLimit: e.DATAOPS_JSON_BODY_LIMIT,
+      trustProxy: parseTrustProxy(e.DATAOPS_TRUST_PROXY),
+      dependencyTimeoutMs: e.DATAOPS_DEPENDENCY_TIMEOUT_MS,
+      retryAfterSeconds: e.DATAOPS_RETRY_AFTER_SECONDS,
+    },
     redis: { url: e.REDIS_URL, startLocal: e.DATAOPS_START_REDIS ?? !production, queuePrefix: e.DATAOPS_QUEUE_PREFIX },
     storage: {
       embedded,

@@ -8,6 +8,11 @@ export interface AwsTarget {
   endpoint: string | undefined;
   /** Static credentials for local endpoints (dynalite, s3rver, LocalStack). Default: the SDK's chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+  /**
+   * Connection timeout of every request, in ms (DynamoDB: also the whole-request timeout; S3 keeps no
+   * request timeout, since a download that a slow reader pauses is not a dead server). Default: the SDK's.
+   */
+  timeoutMs?: number | undefined;
 }
 
 export function createDynamo(target: AwsTarget): { raw: DynamoDBClient; doc: DynamoDBDocumentClient } {
@@ -15,6 +20,7 @@ export function createDynamo(target: AwsTarget): { raw: DynamoDBClient; doc: Dyn
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     ...(target.credentials ? { credentials: target.credentials } : {}),
+    ...(target.timeoutMs ? { requestHandler: { connectionTimeout: target.timeoutMs, requestTimeout: target.timeoutMs } } : {}),
     maxAttempts: 5,
   });
   const doc = DynamoDBDocumentClient.from(raw, {
@@ -32,6 +38,7 @@ export function createS3(target: AwsTarget): S3Client {
     // s3rver and some S3-compatible stores do not speak the newer trailing checksums.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(target.timeoutMs ? { requestHandler: { connectionTimeout: target.timeoutMs } } : {}),
     maxAttempts: 5,
   });
 }

@@ -1,13 +1,18 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { ConfigError } from '../errors/config-error.js';
 import { ServiceUnavailableError } from '../errors/service-unavailable-error.js';
+import type { Logger } from '../logger.js';
+import { logConnectionErrors } from './connection-log.js';
 
 /**
- * A Redis connection suitable for BullMQ workers and for our own commands:
- * `maxRetriesPerRequest: null` (BullMQ requires it for blocking connections).
+ * A Redis connection for our own commands: `maxRetriesPerRequest: null` (a command waits through a
+ * reconnect instead of failing on the first lost connection), bounded by `commandTimeout` when the
+ * caller gives one. Errors are logged once per outage through `log` (never ioredis's console dump).
  */
-export function createRedis(url: string, options: RedisOptions = {}): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...options });
+export function createRedis(url: string, options: RedisOptions = {}, log?: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...options });
+  logConnectionErrors(redis, options.connectionName ?? 'redis', log);
+  return redis;
 }
 
 /** Resolves when Redis answers PING, or throws ServiceUnavailableError after `timeoutMs`. */

@@ -16,8 +16,16 @@ export interface Services {
   config: Config;
   /** Connection for our own commands (sessions cache, rate limits, idempotency, pub/sub publish). */
   redis: Redis;
-  /** Options BullMQ queues and workers use; each creates its own connections from these (named after the prefix). */
+  /** Options BullMQ workers and QueueEvents use (blocking connections: they wait through an outage). */
   bullConnection: { url: string; connectionName: string };
+  /**
+   * Options of BullMQ's non-blocking connections (Queue, FlowProducer): as `bullConnection`, plus a
+   * `commandTimeout` of DATAOPS_DEPENDENCY_TIMEOUT_MS, so an enqueue during a Redis outage fails in
+   * bounded time instead of waiting for the outage to end.
+   */
+  queueConnection: { url: string; connectionName: string; commandTimeout: number };
+  /** The logger of the process (connection errors of queues made from these services log here). */
+  log: Logger | undefined;
   /** BullMQ prefix, with a Redis Cluster hash tag: `{dataops}`. */
   queuePrefix: string;
   /** Prefix of every other Redis key this project writes: `dataops:`. */
@@ -60,14 +68,20 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
       credentials ??= LOCAL_CREDENTIALS;
       log?.info({ dynamoEndpoint, s3Endpoint, dataDir: config.storage.dataDir }, 'embedded storage running');
     }
-    const { raw, doc } = createDynamo({ region: config.storage.region, endpoint: dynamoEndpoint, credentials });
-    const s3 = createS3({ region: config.storage.region, endpoint: s3Endpoint, credentials });
+    const timeoutMs = config.http.dependencyTimeoutMs;
+    const { raw, doc } = createDynamo({ region: config.storage.region, endpoint: dynamoEndpoint, credentials, timeoutMs });
+    const s3 = createS3({ region: config.storage.region, endpoint: s3Endpoint, credentials, timeoutMs });
     closers.push(async () => {
       raw.destroy();
       s3.destroy();
     });
     // Named, so `CLIENT LIST` shows whose connection it is (and tests can find leaks).
-    const redis = createRedis(config.redis.url, { connectionName: `${config.redis.queuePrefix}:services` });
+    // commandTimeout bounds every command (queued while disconnected or not) by the dependency timeout.
+    const redis = createRedis(
+      config.redis.url,
+      { connectionName: `${config.redis.queuePrefix}:services`, commandTimeout: config.http.dependencyTimeoutMs },
+      log,
+    );
     closers.push(async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
@@ -80,6 +94,8 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
       config,
       redis,
       bullConnection: { url: config.redis.url, connectionName: `${config.redis.queuePrefix}:bull` },
+      queueConnection: { url: config.redis.url, connectionName: `${config.redis.queuePrefix}:bull`, commandTimeout: config.http.dependencyTimeoutMs },
+      log,
       queuePrefix: `{${config.redis.queuePrefix}}`,
       keyPrefix: `${config.redis.queuePrefix}:`,
       dynamo: raw,

@@ -1,5 +1,6 @@
 import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
 import type { Config } from '../config.js';
+import { logConnectionErrors } from '../infra/connection-log.js';
 import type { Services } from '../infra/services.js';
 import type { PlanStep } from '../planning/plan.js';
 
@@ -33,8 +34,12 @@ export const RETENTION = {
 } as const;
 
 export function createQueues(services: Services): Queues {
-  const base = { connection: services.bullConnection, prefix: services.queuePrefix };
-  const q = (name: QueueName) => new Queue(name, { ...base, defaultJobOptions: { ...RETENTION } });
+  const base = { connection: services.queueConnection, prefix: services.queuePrefix };
+  const q = (name: QueueName) => {
+    const queue = new Queue(name, { ...base, defaultJobOptions: { ...RETENTION } });
+    logConnectionErrors(queue, `queue:${name}`, services.log);
+    return queue;
+  };
   const queues = {
     orchestrator: q(QUEUE.orchestrator),
     nodes: q(QUEUE.nodes),
@@ -42,6 +47,7 @@ export function createQueues(services: Services): Queues {
     maintenance: q(QUEUE.maintenance),
   };
   const flowProducer = new FlowProducer(base);
+  logConnectionErrors(flowProducer, 'flow-producer', services.log);
   return {
     ...queues,
     flowProducer,
