@@ -119,9 +119,9 @@ export const EnvSchema = z.object({
   DATAOPS_TRUST_PROXY: z.string().trim().default('false'),
   /**
    * Longest an API request waits on Redis, DynamoDB or S3 before it answers 503 (and how long one
-   * dependency call may take). Default 3000 ms.
+   * dependency call may take). Default 5000 ms.
    */
-  DATAOPS_DEPENDENCY_TIMEOUT_MS: int(100, 600_000).default(3000),
+  DATAOPS_DEPENDENCY_TIMEOUT_MS: int(100, 600_000).default(5000),
   /** `Retry-After` (seconds) of a 503 when a dependency is down. Default 5. */
   DATAOPS_RETRY_AFTER_SECONDS: int(1, 3600).default(5),
   /** Anthropic API key; unset means the offline router. */
