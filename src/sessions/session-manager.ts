@@ -71,7 +71,8 @@ async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promi
  *
  * Idempotency: an append with `messageId` first claims it with a conditional put of a small claim
  * item (messages table, partition `<sessionId>#id#<messageId>`), records the seq in the claim
- * before putting the message, and a repeat of the same id returns the stored message.
+ * before putting the message, and a repeat of the same id returns the stored message — after
+ * merging it into the Redis tail again, so a writer that died between the two writes is repaired.
  */
 export class SessionManager {
   private readonly ttlHours: number;
@@ -280,7 +281,12 @@ export class SessionManager {
       }
       if (claim.kind === 'done') {
         const existing = await this.messages.get(sessionId, claim.seq);
-        if (existing) return existing;
+        if (existing) {
+          // The first writer may have died between DynamoDB and Redis: a repeat repairs the tail
+          // (the merge is keyed by seq, so a message already there stays there once).
+          await this.mirror(existing);
+          return existing;
+        }
         continue;
       }
       let seq = claim.seq;
