@@ -54,7 +54,7 @@ const MiB = 1024 * 1024;
 
 /**
  * Artifact content in S3, metadata in DynamoDB, lineage between artifacts, sharing across sessions by
- * reference (counted in the blobs table) and expiry. See src/artifacts/README.md for the write orders.
+ * reference (the blobs table holds each object's set of referring artifacts) and expiry. See src/artifacts/README.md for the write orders.
  */
 export class ArtifactStore {
   private readonly services: Services;
@@ -224,18 +224,19 @@ export class ArtifactStore {
   }
 
   /**
-   * A new artifact in `targetSessionId` that refers to the same S3 object (no copy). The blob's
-   * reference count is raised first, so deleting the original never removes content the copy needs.
+   * A new artifact in `targetSessionId` that refers to the same S3 object (no copy). The copy's id
+   * joins the blob's set of referrers first, so deleting the original never removes content the copy needs.
    */
   async share(artifactId: string, targetSessionId: string, options: ShareOptionsIn = {}): Promise<Artifact> {
     const target = parseOrThrow(ArtifactSessionId, targetSessionId, 'targetSessionId');
     const o = parseOrThrow(ShareOptions, options, 'share options');
     const original = await this.peek(artifactId);
-    await this.blobs.acquire(original.s3Key);
+    const copyId = newArtifactId();
+    await this.blobs.acquire(original.s3Key, copyId);
     const now = new Date();
     const copy: Artifact = {
       ...original,
-      artifactId: newArtifactId(),
+      artifactId: copyId,
       sessionId: target,
       createdAt: now.toISOString(),
       createdBy: o.createdBy ?? `shared_from_${artifactId}`,
@@ -254,7 +255,7 @@ export class ArtifactStore {
       });
       await this.table.create(copy);
     } catch (err) {
-      await this.blobs.release(original.s3Key).catch((e: unknown) => this.log?.warn({ err: e, s3Key: original.s3Key }, 'release after failed share'));
+      await this.blobs.release(original.s3Key, copyId).catch((e: unknown) => this.log?.warn({ err: e, s3Key: original.s3Key }, 'release after failed share'));
       throw err;
     }
     this.log?.debug({ artifactId: copy.artifactId, from: artifactId, sessionId: target }, 'artifact shared');
@@ -268,7 +269,7 @@ export class ArtifactStore {
   async delete(artifactId: string): Promise<void> {
     this.checkId(artifactId);
     const gone = await this.table.remove(artifactId);
-    const deletedObject = await this.blobs.release(gone.s3Key);
+    const deletedObject = await this.blobs.release(gone.s3Key, artifactId);
     for (const p of gone.parentArtifacts) {
       await this.table.editSet(p, 'childArtifacts', 'DELETE', artifactId).catch(() => undefined);
     }

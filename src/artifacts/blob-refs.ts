@@ -1,15 +1,18 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Services } from '../infra/services.js';
 import type { Logger } from '../logger.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import { isConditionFailed, isS3NotFound } from './dynamo-errors.js';
 
 /**
- * Reference counts of S3 objects (the `blobs` table: `{ s3Key, refCount }`). An object is deleted
- * only after its count reached 0, and a count that reached 0 can never rise again (acquire requires
- * `refCount > 0`), so a late share cannot resurrect an object that is being deleted. A crash between
- * steps can leak an object; it can never delete one that an artifact still refers to.
+ * References to S3 objects (the `blobs` table: `{ s3Key, refs, createdAt }`, `refs` being the string
+ * set of artifact ids that use the object). Every change is a set operation, so it is idempotent: an
+ * SDK retry of an acquire or a release whose response was lost changes nothing the second time
+ * (a counter would be bumped twice). An object is deleted only once its set is empty, and an empty
+ * set never fills again (acquire requires `refs` to exist; DynamoDB drops an emptied set), so a late
+ * share cannot resurrect an object that is being deleted. A crash between steps can leak an object;
+ * it can never delete one that an artifact still refers to.
  */
 export class BlobRefs {
   constructor(
@@ -21,31 +24,37 @@ export class BlobRefs {
     return this.services.tables.blobs;
   }
 
-  /** Records the first reference to a freshly uploaded object. */
-  async create(s3Key: string, createdAt: string): Promise<void> {
+  /**
+   * Records `artifactId` as the first reference to a freshly uploaded object. Safe to repeat for the
+   * same artifact (a retried deterministic write joins its own item); fails with a conditional-check
+   * error when the object is referenced by others only or is being deleted.
+   */
+  async create(s3Key: string, artifactId: string, createdAt: string): Promise<void> {
     await this.services.doc.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.table,
-        Item: { s3Key, refCount: 1, createdAt },
-        ConditionExpression: 'attribute_not_exists(s3Key)',
+        Key: { s3Key },
+        UpdateExpression: 'SET createdAt = if_not_exists(createdAt, :at) ADD #refs :ids',
+        ConditionExpression: 'attribute_not_exists(s3Key) OR contains(#refs, :id)',
+        ExpressionAttributeNames: { '#refs': 'refs' },
+        ExpressionAttributeValues: { ':at': createdAt, ':ids': new Set([artifactId]), ':id': artifactId },
       }),
     );
   }
 
-  /** Adds a reference to a live object; NotFoundError when it is gone or being deleted. */
-  async acquire(s3Key: string): Promise<number> {
+  /** Adds `artifactId` as a reference to a live object; NotFoundError when it is gone or being deleted. */
+  async acquire(s3Key: string, artifactId: string): Promise<void> {
     try {
-      const r = await this.services.doc.send(
+      await this.services.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { s3Key },
-          UpdateExpression: 'ADD refCount :one',
-          ConditionExpression: 'attribute_exists(s3Key) AND refCount > :zero',
-          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-          ReturnValues: 'UPDATED_NEW',
+          UpdateExpression: 'ADD #refs :ids',
+          ConditionExpression: 'attribute_exists(#refs)',
+          ExpressionAttributeNames: { '#refs': 'refs' },
+          ExpressionAttributeValues: { ':ids': new Set([artifactId]) },
         }),
       );
-      return Number(r.Attributes?.refCount ?? 0);
     } catch (err) {
       if (isConditionFailed(err)) throw new NotFoundError(`artifact content ${s3Key} is no longer available`, { cause: err });
       throw err;
@@ -53,30 +62,34 @@ export class BlobRefs {
   }
 
   /**
-   * Drops one reference; at 0 deletes the S3 object, then the blob item (conditional on the count
-   * still being ≤ 0). Returns true when the object was deleted.
+   * Drops `artifactId`'s reference (idempotent: dropping it twice is dropping it once). When no
+   * reference is left, deletes the S3 object, then the blob item (conditional on the set still being
+   * empty). Returns true when the object was deleted.
    */
-  async release(s3Key: string): Promise<boolean> {
-    let left: number;
+  async release(s3Key: string, artifactId: string): Promise<boolean> {
+    let left: Set<string> | undefined;
     try {
       const r = await this.services.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { s3Key },
-          UpdateExpression: 'ADD refCount :minusOne',
+          UpdateExpression: 'DELETE #refs :ids',
           ConditionExpression: 'attribute_exists(s3Key)',
-          ExpressionAttributeValues: { ':minusOne': -1 },
-          ReturnValues: 'UPDATED_NEW',
+          ExpressionAttributeNames: { '#refs': 'refs' },
+          ExpressionAttributeValues: { ':ids': new Set([artifactId]) },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      left = Number(r.Attributes?.refCount ?? 0);
+      const refs = r.Attributes?.refs as Set<string> | undefined;
+      left = refs instanceof Set && refs.size > 0 ? refs : undefined;
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
-      // No count means we cannot know who else refers to it: keep the object (a leak, never a break).
-      this.log?.warn({ s3Key }, 'blob reference missing on release; object kept');
+      // No item: already released and deleted (a repeat), or never recorded. Without an item we
+      // cannot know who else refers to the object, so it is kept (a leak, never a break).
+      this.log?.debug({ s3Key }, 'blob reference missing on release; object kept');
       return false;
     }
-    if (left > 0) return false;
+    if (left) return false;
     try {
       await this.services.s3.send(new DeleteObjectCommand({ Bucket: this.services.bucket, Key: s3Key }));
     } catch (err) {
@@ -87,13 +100,20 @@ export class BlobRefs {
         new DeleteCommand({
           TableName: this.table,
           Key: { s3Key },
-          ConditionExpression: 'refCount <= :zero',
-          ExpressionAttributeValues: { ':zero': 0 },
+          ConditionExpression: 'attribute_not_exists(#refs)',
+          ExpressionAttributeNames: { '#refs': 'refs' },
         }),
       );
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
     }
     return true;
+  }
+
+  /** The artifact ids that refer to an object (empty when none or unknown). */
+  async referrers(s3Key: string): Promise<string[]> {
+    const r = await this.services.doc.send(new GetCommand({ TableName: this.table, Key: { s3Key }, ConsistentRead: true }));
+    const refs = r.Item?.refs as Set<string> | undefined;
+    return refs instanceof Set ? [...refs].sort() : [];
   }
 }

@@ -36,7 +36,7 @@ function toBytes(content: unknown, shape: 'json' | 'string' | 'bytes'): Uint8Arr
 
 /**
  * Uploads the content and writes the metadata of a new artifact, in crash-safe order:
- * S3 object → blob ref item (refCount 1) → parents' `childArtifacts` → metadata item
+ * S3 object → blob ref item (refs = {artifactId}) → parents' `childArtifacts` → metadata item
  * (`attribute_not_exists`). On a failure after the upload, the blob reference is released (which
  * deletes the object), so no metadata item and no object are left behind.
  */
@@ -82,7 +82,7 @@ export async function writeArtifact(
 
   const createdIso = createdAt.toISOString();
   try {
-    await ctx.blobs.create(s3Key, createdIso);
+    await ctx.blobs.create(s3Key, artifactId, createdIso);
   } catch (err) {
     await deleteObjectQuietly(target.s3, target.bucket, target.key);
     throw err;
@@ -115,7 +115,7 @@ export async function writeArtifact(
     await ctx.table.create(artifact);
   } catch (err) {
     for (const p of parents) await ctx.table.editSet(p, 'childArtifacts', 'DELETE', artifactId).catch(() => undefined);
-    await ctx.blobs.release(s3Key).catch((e: unknown) => ctx.log?.warn({ err: e, s3Key }, 'cleanup after failed store'));
+    await ctx.blobs.release(s3Key, artifactId).catch((e: unknown) => ctx.log?.warn({ err: e, s3Key }, 'cleanup after failed store'));
     throw err;
   }
   ctx.log?.debug({ artifactId, sessionId: input.sessionId, sizeBytes: artifact.sizeBytes }, 'artifact stored');

@@ -42,6 +42,12 @@ async function blobItem(s3Key: string) {
   return r.Item;
 }
 
+/** The artifact ids that refer to an S3 object (the blob item's set), sorted. */
+async function refs(s3Key: string): Promise<string[]> {
+  const r = (await blobItem(s3Key))?.refs as Set<string> | undefined;
+  return r ? [...r].sort() : [];
+}
+
 describe('store / get / getContent', () => {
   it('round-trips JSON with correct metadata', async () => {
     const content = { rows: [1, 2, 3], name: 'ünïcode' };
@@ -280,7 +286,7 @@ describe('share and delete', () => {
       sizeBytes: original.sizeBytes,
     });
     expect(copy.artifactId).not.toBe(original.artifactId);
-    expect((await blobItem(original.s3Key))?.refCount).toBe(2);
+    expect(await refs(original.s3Key)).toEqual([original.artifactId, copy.artifactId].sort());
     expect((await store.list('s-share-b')).items.map((a) => a.artifactId)).toEqual([copy.artifactId]);
     expect((await store.lineage(original.artifactId)).descendants.map((a) => a.artifactId)).toEqual([copy.artifactId]);
 
@@ -289,7 +295,7 @@ describe('share and delete', () => {
     expect(await objectExists(original.s3Key)).toBe(true);
     expect(await store.getJson(copy.artifactId)).toEqual({ hello: 'world' });
     expect((await store.lineage(copy.artifactId)).ancestors).toEqual([]);
-    expect((await blobItem(original.s3Key))?.refCount).toBe(1);
+    expect(await refs(original.s3Key)).toEqual([copy.artifactId]);
 
     await store.delete(copy.artifactId);
     expect(await objectExists(original.s3Key)).toBe(false);
@@ -298,12 +304,12 @@ describe('share and delete', () => {
     await expect(store.delete(copy.artifactId)).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('concurrent shares and deletes keep the count right', async () => {
+  it('concurrent shares and deletes keep the set of referrers right', async () => {
     const original = await store.store({ ...base, sessionId: 's-share-c', content: 'shared text' });
     const copies = await Promise.all(Array.from({ length: 8 }, (_, i) => store.share(original.artifactId, `s-share-t${i}`)));
-    expect((await blobItem(original.s3Key))?.refCount).toBe(9);
+    expect(await refs(original.s3Key)).toHaveLength(9);
     await Promise.all([store.delete(original.artifactId), ...copies.slice(0, 7).map((c) => store.delete(c.artifactId))]);
-    expect((await blobItem(original.s3Key))?.refCount).toBe(1);
+    expect(await refs(original.s3Key)).toEqual([copies[7]!.artifactId]);
     expect(await store.getText(copies[7]!.artifactId)).toBe('shared text');
     await store.delete(copies[7]!.artifactId);
     expect(await objectExists(original.s3Key)).toBe(false);

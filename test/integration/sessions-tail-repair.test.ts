@@ -37,7 +37,7 @@ describe('the Redis tail of recent messages repairs itself', () => {
     await sm.addMessage(s.sessionId, { role: 'assistant', content: 'four', messageId: 'm-4' });
     const recent = await sm.getRecentMessages(s.sessionId, 10);
     expect(recent.map((m) => m.messageId)).toEqual(['m-1', 'm-2', 'm-3', 'm-4']);
-    const raw = await t.services.redis.zrange(messagesCacheKey(t.services.keyPrefix, s.sessionId), 0, -1);
+    const raw = await t.services.redis.zrange(messagesCacheKey(t.services.keyPrefix, s.sessionId), '0', '-1');
     expect(raw.filter((json) => json.includes('"m-3"'))).toHaveLength(1);
     // a second repeat changes nothing
     await sm.addMessage(s.sessionId, { role: 'user', content: 'three', messageId: 'm-3' });
