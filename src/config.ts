@@ -128,8 +128,13 @@ export const EnvSchema = z.object({
   ANTHROPIC_API_KEY: optionalString,
   /** Anthropic base URL (tests point it at a local fake). Default the SDK's. */
   ANTHROPIC_BASE_URL: z.string().url().optional(),
-  /** Default model when the session has no preference. Default `claude-sonnet-4-20250514`. */
-  DATAOPS_LLM_MODEL: z.string().default('claude-sonnet-4-20250514'),
+  /** The model used when a session names none (the operator's default). Default `claude-sonnet-4-20250514`. */
+  DATAOPS_LLM_MODEL: z.string().min(1).max(200).default('claude-sonnet-4-20250514'),
+  /**
+   * Models a session may choose in `preferences.defaultModel` (comma-separated); `DATAOPS_LLM_MODEL`
+   * is always allowed. Default: only `DATAOPS_LLM_MODEL`.
+   */
+  DATAOPS_LLM_MODELS: csvList,
   /** Orchestrator worker concurrency. Default 4. */
   DATAOPS_ORCHESTRATOR_CONCURRENCY: int(1, 1000).default(4),
   /** Node worker concurrency. Default 8. */
@@ -198,7 +203,15 @@ export interface Config {
     rateLimitPerMinute: number;
     allowCrossUserShare: boolean;
   };
-  llm: { apiKey: string | undefined; baseUrl: string | undefined; model: string; contextTokenBudget: number };
+  llm: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    /** The operator's default model. */
+    model: string;
+    /** Models a session may prefer; always includes `model`. */
+    models: string[];
+    contextTokenBudget: number;
+  };
   workers: {
     orchestratorConcurrency: number;
     nodesConcurrency: number;
@@ -281,7 +294,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       rateLimitPerMinute: e.DATAOPS_RATE_LIMIT_PER_MINUTE,
       allowCrossUserShare: e.DATAOPS_ALLOW_CROSS_USER_SHARE,
     },
-    llm: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.DATAOPS_LLM_MODEL, contextTokenBudget: e.DATAOPS_CONTEXT_TOKEN_BUDGET },
+    llm: {
+      apiKey: e.ANTHROPIC_API_KEY,
+      baseUrl: e.ANTHROPIC_BASE_URL,
+      model: e.DATAOPS_LLM_MODEL,
+      models: [...new Set([e.DATAOPS_LLM_MODEL, ...e.DATAOPS_LLM_MODELS])],
+      contextTokenBudget: e.DATAOPS_CONTEXT_TOKEN_BUDGET,
+    },
     workers: {
       orchestratorConcurrency: e.DATAOPS_ORCHESTRATOR_CONCURRENCY,
       nodesConcurrency: e.DATAOPS_NODES_CONCURRENCY,

@@ -120,7 +120,7 @@ async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): 
     tools: deps.registry.toolSpecs(),
     artifacts: await artifactHints(deps, session, d.artifacts),
     preferredWorkflows: session.preferences.preferredWorkflows,
-    model: session.preferences.defaultModel,
+    model: deps.sessions.modelFor(session),
     ...(pending ? { pendingWorkflow: pending.workflow, pendingParams: pending.missing } : {}),
   });
   await job.updateProgress(30);

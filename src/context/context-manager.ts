@@ -296,7 +296,7 @@ export class ContextManager {
     const prettyContextTokens = Math.ceil(JSON.stringify(session.globalContext, null, 2).length / CHARS_PER_TOKEN);
     const target = Math.max(Math.floor(budget / 4), budget - (summaryTokens - prettyContextTokens));
     if (estimateTokens(session.globalContext) <= target) return false;
-    const model = options.model ?? session.preferences.defaultModel;
+    const model = options.model ?? this.sessions.modelFor(session);
     let compressedFrom: string | undefined;
     let compressed: Record<string, unknown> = {};
     let did = false;

@@ -39,6 +39,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     services,
     ttlHours: config.sessions.ttlHours,
     cacheMessages: config.sessions.cacheMessages,
+    allowedModels: config.llm.models,
     log: log.child({ component: 'sessions' }),
   });
   const artifacts = new ArtifactStore({

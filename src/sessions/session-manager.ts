@@ -28,6 +28,11 @@ export interface SessionManagerOptions {
   log?: Logger;
   /** Read-apply-write attempts of `update`/`updateWith` before a ConflictError. Default 8. */
   maxUpdateAttempts?: number;
+  /**
+   * Models a session may name in `preferences.defaultModel` (config.llm.models); any other is a
+   * ValidationError on create and update. Default: no check (any model name).
+   */
+  allowedModels?: readonly string[];
 }
 
 const UserId = z.string().min(1).max(256);
@@ -82,9 +87,11 @@ export class SessionManager {
   private readonly messages: MessageStore;
   private readonly cache: SessionCache;
   private readonly seqs: SeqAllocator;
+  private readonly allowedModels: ReadonlySet<string> | undefined;
 
   constructor(options: SessionManagerOptions) {
     this.ttlHours = options.ttlHours;
+    this.allowedModels = options.allowedModels ? new Set(options.allowedModels) : undefined;
     this.log = options.log?.child({ component: 'sessions' });
     this.maxUpdateAttempts = options.maxUpdateAttempts ?? 8;
     const { doc, tables, redis, keyPrefix } = options.services;
@@ -99,6 +106,7 @@ export class SessionManager {
   async create(userId: string, opts: CreateSessionOptions = {}): Promise<Session> {
     parse(UserId, userId, 'userId');
     const o = parse(CreateSessionOptions, opts, 'session options');
+    this.checkModel(o.preferences?.defaultModel);
     const now = new Date().toISOString();
     const session = Session.parse({
       sessionId: newSessionId(),
@@ -165,6 +173,7 @@ export class SessionManager {
       const current = attempt === 0 ? await this.getOrNull(sessionId) : await this.store.get(sessionId);
       if (!current) throw new NotFoundError(`session ${sessionId} not found`);
       const p = parse(SessionUpdate, await fn(current), 'session update');
+      this.checkModel(p.preferences?.defaultModel);
       const itemPatch = this.toItemPatch(current, p);
       if (Object.keys(itemPatch).length === 0 && options.touch === false) return current; // nothing to write
       assertSessionItemSize({ ...sessionToItem(current), ...itemPatch });
@@ -177,6 +186,24 @@ export class SessionManager {
       await sleep(Math.random() * 10 * 2 ** Math.min(attempt, 5));
     }
     throw new ConflictError(`session ${sessionId} kept changing; gave up after ${this.maxUpdateAttempts} attempts`);
+  }
+
+  /**
+   * The model a session's LLM calls use: its `preferences.defaultModel` while the operator allows
+   * it, else undefined (the LLM client then uses the operator's default, DATAOPS_LLM_MODEL).
+   */
+  modelFor(session: Session): string | undefined {
+    const m = session.preferences.defaultModel;
+    if (m === undefined || (this.allowedModels && !this.allowedModels.has(m))) return undefined;
+    return m;
+  }
+
+  private checkModel(model: string | undefined): void {
+    if (model === undefined || !this.allowedModels || this.allowedModels.has(model)) return;
+    const allowed = [...this.allowedModels];
+    throw new ValidationError(`preferences.defaultModel "${model.slice(0, 200)}" is not offered here; choose one of: ${allowed.join(', ')}`, {
+      details: [{ path: ['preferences', 'defaultModel'], message: `expected one of: ${allowed.join(', ')}` }],
+    });
   }
 
   private toItemPatch(current: Session, p: SessionUpdate): SessionItemPatch {

@@ -36,8 +36,11 @@ const preferenceFields = {
 /** Per-session preferences, each with its default. */
 export const UserPreferences = z
   .object({
-    /** Default `claude-sonnet-4-20250514`. */
-    defaultModel: preferenceFields.defaultModel.default('claude-sonnet-4-20250514'),
+    /**
+     * Default unset: the operator's DATAOPS_LLM_MODEL. A value must be one of DATAOPS_LLM_MODELS
+     * (checked by the SessionManager).
+     */
+    defaultModel: preferenceFields.defaultModel.optional(),
     /** Default 20 (1..500). */
     maxContextMessages: preferenceFields.maxContextMessages.default(20),
     /** Default true. */

@@ -24,7 +24,7 @@ const llm = new RecordingLlm();
 let h: EngineHarness;
 
 beforeAll(async () => {
-  h = await startEngineHarness({ llm, env: { DATAOPS_CONTEXT_TOKEN_BUDGET: '200' } });
+  h = await startEngineHarness({ llm, env: { DATAOPS_CONTEXT_TOKEN_BUDGET: '200', DATAOPS_LLM_MODELS: 'claude-test-model' } });
   await h.startWorkers({ queues: ['orchestrator', 'nodes', 'flows'] });
 });
 afterAll(async () => h?.cleanup());

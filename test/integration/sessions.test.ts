@@ -37,7 +37,8 @@ describe('session lifecycle', () => {
   it('creates, reads, updates and deletes a session', async () => {
     const s = await sm.create('alice', { metadata: { source: 'test' }, preferences: { maxContextMessages: 5 }, globalContext: { env: 'dev' } });
     expect(s).toMatchObject({ userId: 'alice', status: 'active', messageCount: 0, version: 1, metadata: { source: 'test' } });
-    expect(s.preferences).toMatchObject({ maxContextMessages: 5, defaultModel: 'claude-sonnet-4-20250514' });
+    expect(s.preferences).toMatchObject({ maxContextMessages: 5 });
+    expect(s.preferences.defaultModel).toBeUndefined(); // the operator's DATAOPS_LLM_MODEL applies
     expect(await sm.get(s.sessionId)).toEqual(s);
 
     const u = await sm.update(s.sessionId, {

@@ -27,7 +27,6 @@ describe('session models', () => {
   it('fills defaults: preferences, status, empty collections, no pending request', () => {
     const s = session();
     expect(s.preferences).toEqual({
-      defaultModel: 'claude-sonnet-4-20250514',
       maxContextMessages: 20,
       autoCompressContext: true,
       preferredWorkflows: [],
