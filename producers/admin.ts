@@ -34,11 +34,21 @@ function cookieValue(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-const LOGIN_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>DataOps admin</title>
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The sign-in form; `error` is shown above it (a failed attempt shows the form again, not JSON). */
+export function loginPage(error?: string): string {
+  const alert = error ? `<p role="alert" style="color:#b00020"><strong>${escapeHtml(error)}</strong></p>` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>DataOps admin</title>
 <meta name="robots" content="noindex"></head><body style="font-family:sans-serif;max-width:28rem;margin:4rem auto">
 <h1>DataOps admin</h1><p>Paste an admin API key or token. It is sent once; the browser then keeps a short-lived HttpOnly session cookie.</p>
-<form method="post" action="/admin/login"><input type="password" name="token" autocomplete="off" required style="width:100%">
+${alert}<form method="post" action="/admin/login"><label for="token">Admin API key or token</label>
+<input id="token" type="password" name="token" autocomplete="off" required style="width:100%">
 <p><button type="submit">Sign in</button></p></form></body></html>`;
+}
+
+/** A browser navigation (it prefers HTML), as opposed to an API client or curl. */
+const wantsHtml = (req: Request) => req.accepts(['json', 'html']) === 'html' && /text\/html/.test(req.headers.accept ?? '');
 
 /**
  * Everything under `/admin`: Bull Board (its UI and its API routes) for admins only. Admins prove
@@ -64,7 +74,7 @@ export function adminRouter(options: AdminOptions): Router {
   );
 
   router.get('/login', (_req, res) => {
-    res.type('html').send(LOGIN_PAGE);
+    res.type('html').send(loginPage());
   });
   router.post('/login', express.urlencoded({ extended: false, limit: '8kb' }), async (req, res) => {
     const ip = req.ip ?? 'unknown';
@@ -75,10 +85,15 @@ export function adminRouter(options: AdminOptions): Router {
       if (!token) throw new AuthError('Missing token');
       who = await options.authn.verify(token);
     } catch (err) {
-      if (err instanceof AuthError && options.guard) await options.guard.record(ip);
-      throw err;
+      if (!(err instanceof AuthError)) throw err;
+      if (options.guard) await options.guard.record(ip);
+      res.status(401).type('html').send(loginPage('That key or token was not accepted. Check it and try again.'));
+      return;
     }
-    if (!who.admin) throw new ForbiddenError('Admin access required');
+    if (!who.admin) {
+      res.status(403).type('html').send(loginPage(`User "${who.userId}" is not an admin (DATAOPS_ADMIN_USERS). Sign in with an admin key.`));
+      return;
+    }
     const id = randomBytes(32).toString('base64url');
     await options.redis.set(sessionKey(options.keyPrefix, id), who.userId, 'EX', ttl);
     res.cookie(ADMIN_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/admin', maxAge: ttl * 1000 });
@@ -91,7 +106,7 @@ export function adminRouter(options: AdminOptions): Router {
     res.status(204).end();
   });
 
-  const requireAdmin: RequestHandler = async (req, _res, next) => {
+  const requireAdmin: RequestHandler = async (req, res, next) => {
     let who: Principal | undefined;
     if (req.headers.authorization !== undefined) {
       const ip = req.ip ?? 'unknown';
@@ -107,7 +122,14 @@ export function adminRouter(options: AdminOptions): Router {
       const userId = id && /^[A-Za-z0-9_-]{20,100}$/.test(id) ? await options.redis.get(sessionKey(options.keyPrefix, id)) : null;
       if (userId) who = { userId, admin: options.authn.isAdmin(userId), via: 'admin-cookie' };
     }
-    if (!who) throw new AuthError('Admin authentication required: Authorization: Bearer <token>, or sign in at /admin/login');
+    if (!who) {
+      // a browser without a session cookie goes to the sign-in form; API clients get the JSON 401
+      if (req.method === 'GET' && wantsHtml(req)) {
+        res.redirect(303, '/admin/login');
+        return;
+      }
+      throw new AuthError('Admin authentication required: Authorization: Bearer <token>, or sign in at /admin/login');
+    }
     if (!who.admin) throw new ForbiddenError('Admin access required');
     req.principal = who;
     next();

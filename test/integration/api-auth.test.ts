@@ -208,6 +208,26 @@ describe('Bull Board', () => {
     expect((await h.call('POST', '/admin/logout', { headers: { cookie: pair } })).status).toBe(204);
     expect((await h.call('GET', '/admin/queues/api/queues', { headers: { cookie: pair } })).status).toBe(401);
   });
+
+  it('sends a browser without a cookie to the sign-in form, and shows the form again after a bad key', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const nav = await fetch(`${h.url}/admin/queues`, { redirect: 'manual', headers: html });
+    expect(nav.status).toBe(303);
+    expect(nav.headers.get('location')).toBe('/admin/login');
+    // API clients still get JSON
+    expect((await h.call('GET', '/admin/queues', { headers: { accept: 'application/json' } })).status).toBe(401);
+    const form = (token: string) => ({ body: new URLSearchParams({ token }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...html } });
+    const wrong = await h.call('POST', '/admin/login', form('not-a-key'));
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('content-type')).toMatch(/text\/html/);
+    expect(wrong.text).toContain('role="alert"');
+    expect(wrong.text).toContain('<form method="post" action="/admin/login">');
+    expect(wrong.text).not.toContain('not-a-key');
+    const notAdmin = await h.call('POST', '/admin/login', form(A));
+    expect(notAdmin.status).toBe(403);
+    expect(notAdmin.text).toContain('is not an admin');
+    expect(notAdmin.text).not.toContain(A);
+  });
 });
 
 describe('WebSocket auth', () => {
