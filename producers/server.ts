@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../src/logger.js';
 import { createRuntime } from '../src/runtime/create-runtime.js';
 import { createApp, type ApiApp, type AppOptions } from './app.js';
 import { withDevelopmentKey } from './dev-key.js';
+import { assertPortFree, portInUseError } from './port-check.js';
 import { QueueEventsBridge } from '../src/runtime/queue-events-bridge.js';
 import { SessionEventHub } from './event-hub.js';
 import type { ApiRuntime } from './runtime-port.js';
@@ -81,6 +82,7 @@ export async function startServer(rt: ApiRuntime, options: StartServerOptions): 
     await sockets.close();
     await bridge.close();
     await hub.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUseError(host, options.port ?? rt.config.http.port);
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -113,7 +115,8 @@ export async function startServer(rt: ApiRuntime, options: StartServerOptions): 
 /** The `web` process: config → runtime → API; SIGTERM/SIGINT drain and exit, a second signal forces. */
 async function main(): Promise<void> {
   const loaded = loadConfig();
-  const log = createLogger(loaded.logLevel, { service: 'api' });
+  await assertPortFree(loaded.http.host, loaded.http.port);
+  const log = createLogger(loaded.logLevel, { service: 'api' }, { format: loaded.logFormat });
   let config = loaded;
   if (!config.auth.apiKeys.length && !config.auth.jwtSecret && !config.auth.jwksUrl) {
     if (config.env === 'production') {

@@ -50,6 +50,8 @@ export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** pino level. Default `info` (`silent` under tests). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** Log line format: `json`, `pretty` (needs the pino-pretty dev dependency), or `auto` = pretty when stdout is a terminal. Default `auto`. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** HTTP port of the API. Default 3000. */
   PORT: int(0, 65535).default(3000),
   /** Interface the API binds. Default `127.0.0.1`; `0.0.0.0` in containers. */
@@ -166,6 +168,8 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config {
   env: Env['NODE_ENV'];
   logLevel: NonNullable<Env['LOG_LEVEL']>;
+  /** Log line format (`LOG_FORMAT`). */
+  logFormat: Env['LOG_FORMAT'];
   http: {
     port: number;
     host: string;
@@ -254,6 +258,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    logFormat: e.LOG_FORMAT,
     http: {
       port: e.PORT,
       host: e.HOST,

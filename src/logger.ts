@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
@@ -16,7 +17,32 @@ export const REDACT_PATHS = [
   '*.secret',
 ];
 
+export interface LoggerOptions {
+  /**
+   * `json` (one JSON object per line), `pretty` (coloured, human-readable; needs `pino-pretty`,
+   * else JSON), or `auto`: pretty when stdout is a terminal. Default `json`.
+   */
+  format?: 'auto' | 'json' | 'pretty';
+}
+
+/** pino-pretty is a development dependency: a production install has JSON logs only. */
+function prettyAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The root logger; components take `logger.child({ component })`. */
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({ level, base: { ...base }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+export function createLogger(level: string, base: Record<string, unknown> = {}, options: LoggerOptions = {}): Logger {
+  const format = options.format ?? 'json';
+  const pretty = (format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true)) && prettyAvailable();
+  return pino({
+    level,
+    base: { ...base },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+  });
 }

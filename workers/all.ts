@@ -4,46 +4,40 @@
  * (a local redis-server is started when none answers). It never runs unauthenticated: with no keys
  * configured it generates a development key and prints it once.
  */
+import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors/config-error.js';
 import { QUEUE } from '../src/runtime/queues.js';
-import { withDevelopmentKey } from '../producers/dev-key.js';
-import { startServer } from '../producers/server.js';
+import { withDevelopmentKey, type DevelopmentKey } from '../producers/dev-key.js';
+import { assertPortFree } from '../producers/port-check.js';
+import { startServer, type RunningServer } from '../producers/server.js';
+import { startBanner } from './start-banner.js';
 import { runWorkerProcess } from './run-process.js';
 
-let devKeyNote = '';
+let devKey: DevelopmentKey | undefined;
+let server: RunningServer | undefined;
+
+async function prepare(config: Config): Promise<Config> {
+  // before anything writes to Redis: a taken port is a one-line error, not a stack trace
+  await assertPortFree(config.http.host, config.http.port);
+  const a = config.auth;
+  if (a.apiKeys.length || a.jwtSecret || a.jwksUrl) return config;
+  if (config.env === 'production') {
+    throw new ConfigError('No authentication configured: set DATAOPS_API_KEYS, DATAOPS_JWT_SECRET or DATAOPS_JWKS_URL');
+  }
+  const dev = await withDevelopmentKey(config);
+  devKey = dev.devKey;
+  return dev.config;
+}
 
 await runWorkerProcess('dataops', [QUEUE.orchestrator, QUEUE.nodes, QUEUE.flows, QUEUE.maintenance], {
-  prepare: async (config) => {
-    const a = config.auth;
-    if (a.apiKeys.length || a.jwtSecret || a.jwksUrl) return config;
-    if (config.env === 'production') {
-      throw new ConfigError('No authentication configured: set DATAOPS_API_KEYS, DATAOPS_JWT_SECRET or DATAOPS_JWKS_URL');
-    }
-    const dev = await withDevelopmentKey(config);
-    if (dev.devKey) {
-      devKeyNote = dev.devKey.created
-        ? `  Development API key (shown once; kept in ${dev.devKey.file}):\n    ${dev.devKey.key}\n`
-        : `  Development API key: the one in ${dev.devKey.file}\n`;
-    }
-    return dev.config;
-  },
+  prepare,
   afterStart: async (rt, log) => {
     const srv = await startServer(rt, { log });
-    process.stdout.write(
-      [
-        '',
-        `DataOps Agent is running`,
-        `  API:        ${srv.url}/v1   (OpenAPI: ${srv.url}/openapi.json)`,
-        `  Bull Board: ${srv.url}/admin/queues   (admin users only)`,
-        `  Storage:    ${rt.config.storage.embedded ? `embedded (dynalite + s3rver) under ${rt.config.storage.dataDir}` : 'DynamoDB + S3 as configured'}`,
-        `  LLM:        ${rt.llm.kind === 'anthropic' ? 'Anthropic Messages API' : 'offline router (set ANTHROPIC_API_KEY for the Anthropic API)'}`,
-        devKeyNote.trimEnd(),
-        `  Authenticate with: Authorization: Bearer <key>   e.g.  curl -H "Authorization: Bearer $(cat ${rt.config.storage.dataDir}/dev-api-key)" ${srv.url}/v1/workflows`,
-        '',
-      ]
-        .filter((l) => l !== '')
-        .join('\n') + '\n',
-    );
+    server = srv;
     return () => srv.close();
+  },
+  // printed last, after the start-up log lines, so it is the first thing a newcomer reads
+  ready: (rt) => {
+    if (server) process.stdout.write(startBanner({ url: server.url, config: rt.config, llm: rt.llm.kind, ...(devKey ? { devKey } : {}) }));
   },
 });

@@ -11,6 +11,8 @@ export interface ProcessHooks {
   afterStart?: (rt: Runtime, log: Logger) => Promise<(() => Promise<void>) | void>;
   /** Adjusts the config before anything starts (e.g. adds a development key). */
   prepare?: (config: Config) => Promise<Config>;
+  /** Runs last, once everything is up (the all-in-one entry prints its banner here, after the logs). */
+  ready?: (rt: Runtime) => void;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function runWorkerProcess(name: string, families: QueueName[], hook
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
-  const log = createLogger(config.logLevel, { service: name });
+  const log = createLogger(config.logLevel, { service: name }, { format: config.logFormat });
   let rt: Runtime;
   try {
     if (hooks.prepare) config = await hooks.prepare(config);
@@ -39,8 +41,18 @@ export async function runWorkerProcess(name: string, families: QueueName[], hook
     process.exit(1);
   }
   const workers = await startWorkers(rt, { queues: families });
-  const closeExtra = (await hooks.afterStart?.(rt, log)) ?? undefined;
+  let closeExtra: (() => Promise<void>) | undefined;
+  try {
+    closeExtra = (await hooks.afterStart?.(rt, log)) ?? undefined;
+  } catch (err) {
+    log.fatal({ err: err instanceof AppError ? err.message : err }, `${name} could not start`);
+    process.stderr.write(`${name}: ${(err as Error).message}\n`);
+    await workers.close(true).catch(() => undefined);
+    await rt.close().catch(() => undefined);
+    process.exit(1);
+  }
   log.info({ queues: families, pid: process.pid }, `${name} running`);
+  hooks.ready?.(rt);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
