@@ -42,13 +42,25 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   });
 }
 
-const errorResponses = {
+const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input (wrong types, unknown fields, bad ids)',
   401: 'Missing or invalid bearer token',
+  403: 'Authenticated, but not allowed',
   404: 'Unknown id, or not yours',
+  409: 'Conflicts with the current state (e.g. the label exists, or the record kept changing)',
   413: 'Body too large',
   429: 'Rate limited; see Retry-After',
+  503: 'A dependency (Redis, DynamoDB, S3) is unavailable; retry after Retry-After',
 };
+
+/** The error statuses a route can really answer with: auth, rate limit and outages everywhere, the rest by what it takes. */
+function errorStatuses(r: RouteDef): number[] {
+  const out = new Set<number>([401, 429, 503]);
+  if (r.params || r.query || r.body || r.upload) out.add(400);
+  if (r.body || r.upload) out.add(413);
+  for (const s of r.errors ?? (r.params ? [404] : [])) out.add(s);
+  return [...out].sort((a, b) => a - b);
+}
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the same zod schemas the routes validate
@@ -105,8 +117,8 @@ export function buildOpenApi(routes: RouteDef[], info: { version: string }): Jso
         resp[status] = { description: d.description };
       }
     }
-    for (const [status, description] of Object.entries(errorResponses)) {
-      resp[status] ??= { description, content: { 'application/json': { schema: { $ref: REF('Error') } } } };
+    for (const status of errorStatuses(r)) {
+      resp[status] ??= { description: ERROR_TEXT[status] ?? 'Error', content: { 'application/json': { schema: { $ref: REF('Error') } } } };
     }
     op.responses = resp;
     (paths[openApiPath(r.path)] ??= {})[r.method] = op;
@@ -132,6 +144,25 @@ export function buildOpenApi(routes: RouteDef[], info: { version: string }): Jso
   };
   paths['/openapi.json'] = {
     get: { operationId: 'openapi', summary: 'This document', tags: ['system'], responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } },
+  };
+  const html = { content: { 'text/html': { schema: { type: 'string' } } } };
+  paths['/admin/login'] = {
+    get: { operationId: 'adminLoginForm', summary: 'Bull Board sign-in form (HTML) for browsers', tags: ['admin'], responses: { 200: { description: 'The form', ...html } } },
+    post: {
+      operationId: 'adminLogin',
+      summary: 'Sign in to Bull Board with an admin API key or token; answers with an HttpOnly session cookie',
+      tags: ['admin'],
+      requestBody: {
+        required: true,
+        content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } } },
+      },
+      responses: {
+        303: { description: 'Signed in: `Set-Cookie: dataops_admin=…` and a redirect to /admin/queues' },
+        401: { description: 'The key or token was not accepted: the form again, with the error', ...html },
+        403: { description: 'Not an admin (DATAOPS_ADMIN_USERS): the form again, with the error', ...html },
+        429: { description: ERROR_TEXT[429], ...json('Error') },
+      },
+    },
   };
   paths['/v1/sessions/{id}/events'] = {
     get: {

@@ -35,7 +35,7 @@ export type RouteResult = { status: number; body?: unknown; headers?: Record<str
  * read the raw request stream themselves.
  */
 export interface RouteDef<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express path, e.g. `/v1/sessions/:id`. */
   path: string;
   operationId: string;
@@ -48,6 +48,11 @@ export interface RouteDef<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   /** The route streams the request body itself (artifact upload). */
   upload?: { mediaTypes: string[]; description: string };
   responses: Record<number, ResponseDef>;
+  /**
+   * Error statuses this route really returns, besides the ones every authenticated route can
+   * (400, 401, 413, 429, 503). Default `[404]` for routes with path parameters, else none.
+   */
+  errors?: number[];
   handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<RouteResult>;
 }
 

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { ArtifactId, ArtifactType, ContentKind } from '../src/artifacts/artifact.js';
 import { ArtifactView } from './artifact-view.js';
 import { Message } from '../src/sessions/message.js';
-import { CreateSessionOptions, Session, SessionId } from '../src/sessions/session.js';
+import { CreateSessionOptions, Session, SessionId, SessionUpdate } from '../src/sessions/session.js';
 import { RunRequest, StepSpec } from '../src/planning/run-spec.js';
+import { OrchestratorResult } from '../src/assistant/orchestrator-result.js';
+import { NodeResult } from '../src/runtime/job-data.js';
 import { Checkpoint, CheckpointLabel } from '../src/context/checkpoint.js';
-import { ContextSnapshot, LoadStrategy } from '../src/context/context-snapshot.js';
+import { ContextSnapshot, LoadStrategy, SnapshotSummary } from '../src/context/context-snapshot.js';
 
 /*
  * The API's request and response schemas. Requests are validated with them (strict: unknown fields
@@ -87,6 +89,51 @@ export const PostMessageBody = z
   })
   .strict();
 export const RunBody = RunRequest;
+/** What a client may change on its session (the rest is the assistant's bookkeeping). */
+export const UpdateSessionBody = z
+  .object({
+    preferences: SessionUpdate.shape.preferences,
+    globalContext: SessionUpdate.shape.globalContext.describe('Replaces the stored globalContext.'),
+    metadata: SessionUpdate.shape.metadata.describe('Free-form; `metadata.title` is shown as the session name by the web app.'),
+  })
+  .strict()
+  .refine((b) => b.preferences !== undefined || b.globalContext !== undefined || b.metadata !== undefined, 'give at least one of preferences, globalContext, metadata');
+export const LinkArtifactBody = z.object({ parentId: ArtifactId.describe('The artifact this one was derived from.') }).strict();
+export const CompressBody = z
+  .object({
+    maxTokens: z.number().int().min(16).max(100_000).optional().describe('Target size of the compressed context. Default 1000.'),
+    save: z
+      .boolean()
+      .optional()
+      .describe('Replace the stored globalContext with the compressed one (a checkpoint named `before-compress-<time>` keeps the original). Default false: only return it.'),
+  })
+  .strict();
+export const CompressResponse = z
+  .object({
+    globalContext: z.record(z.string(), z.unknown()),
+    saved: z.boolean(),
+    checkpoint: z.string().nullable().describe('Label of the checkpoint holding the uncompressed context, when saved.'),
+  })
+  .strict();
+export const JobWaitQuery = z
+  .object({
+    wait: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60)
+      .optional()
+      .describe('Hold the answer up to this many seconds until the job has finished (completed or failed). Default 0: answer at once.'),
+  })
+  .strict();
+export const CancelResponse = z
+  .object({
+    jobId: z.string(),
+    cancelled: z.boolean().describe('False when the job had already finished.'),
+    removed: z.number().int().describe('Waiting jobs of the run removed from their queues.'),
+    state: z.string().describe('State of the job after the request.'),
+  })
+  .strict();
 export const ShareBody = z.object({ targetSessionId: SessionId }).strict();
 export const SnapshotBody = z
   .object({
@@ -125,14 +172,21 @@ export const MessageAccepted = z
   .object({ messageId: z.string(), jobId: z.string(), duplicate: z.boolean().describe('An earlier request had this idempotency key.') })
   .strict();
 export const RunAccepted = z.object({ jobId: z.string(), runId: z.string(), duplicate: z.boolean() }).strict();
+/** What a run's top job returns: the state after its last step, each workflow's outputs, every artifact it made. */
+export const RunJobResult = NodeResult.pick({ state: true, outputs: true, allArtifacts: true, failed: true, skipped: true }).loose();
 export const JobStatusResponse = z
   .object({
     jobId: z.string(),
     kind: z.enum(['message', 'run']),
     sessionId: z.string(),
     state: z.enum(['waiting', 'waiting-children', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'unknown']),
-    progress: z.unknown(),
-    result: z.unknown(),
+    progress: z
+      .union([z.number(), z.object({ percent: z.number(), message: z.string() }).partial()])
+      .describe('0-100, or { percent, message } from a node; 0 before the job starts.'),
+    result: z
+      .union([OrchestratorResult, RunJobResult])
+      .nullable()
+      .describe('Once completed: for a message job (`msg-…`) the reply and its outcome; for a run, its merged state, outputs and artifact ids.'),
     error: z.string().nullable(),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),
@@ -175,6 +229,7 @@ export const SnapshotResponse = ContextSnapshot;
 /** The session's globalContext after the operation. */
 export const ContextResult = z.object({ globalContext: z.record(z.string(), z.unknown()) }).strict();
 export const CheckpointList = z.object({ items: z.array(Checkpoint) }).strict();
+export const SnapshotList = z.object({ items: z.array(SnapshotSummary) }).strict();
 export const HealthResponse = z.object({ status: z.literal('ok') }).strict();
 export const ReadyResponse = z
   .object({ status: z.enum(['ready', 'unavailable']), checks: z.record(z.string(), z.enum(['ok', 'failed'])) })
@@ -188,6 +243,8 @@ export const NAMED_SCHEMAS: [string, z.ZodType][] = [
   ['Checkpoint', Checkpoint],
   ['ContextSnapshot', ContextSnapshot],
   ['Error', ErrorResponse],
+  ['MessageJobResult', OrchestratorResult],
+  ['RunJobResult', RunJobResult],
 ];
 export const NAMED_REQUEST_SCHEMAS: [string, z.ZodType][] = [
   ['StepSpec', StepSpec],

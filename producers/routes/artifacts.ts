@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Artifact } from '../../src/artifacts/artifact.js';
 import { NotFoundError } from '../../src/errors/not-found-error.js';
+import { ValidationError } from '../../src/errors/validation-error.js';
 import { defineRoute, type RouteDef } from '../route-def.js';
 import { ownedArtifact, ownedSession, sessionOwnerCache } from '../ownership.js';
 import {
@@ -8,6 +9,7 @@ import {
   ArtifactParams,
   EmptyQuery,
   LineageQuery,
+  LinkArtifactBody,
   LineageResponse,
   ListArtifactsQuery,
   SessionParams,
@@ -150,6 +152,28 @@ export const artifactRoutes: RouteDef[] = [
       const visible = new Set([lin.artifact.artifactId, ...ancestors.map((a) => a.artifactId), ...descendants.map((a) => a.artifactId)]);
       const edges = lin.edges.filter((e) => visible.has(e.parent) && visible.has(e.child));
       return { status: 200, body: { artifact, ancestors, descendants, edges } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/artifacts/:id/parents',
+    operationId: 'linkArtifact',
+    summary: 'Record that this artifact was derived from `parentId` (lineage); a link that would close a cycle is refused',
+    tag,
+    rateClass: 'write',
+    params: ArtifactParams,
+    query: EmptyQuery,
+    body: LinkArtifactBody,
+    responses: { 200: { description: 'The artifact with its parents', schema: ArtifactView } },
+    errors: [400, 404],
+    handler: async ({ rt, principal, params, body }) => {
+      const owner = sessionOwnerCache(rt);
+      await ownedArtifact(rt, principal, params.id, owner);
+      await ownedArtifact(rt, principal, body.parentId, owner);
+      if (body.parentId === params.id) throw new ValidationError('an artifact cannot be its own parent');
+      const linked = await rt.artifacts.link(body.parentId, params.id);
+      const [view] = await visibleArtifacts(rt, principal, [linked], owner);
+      return { status: 200, body: view };
     },
   }),
   defineRoute({

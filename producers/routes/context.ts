@@ -5,6 +5,8 @@ import {
   CheckpointBody,
   CheckpointList,
   CheckpointParams,
+  CompressBody,
+  CompressResponse,
   ContextResult,
   EmptyQuery,
   InheritBody,
@@ -13,6 +15,7 @@ import {
   SessionParams,
   SnapshotBody,
   SnapshotParams,
+  SnapshotList,
   SnapshotResponse,
 } from '../schemas.js';
 
@@ -36,6 +39,21 @@ export const contextRoutes: RouteDef[] = [
     handler: async ({ rt, principal, params, body }) => {
       await ownedSession(rt, principal, params.id);
       return { status: 201, body: await rt.context.dumpContext(params.id, defined(body)) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/sessions/:id/snapshots',
+    operationId: 'listSnapshots',
+    summary: "The session's context snapshots, newest first (checkpoints included)",
+    tag,
+    rateClass: 'read',
+    params: SessionParams,
+    query: EmptyQuery,
+    responses: { 200: { description: 'Snapshots (metadata; load one to apply it)', schema: SnapshotList } },
+    handler: async ({ rt, principal, params }) => {
+      await ownedSession(rt, principal, params.id);
+      return { status: 200, body: { items: await rt.context.listSnapshots(params.id) } };
     },
   }),
   defineRoute({
@@ -67,6 +85,7 @@ export const contextRoutes: RouteDef[] = [
     query: EmptyQuery,
     body: CheckpointBody,
     responses: { 201: { description: 'The checkpoint', schema: Checkpoint } },
+    errors: [404, 409],
     handler: async ({ rt, principal, params, body }) => {
       await ownedSession(rt, principal, params.id);
       const cp = await rt.context.createCheckpoint(params.id, body.label, defined({ overwrite: body.overwrite }));
@@ -86,6 +105,47 @@ export const contextRoutes: RouteDef[] = [
     handler: async ({ rt, principal, params }) => {
       await ownedSession(rt, principal, params.id);
       return { status: 200, body: { items: await rt.context.listCheckpoints(params.id) } };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/sessions/:id/checkpoints/:label',
+    operationId: 'deleteCheckpoint',
+    summary: 'Delete a checkpoint and its snapshot',
+    tag,
+    rateClass: 'write',
+    params: CheckpointParams,
+    query: EmptyQuery,
+    responses: { 204: { description: 'Deleted' } },
+    handler: async ({ rt, principal, params }) => {
+      await ownedSession(rt, principal, params.id);
+      await rt.context.deleteCheckpoint(params.id, params.label);
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/sessions/:id/context/compress',
+    operationId: 'compressContext',
+    summary: "Compress the session's globalContext through the LLM: returned, and stored only with `save` (the original kept in a checkpoint)",
+    tag,
+    rateClass: 'message',
+    params: SessionParams,
+    query: EmptyQuery,
+    body: CompressBody,
+    responses: { 200: { description: 'The compressed context', schema: CompressResponse } },
+    errors: [404, 409],
+    handler: async ({ rt, principal, params, body }) => {
+      const session = await ownedSession(rt, principal, params.id);
+      const compressed = await rt.context.compressContext(session.globalContext, {
+        maxTokens: body.maxTokens ?? 1000,
+        model: session.preferences.defaultModel,
+      });
+      if (!body.save) return { status: 200, body: { globalContext: compressed, saved: false, checkpoint: null } };
+      const label = `before-compress-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rt.context.createCheckpoint(params.id, label);
+      const updated = await rt.sessions.update(params.id, { globalContext: compressed });
+      return { status: 200, body: { globalContext: updated.globalContext, saved: true, checkpoint: label } };
     },
   }),
   defineRoute({

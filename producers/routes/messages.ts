@@ -1,7 +1,7 @@
 import { ValidationError } from '../../src/errors/validation-error.js';
 import { defineRoute, type RouteDef } from '../route-def.js';
 import { assertOwnsArtifacts, ownedJob, ownedSession } from '../ownership.js';
-import { EmptyQuery, IdempotencyKey, JobParams, JobStatusResponse, MessageAccepted, PostMessageBody, SessionParams } from '../schemas.js';
+import { CancelResponse, EmptyQuery, IdempotencyKey, JobParams, JobStatusResponse, JobWaitQuery, MessageAccepted, PostMessageBody, SessionParams } from '../schemas.js';
 import { parsePart } from '../validate.js';
 
 /** `Idempotency-Key` header or body field (they must agree when both are given). */
@@ -49,8 +49,28 @@ export const messageRoutes: RouteDef[] = [
     tag: 'jobs',
     rateClass: 'read',
     params: JobParams,
+    query: JobWaitQuery,
+    responses: { 200: { description: 'The job (with `?wait=N`: once finished, or after N seconds as it is then)', schema: JobStatusResponse } },
+    handler: async ({ rt, principal, params, query }) => {
+      const now = await ownedJob(rt, principal, params.jobId);
+      if (!query.wait || now.state === 'completed' || now.state === 'failed') return { status: 200, body: now };
+      const { userId: _owner, ...later } = await rt.producer.waitForJob(params.jobId, query.wait * 1000);
+      return { status: 200, body: later };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/jobs/:jobId/cancel',
+    operationId: 'cancelJob',
+    summary: 'Cancel a message job or run: steps not started are removed, active ones finish or fail as their policy says',
+    tag: 'jobs',
+    rateClass: 'write',
+    params: JobParams,
     query: EmptyQuery,
-    responses: { 200: { description: 'The job', schema: JobStatusResponse } },
-    handler: async ({ rt, principal, params }) => ({ status: 200, body: await ownedJob(rt, principal, params.jobId) }),
+    responses: { 200: { description: 'What the cancel did', schema: CancelResponse } },
+    handler: async ({ rt, principal, params }) => {
+      await ownedJob(rt, principal, params.jobId);
+      return { status: 200, body: await rt.producer.cancel(params.jobId) };
+    },
   }),
 ];

@@ -9,6 +9,7 @@ import {
   PageQuery,
   SessionPage,
   SessionParams,
+  UpdateSessionBody,
 } from '../schemas.js';
 
 const tag = 'sessions';
@@ -55,6 +56,24 @@ export const sessionRoutes: RouteDef[] = [
     query: EmptyQuery,
     responses: { 200: { description: 'The session', schema: Session } },
     handler: async ({ rt, principal, params }) => ({ status: 200, body: await ownedSession(rt, principal, params.id) }),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/v1/sessions/:id',
+    operationId: 'updateSession',
+    summary: "Change a session's preferences, globalContext or metadata (other fields are the assistant's)",
+    tag,
+    rateClass: 'write',
+    params: SessionParams,
+    query: EmptyQuery,
+    body: UpdateSessionBody,
+    responses: { 200: { description: 'The session afterwards', schema: Session } },
+    errors: [404, 409],
+    handler: async ({ rt, principal, params, body }) => {
+      await ownedSession(rt, principal, params.id);
+      const patch = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+      return { status: 200, body: await rt.sessions.update(params.id, patch) };
+    },
   }),
   defineRoute({
     method: 'delete',

@@ -8,7 +8,11 @@ import type { Logger } from '../logger.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { Session } from '../sessions/session.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
+import { CANCELLED_MESSAGE, isCancelled } from '../runtime/cancel.js';
 import { publishSessionEvent } from '../runtime/events.js';
+import type { OrchestratorResult } from './orchestrator-result.js';
+
+export type { OrchestratorResult } from './orchestrator-result.js';
 import { enqueuePlan } from '../runtime/flow-builder.js';
 import { childResults } from '../runtime/node-runner.js';
 import { compilePlan } from '../planning/plan.js';
@@ -35,15 +39,6 @@ export const OrchestratorJobData = z
 export type OrchestratorJobData = z.infer<typeof OrchestratorJobData>;
 
 /** What an orchestrator job returns (and `GET /v1/jobs/:id` shows). */
-export interface OrchestratorResult {
-  reply: string;
-  replyMessageId: string;
-  outcome: 'ran' | 'failed' | 'asked' | 'unknown';
-  workflow: string | null;
-  artifacts: string[];
-  runId: string | null;
-}
-
 export interface OrchestratorDeps {
   registry: WorkflowRegistry;
   sessions: SessionManager;
@@ -79,6 +74,12 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     const tool = d.tool!;
     const plan = compilePlan({ workflow: tool, params: d.params ?? {} }, deps.registry);
     const run = { runId: d.runId!, sessionId: d.sessionId, userId: d.userId };
+    // a cancelled run is never (re-)started: its removed jobs would otherwise be added again
+    if (await isCancelled(deps.redis, deps.keyPrefix, run.runId)) {
+      const finished = (await childResults(job)).results[0];
+      if (finished) return finish(deps, job, d, replyId, runReply(tool, finished, deps.registry, plan.instances), 'ran', tool, finished.allArtifacts);
+      return finish(deps, job, d, replyId, failedRunReply(tool, CANCELLED_MESSAGE), 'failed', tool, []);
+    }
     const { added } = await enqueuePlan(deps.queues, plan, run, deps.workers, { id: job.id!, queue: job.queueQualifiedName });
     if (added) {
       await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {

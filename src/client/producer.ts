@@ -15,6 +15,7 @@ import type { OrchestratorJobData } from '../assistant/orchestrator.js';
 import { compilePlan, type Plan } from '../planning/plan.js';
 import { makeRunId } from '../runtime/job-data.js';
 import { RETENTION, createQueues, type Queues } from '../runtime/queues.js';
+import { markCancelled, removeUnstarted } from '../runtime/cancel.js';
 import type { StepSpec } from '../planning/run-spec.js';
 
 export interface ProducerOptions {
@@ -110,23 +111,59 @@ export class Producer {
     return flowView(plan, { runId: 'run-dry-run', sessionId: 'dry-run', userId: 'dry-run' }, this.config.workers);
   }
 
-  /** A job's state and result; NotFoundError when no queue has it. Callers check `userId`. */
-  async getJob(jobId: string): Promise<JobStatus & { userId: string }> {
+  /** The job and its queue; NotFoundError when no queue has it. */
+  private async findJob(jobId: string): Promise<{ job: Job; queue: Queue }> {
     if (!/^[A-Za-z0-9_.-]{1,300}$/.test(jobId)) throw new NotFoundError(`job ${jobId} not found`);
     const candidates: Queue[] = jobId.startsWith('msg-')
       ? [this.queues.orchestrator]
       : jobId.includes('.')
         ? [this.queues.nodes]
         : [this.queues.flows];
-    for (const q of candidates) {
-      const job = await q.getJob(jobId);
-      if (!job) continue;
-      const state = (await job.getState()) as JobState;
-      // Read the job again once it is finished: the first read may predate its result.
-      const fresh = state === 'completed' || state === 'failed' ? ((await q.getJob(jobId)) ?? job) : job;
-      return describe(fresh, state, jobId.startsWith('msg-') ? 'message' : 'run');
+    for (const queue of candidates) {
+      const job = await queue.getJob(jobId);
+      if (job) return { job, queue };
     }
     throw new NotFoundError(`job ${jobId} not found`);
+  }
+
+  /** A job's state and result; NotFoundError when no queue has it. Callers check `userId`. */
+  async getJob(jobId: string): Promise<JobStatus & { userId: string }> {
+    const { job, queue } = await this.findJob(jobId);
+    const state = (await job.getState()) as JobState;
+    // Read the job again once it is finished: the first read may predate its result.
+    const fresh = state === 'completed' || state === 'failed' ? ((await queue.getJob(jobId)) ?? job) : job;
+    return describe(fresh, state, jobId.startsWith('msg-') ? 'message' : 'run');
+  }
+
+  /**
+   * `getJob`, held until the job has finished (completed or failed) or `waitMs` has passed,
+   * whichever comes first; then the state as it is.
+   */
+  async waitForJob(jobId: string, waitMs: number, pollMs = 200): Promise<JobStatus & { userId: string }> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const status = await this.getJob(jobId);
+      if (status.state === 'completed' || status.state === 'failed' || Date.now() + pollMs > until) return status;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  /**
+   * Cancels a job and the run under it: marks the run cancelled (its coordinator adds no more steps
+   * and no step with upstream steps starts) and removes every job of it that has not started. Active
+   * jobs finish or fail as their policy says. A finished job is left as it is (`cancelled: false`).
+   */
+  async cancel(jobId: string): Promise<{ jobId: string; cancelled: boolean; removed: number; state: string }> {
+    const { job } = await this.findJob(jobId);
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') return { jobId, cancelled: false, removed: 0, state };
+    const data = job.data as { runId?: string; sessionId?: string; messageId?: string };
+    const runId = data.runId ?? (data.sessionId && data.messageId ? makeRunId(data.sessionId, data.messageId) : undefined);
+    if (runId) await markCancelled(this.services.redis, this.services.keyPrefix, runId);
+    const removed = await removeUnstarted(job, this.queues.all());
+    const after = (await job.getState().catch(() => 'unknown')) as string;
+    this.log.info({ jobId, runId, removed }, 'job cancelled');
+    return { jobId, cancelled: true, removed, state: after === 'unknown' && removed > 0 ? 'removed' : after };
   }
 
   /** Publishes `job.queued` without holding up the caller; a lost notice is logged, never thrown. */

@@ -15,6 +15,7 @@ import {
   InheritOptions,
   LoadOptions,
   LoadStrategy,
+  SnapshotSummary,
   type StoredSnapshot,
 } from './context-snapshot.js';
 import { applyStrategy, pickKeys } from './merge.js';
@@ -248,6 +249,24 @@ export class ContextManager {
     }
     const updated = await this.apply(sessionId, snapshot, s, keys ?? [], true);
     return updated.globalContext;
+  }
+
+  /** The session's context snapshots (the artifacts of type `context`), newest first, with the checkpoints naming each. */
+  async listSnapshots(sessionId: string): Promise<SnapshotSummary[]> {
+    await this.sessions.get(sessionId);
+    const byId = new Map<string, string[]>();
+    for (const cp of await this.checkpoints.list(sessionId)) byId.set(cp.snapshotId, [...(byId.get(cp.snapshotId) ?? []), cp.label]);
+    const out: SnapshotSummary[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.artifacts.list(sessionId, { artifactType: 'context', limit: 200, ...(cursor ? { cursor } : {}) });
+      for (const a of page.items) {
+        if (a.tags.kind !== SNAPSHOT_TAG.kind) continue;
+        out.push({ snapshotId: a.artifactId, createdAt: a.createdAt, sizeBytes: a.sizeBytes, compressed: a.mimeType === GZIP_MIME, checkpoints: byId.get(a.artifactId) ?? [] });
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && out.length < MAX_LISTED_ARTIFACTS);
+    return out.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
   }
 
   /** Deletes a checkpoint and its snapshot. NotFoundError when the label does not exist. */

@@ -108,3 +108,18 @@ export const InheritOptions = z
   })
   .strict();
 export type InheritOptions = z.input<typeof InheritOptions>;
+
+/** One entry of `ContextManager.listSnapshots`: what a snapshot is, without reading its content. */
+export const SnapshotSummary = z
+  .object({
+    snapshotId: z.string(),
+    createdAt: z.iso.datetime(),
+    /** Bytes stored. */
+    sizeBytes: z.number().int().min(0),
+    /** Whether the stored bytes are gzip. */
+    compressed: z.boolean(),
+    /** Labels of the session's checkpoints that point at this snapshot. */
+    checkpoints: z.array(z.string()),
+  })
+  .strict();
+export type SnapshotSummary = z.infer<typeof SnapshotSummary>;

@@ -8,6 +8,7 @@ import { mergeResults, readPath, resolveParams, testCondition } from './merge-re
 import { childResults } from './node-runner.js';
 import { JOIN_WORKFLOW, compactStep, type PlanStep } from '../planning/plan.js';
 import { nodeJobOptions } from './queues.js';
+import { CANCELLED_MESSAGE, isCancelled } from './cancel.js';
 
 export interface CoordinatorDeps {
   registry: WorkflowRegistry;
@@ -30,6 +31,7 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
     const d = parsed.data;
     const steps = d.plan.steps;
     for (;;) {
+      if (await isCancelled(deps.redis, deps.keyPrefix, d.runId)) throw new UnrecoverableError(CANCELLED_MESSAGE);
       const { results, failed } = await childResults(job);
       const done = new Map<string, NodeResult>(results.map((r) => [r.step, r]));
       const failedSteps = new Map(failed.map((f) => [f.step, f.error]));

@@ -1,4 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
@@ -7,11 +8,15 @@ import type { WorkflowRegistry } from '../workflows/registry.js';
 import { NodeJobData, NodeResult } from './job-data.js';
 import { mergeResults, resolveParams } from './merge-results.js';
 import { JOIN_WORKFLOW } from '../planning/plan.js';
+import { CANCELLED_MESSAGE, isCancelled } from './cancel.js';
 
 export interface NodeRunnerDeps {
   registry: WorkflowRegistry;
   artifacts: ArtifactStore;
   log: Logger;
+  /** Where cancel marks live; without it runs cannot be cancelled mid-way. */
+  redis?: Redis;
+  keyPrefix?: string;
 }
 
 /** Largest JSON a node may return; anything bigger belongs in an artifact. */
@@ -46,7 +51,12 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
     const { step } = d;
     // In a flow tree the dependencies are this job's children; leaves have none to read.
     const treeChildren = step.dependsOn.length > 0 && Object.keys(d.inputs).length === 0;
-    const { results: fromChildren, failed } = treeChildren ? await childResults(job, step.readsFailures) : { results: [], failed: [] };
+    // a node with upstream steps checks for a cancel (leaves of a cancelled run are removed from the queue)
+    const [{ results: fromChildren, failed }, cancelled] = await Promise.all([
+      treeChildren ? childResults(job, step.readsFailures) : { results: [], failed: [] },
+      step.dependsOn.length > 0 && deps.redis ? isCancelled(deps.redis, deps.keyPrefix ?? '', d.runId) : false,
+    ]);
+    if (cancelled) throw new UnrecoverableError(CANCELLED_MESSAGE);
     const upstream = mergeResults([...Object.values(d.inputs), ...fromChildren], failed, d.skipped);
     const base = { step: step.id, instance: step.instance, workflow: step.workflow, node: step.node };
 

@@ -52,4 +52,25 @@ describe('OpenAPI document', () => {
     const upload = doc.paths['/v1/sessions/{id}/artifacts'].post;
     expect(Object.keys(upload.requestBody.content)).toContain('multipart/form-data');
   });
+
+  it('types the job result and lists per route the errors it really returns', () => {
+    const job = doc.paths['/v1/jobs/{jobId}'].get;
+    const status = doc.components.schemas[job.responses['200'].content['application/json'].schema.$ref.split('/').pop()];
+    const resultRefs = refs(status.properties.result).map((r) => r.split('/').pop());
+    expect(resultRefs).toEqual(expect.arrayContaining(['MessageJobResult', 'RunJobResult']));
+    expect(doc.components.schemas.MessageJobResult.properties.outcome.enum).toEqual(expect.arrayContaining(['ran', 'failed', 'asked']));
+    expect(doc.components.schemas.MessageJobResult.required).toEqual(expect.arrayContaining(['reply', 'outcome', 'artifacts']));
+    expect(Object.keys(status.properties.progress)).not.toHaveLength(0);
+    expect(job.parameters.map((p: Json) => p.name)).toEqual(['jobId', 'wait']);
+    // a route without path parameters cannot answer 404; a checkpoint label can conflict
+    const list = doc.paths['/v1/workflows'].get.responses;
+    expect(list['404']).toBeUndefined();
+    expect(list['413']).toBeUndefined();
+    expect(list['503']).toBeDefined();
+    expect(doc.paths['/v1/sessions/{id}/checkpoints'].post.responses['409']).toBeDefined();
+    expect(doc.paths['/v1/sessions/{id}/messages'].get.responses['409']).toBeUndefined();
+    expect(doc.paths['/v1/sessions/{id}'].patch.responses['409']).toBeDefined();
+    expect(doc.paths['/admin/login'].post.responses['303']).toBeDefined();
+    expect(Object.keys(doc.paths['/admin/login'].post.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+  });
 });
