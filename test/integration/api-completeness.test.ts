@@ -13,13 +13,13 @@ afterAll(async () => {
   await h?.cleanup();
 });
 
-async function session(token = A): Promise<string> {
+async function session(token: string = A): Promise<string> {
   const r = await h.call('POST', '/v1/sessions', { token, json: {} });
   expect(r.status).toBe(201);
   return r.body.sessionId as string;
 }
 
-async function upload(sessionId: string, text: string, name: string, token = A): Promise<string> {
+async function upload(sessionId: string, text: string, name: string, token: string = A): Promise<string> {
   const r = await h.call('POST', `/v1/sessions/${sessionId}/artifacts?name=${name}`, { token, body: text, headers: { 'content-type': 'text/plain' } });
   expect(r.status).toBe(201);
   return r.body.artifactId as string;
