@@ -110,7 +110,7 @@ export async function benchEngineFlow(opts: { flows?: number; concurrency?: numb
     });
     const session = await rt.sessions.create('bench');
     const spec = { sequence: [{ parallel: [{ workflow: 'bench.child' }, { workflow: 'bench.child' }, { workflow: 'bench.child' }] }, { workflow: 'bench.parent' }] };
-    if (rt.producer.dryRun(spec).mode !== 'tree') throw new Error('bench flow must compile to a tree');
+    if ((await rt.producer.dryRun(spec, { userId: 'bench', sessionId: session.sessionId })).mode !== 'tree') throw new Error('bench flow must compile to a tree');
     const engineEnqueue = async () => (await rt.producer.enqueueRun({ sessionId: session.sessionId, userId: 'bench', spec })).jobId;
 
     await drive(200, inFlight, rawEnqueue, rawDone);

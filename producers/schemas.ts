@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ArtifactId, ArtifactType, ContentKind } from '../src/artifacts/artifact.js';
 import { ArtifactView } from './artifact-view.js';
+import { PlannedPrerequisite, ReusedArtifact } from '../src/planning/plan.js';
 import { Message } from '../src/sessions/message.js';
 import { CreateSessionOptions, Session, SessionId, SessionUpdate } from '../src/sessions/session.js';
 import { RunRequest, StepSpec } from '../src/planning/run-spec.js';
@@ -204,9 +205,14 @@ export const FlowViewResponse = z
           dependsOn: z.array(z.string()),
           onFailure: z.enum(['fail', 'ignore']),
           conditional: z.boolean(),
+          prerequisite: z.boolean().describe('The planner inserted this step: a producer another step needs.'),
         })
         .strict(),
     ),
+    prerequisites: z
+      .array(PlannedPrerequisite)
+      .describe('Producers the planner inserted because a step was given an artifact of an earlier kind (a raw JIL is parsed first).'),
+    reused: z.array(ReusedArtifact).describe('Derived artifacts the session already had, used instead of running their producer again.'),
     tree: z.unknown(),
   })
   .strict();

@@ -161,6 +161,8 @@ export const EnvSchema = z.object({
   DATAOPS_CRON_PENDING: cron.default('*/10 * * * *'),
   /** Minutes after which an unanswered question for missing parameters is dropped. Default 60. */
   DATAOPS_PENDING_TTL_MINUTES: int(1).default(60),
+  /** Most steps (workflow nodes, inserted prerequisites included) one run may compile to; more is a 400. Default 1000. */
+  DATAOPS_MAX_PLAN_STEPS: int(1, 1_000_000).default(1000),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -226,6 +228,7 @@ export interface Config {
     stalledIntervalMs: number;
   };
   maintenance: { cronSessions: string; cronArtifacts: string; cronPending: string; pendingTtlMinutes: number };
+  planning: { maxSteps: number };
 }
 
 /** `true`/`false`, a hop count, or an address list, as Express's `trust proxy` setting takes them. */
@@ -321,5 +324,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       cronPending: e.DATAOPS_CRON_PENDING,
       pendingTtlMinutes: e.DATAOPS_PENDING_TTL_MINUTES,
     },
+    planning: { maxSteps: e.DATAOPS_MAX_PLAN_STEPS },
   };
 }

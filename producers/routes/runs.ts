@@ -25,7 +25,7 @@ export const runRoutes: RouteDef[] = [
       const spec = runRequestToSpec(body);
       // parameters may name artifacts: every one must be the caller's
       await assertOwnsArtifacts(rt, principal, artifactIdsIn(spec));
-      if (query.dryRun) return { status: 200, body: await rt.producer.dryRun(spec) };
+      if (query.dryRun) return { status: 200, body: await rt.producer.dryRun(spec, { userId: principal.userId, sessionId: params.id }) };
       const r = await rt.producer.enqueueRun({ sessionId: params.id, userId: principal.userId, spec, idempotencyKey });
       return { status: 202, body: { jobId: r.jobId, runId: r.runId, duplicate: r.duplicate } };
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArtifactKind, Derivation } from './artifact-kind.js';
 
 /** What an artifact is for (the spec's ArtifactType). */
 export const ArtifactType = z.enum(['result', 'intermediate', 'debug', 'context', 'data', 'model']);
@@ -68,6 +69,14 @@ export const Artifact = z
     tags: ArtifactTags,
     /** Original file name (uploads) or a display name. */
     name: z.string().max(1024).nullable(),
+    /**
+     * What it holds for the planner (`jil`, `jil.parsed`, `csv`, `csv.profile`, …): declared by the
+     * workflow that wrote it, or guessed on upload from the name and the first bytes. Items stored
+     * before kinds existed read with a kind guessed from their name and content type.
+     */
+    kind: ArtifactKind,
+    /** The workflow and inputs that made it (null for uploads): lets an identical request reuse it. */
+    derivation: Derivation.nullable(),
   })
   .strict();
 export type Artifact = z.infer<typeof Artifact>;

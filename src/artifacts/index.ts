@@ -1,4 +1,5 @@
 export * from './artifact.js';
+export * from './artifact-kind.js';
 export { ArtifactStore, type ArtifactStoreOptions } from './artifact-store.js';
 export type { ArtifactPage } from './list-query.js';
 export {

@@ -1,4 +1,5 @@
 import type { Artifact } from './artifact.js';
+import { Derivation, guessKind } from './artifact-kind.js';
 
 /**
  * DynamoDB item ↔ Artifact. Lineage lists are string sets (so links can be added with an atomic
@@ -27,6 +28,8 @@ export function toItem(a: Artifact): Record<string, unknown> {
   if (a.derivedFrom !== null) item.derivedFrom = a.derivedFrom;
   if (a.expiresAt !== null) item.expiresAt = a.expiresAt;
   if (a.name !== null) item.name = a.name;
+  item.kind = a.kind;
+  if (a.derivation !== null) item.derivation = a.derivation;
   return item;
 }
 
@@ -63,5 +66,8 @@ export function fromItem(item: Record<string, unknown>): Artifact {
     lastAccessed: str(item.lastAccessed),
     tags: (item.tags && typeof item.tags === 'object' ? item.tags : {}) as Record<string, string>,
     name: strOrNull(item.name),
+    // items written before kinds existed: guess from what they carry
+    kind: typeof item.kind === 'string' ? item.kind : guessKind({ name: strOrNull(item.name), contentType: str(item.contentType), mimeType: str(item.mimeType) }),
+    derivation: Derivation.safeParse(item.derivation).data ?? null,
   };
 }

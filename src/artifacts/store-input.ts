@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/validation-error.js';
+import { ArtifactKind, Derivation } from './artifact-kind.js';
 import { ArtifactId, ArtifactSessionId, ArtifactTags, ArtifactType, ContentKind, MimeType } from './artifact.js';
 import { contentShape, type ArtifactContent } from './content-kind.js';
 
@@ -33,6 +34,10 @@ export const StoreArtifactInput = z
     name: z.string().min(1).max(1024).nullable().optional(),
     /** Days until `cleanupExpired` may delete it; null = never. Default: the store's `ttlDays`. */
     ttlDays: z.number().positive().max(36_500).nullable().optional(),
+    /** What it holds for the planner. Default: guessed from `name` and `contentType` (see `guessKind`). */
+    kind: ArtifactKind.optional(),
+    /** The workflow and inputs that made it (reuse before recompute). Default null. */
+    derivation: Derivation.nullable().optional(),
   })
   .strict();
 export type StoreArtifactInput = z.input<typeof StoreArtifactInput>;

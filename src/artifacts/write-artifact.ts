@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/validation-error.js';
 import type { Artifact } from './artifact.js';
 import type { ArtifactTable } from './artifact-table.js';
 import type { BlobRefs } from './blob-refs.js';
+import { guessKind } from './artifact-kind.js';
 import { contentShape, defaultKind, defaultMimeType } from './content-kind.js';
 import { artifactS3Key, expiryFrom } from './keys.js';
 import { deleteObjectQuietly, uploadBytes, uploadStream, type UploadResult, type UploadTarget } from './s3-upload.js';
@@ -32,6 +33,13 @@ function toBytes(content: unknown, shape: 'json' | 'string' | 'bytes'): Uint8Arr
   }
   if (json === undefined) throw new ValidationError('content cannot be serialised as JSON');
   return Buffer.from(json, 'utf8');
+}
+
+/** The first bytes of in-memory content, for guessing its kind (streams are sniffed by the caller). */
+function headOf(content: unknown, shape: string): string | Uint8Array | undefined {
+  if (shape === 'string') return (content as string).slice(0, 16 * 1024);
+  if (shape === 'bytes') return (content as Uint8Array).subarray(0, 16 * 1024);
+  return undefined;
 }
 
 /**
@@ -109,6 +117,8 @@ export async function writeArtifact(
     lastAccessed: createdIso,
     tags: input.tags ?? {},
     name: input.name ?? null,
+    kind: input.kind ?? guessKind({ name: input.name, contentType, mimeType, head: headOf(input.content, shape) }),
+    derivation: input.derivation ?? null,
   };
   try {
     for (const p of parents) await ctx.table.editSet(p, 'childArtifacts', 'ADD', artifactId);

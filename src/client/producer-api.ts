@@ -1,4 +1,5 @@
 import type { StepSpec } from '../planning/run-spec.js';
+import type { PlannedPrerequisite, ReusedArtifact } from '../planning/plan.js';
 
 /** Input of `Producer.enqueueMessage`: one user message to the assistant. */
 export interface EnqueueMessageInput {
@@ -46,7 +47,20 @@ export interface JobStatus {
 /** A compiled run as shown by a dry run: the BullMQ flow tree (or coordinator plan), nothing enqueued. */
 export interface FlowView {
   mode: 'tree' | 'coordinator';
-  steps: { id: string; workflow: string; node: string; dependsOn: string[]; onFailure: 'fail' | 'ignore'; conditional: boolean }[];
+  steps: {
+    id: string;
+    workflow: string;
+    node: string;
+    dependsOn: string[];
+    onFailure: 'fail' | 'ignore';
+    conditional: boolean;
+    /** The planner inserted this step (a producer another step needs). */
+    prerequisite: boolean;
+  }[];
+  /** Producers the planner inserted because a step was given an artifact of an earlier kind. */
+  prerequisites: PlannedPrerequisite[];
+  /** Derived artifacts the session already had, used instead of running their producer again. */
+  reused: ReusedArtifact[];
   /** The FlowProducer tree (tree mode) or the coordinator job with its planned children. */
   tree: unknown;
 }

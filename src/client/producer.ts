@@ -12,7 +12,9 @@ import type { EnqueueMessageInput, EnqueueMessageResult, EnqueueResult, EnqueueR
 import { publishSessionEvent } from '../runtime/events.js';
 import { enqueuePlan, flowView, topJobId } from '../runtime/flow-builder.js';
 import type { OrchestratorJobData } from '../assistant/orchestrator.js';
-import { compilePlan, type Plan } from '../planning/plan.js';
+import type { Plan } from '../planning/plan.js';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { RunPlanner, type RunScope } from './run-planner.js';
 import { makeRunId } from '../runtime/job-data.js';
 import { RETENTION, createQueues, type Queues } from '../runtime/queues.js';
 import { markCancelled, removeUnstarted } from '../runtime/cancel.js';
@@ -23,6 +25,8 @@ export interface ProducerOptions {
   config: Config;
   registry: WorkflowRegistry;
   sessions: SessionManager;
+  /** Where the planner reads the kinds and lineage of the artifacts a run names. */
+  artifacts: ArtifactStore;
   log: Logger;
   /** How long an idempotency key remembers its job, in seconds. Default 86400 (a day). */
   idempotencyTtlSeconds?: number;
@@ -37,6 +41,8 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 export class Producer {
   readonly queues: Queues;
   readonly registry: WorkflowRegistry;
+  /** Checks and compiles runs (artifact kinds, prerequisites, reuse); also for the orchestrator. */
+  readonly planner: RunPlanner;
   private readonly services: Services;
   private readonly config: Config;
   private readonly sessions: SessionManager;
@@ -52,6 +58,19 @@ export class Producer {
     this.ttl = options.idempotencyTtlSeconds ?? 86_400;
     this.log = options.log;
     this.queues = createQueues(options.services);
+    this.planner = new RunPlanner({
+      registry: options.registry,
+      artifacts: options.artifacts,
+      sessionOwner: async (sessionId) => {
+        try {
+          return (await options.sessions.get(sessionId)).userId;
+        } catch (err) {
+          if (err instanceof NotFoundError) return null;
+          throw err;
+        }
+      },
+      maxSteps: options.config.planning.maxSteps,
+    });
   }
 
   /** Records the user's message and enqueues its orchestrator job (job id `msg-<messageId>`). */
@@ -74,9 +93,13 @@ export class Producer {
     return { jobId, messageId, duplicate: false };
   }
 
-  /** Compiles and enqueues a run (without the LLM). Bad specs fail here, before anything is enqueued. */
+  /**
+   * Checks the whole run (parameters, artifact ids and kinds, the step cap), inserts the producers
+   * its steps need, and enqueues it as one flow (without the LLM). A bad run fails here, before
+   * anything is enqueued or written.
+   */
   async enqueueRun(input: EnqueueRunInput): Promise<EnqueueResult & { runId: string }> {
-    const plan = this.compile(input.spec);
+    const plan = await this.compile(input.spec, { userId: input.userId, sessionId: input.sessionId });
     const runId = makeRunId(input.sessionId, randomBytes(6).toString('hex'));
     const run = { runId, sessionId: input.sessionId, userId: input.userId };
     const jobId = topJobId(plan, run);
@@ -88,10 +111,11 @@ export class Producer {
   }
 
   /**
-   * Compiles a spec, remembering the last few plans: services tend to send the same spec again and
+   * Compiles a spec for a run of `scope`. Plans of specs that name no artifact depend on nothing
+   * but the spec, so the last few are remembered: services tend to send the same spec again and
    * again, and a plan is immutable data.
    */
-  private compile(spec: StepSpec): Plan {
+  private async compile(spec: StepSpec, scope: RunScope): Promise<Plan> {
     const key = JSON.stringify(spec);
     const hit = this.plans.get(key);
     if (hit) {
@@ -99,15 +123,17 @@ export class Producer {
       this.plans.set(key, hit);
       return hit;
     }
-    const plan = compilePlan(spec, this.registry);
-    this.plans.set(key, plan);
-    if (this.plans.size > 200) this.plans.delete(this.plans.keys().next().value!);
+    const { plan, facts } = await this.planner.plan(spec, scope);
+    if (Object.keys(facts).length === 0) {
+      this.plans.set(key, plan);
+      if (this.plans.size > 200) this.plans.delete(this.plans.keys().next().value!);
+    }
     return plan;
   }
 
-  /** The flow a spec compiles to; nothing is enqueued. */
-  dryRun(spec: StepSpec): FlowView {
-    const plan = this.compile(spec);
+  /** The flow a spec compiles to for a run of `scope`, with the prerequisites it inserts; nothing is enqueued. */
+  async dryRun(spec: StepSpec, scope: RunScope): Promise<FlowView> {
+    const plan = await this.compile(spec, scope);
     return flowView(plan, { runId: 'run-dry-run', sessionId: 'dry-run', userId: 'dry-run' }, this.config.workers);
   }
 

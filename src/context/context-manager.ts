@@ -123,6 +123,7 @@ export class ContextManager {
       createdBy: SNAPSHOT_WORKFLOW,
       description: o.description ?? `Context snapshot of ${sessionId}`,
       name: enc.compressed ? 'context-snapshot.json.gz' : 'context-snapshot.json',
+      kind: 'context.snapshot',
       tags: { ...SNAPSHOT_TAG, compressed: String(enc.compressed), originalSize: String(enc.originalSize) },
       ...(o.ttlDays !== undefined ? { ttlDays: o.ttlDays } : {}),
     });

@@ -51,7 +51,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
   const llm = options.llm ?? createLlm(config.llm, log.child({ component: 'llm' }));
   const context = new ContextManager({ services, sessions, artifacts, llm, log: log.child({ component: 'context' }) });
   const registry = options.registry ?? registerBuiltins(new WorkflowRegistry());
-  const producer = new Producer({ services, config, registry, sessions, log: log.child({ component: 'producer' }) });
+  const producer = new Producer({ services, config, registry, sessions, artifacts, log: log.child({ component: 'producer' }) });
   return {
     config,
     log,

@@ -45,6 +45,8 @@ export function topJobId(plan: Plan, run: RunContext): string {
 
 /** What a dry run returns: the steps and the flow as it would be enqueued. */
 export function flowView(plan: Plan, run: RunContext, workers: Config['workers']): FlowView {
+  const inserted = new Set(plan.prerequisites.map((p) => p.instance));
+  const planned = { prerequisites: plan.prerequisites, reused: plan.reused };
   const steps = plan.steps.map((s) => ({
     id: s.id,
     workflow: s.workflow,
@@ -52,6 +54,7 @@ export function flowView(plan: Plan, run: RunContext, workers: Config['workers']
     dependsOn: s.dependsOn,
     onFailure: s.onFailure,
     conditional: Boolean(s.condition) || s.hasWhen,
+    prerequisite: inserted.has(s.instance),
   }));
   if (plan.mode === 'tree') {
     const strip = (n: FlowNode): unknown => ({
@@ -62,12 +65,13 @@ export function flowView(plan: Plan, run: RunContext, workers: Config['workers']
       attempts: n.opts?.attempts,
       children: (n.children ?? []).map(strip),
     });
-    return { mode: 'tree', steps, tree: strip(buildTree(plan, run, workers)) };
+    return { mode: 'tree', steps, ...planned, tree: strip(buildTree(plan, run, workers)) };
   }
   const c = buildCoordinator(plan, run);
   return {
     mode: 'coordinator',
     steps,
+    ...planned,
     tree: {
       name: c.name,
       queueName: QUEUE.flows,

@@ -9,6 +9,7 @@ import { NodeJobData, NodeResult } from './job-data.js';
 import { mergeResults, resolveParams } from './merge-results.js';
 import { JOIN_WORKFLOW } from '../planning/plan.js';
 import { CANCELLED_MESSAGE, isCancelled } from './cancel.js';
+import { derivationOf } from '../planning/derivation.js';
 
 export interface NodeRunnerDeps {
   registry: WorkflowRegistry;
@@ -91,6 +92,8 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       },
       // BullMQ's progress event reaches listeners through the QueueEvents bridge.
       progress: (percent, message) => job.updateProgress(message ? { percent, message } : percent),
+      derivation: derivationOf(workflow, input),
+      produces: workflow.produces,
     };
     let output: NodeState;
     try {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { ArtifactKind, type Derivation } from '../artifacts/artifact-kind.js';
 
 /** What a node function receives besides its state. */
 export interface NodeContext {
@@ -16,6 +17,13 @@ export interface NodeContext {
   log: Logger;
   /** Reports progress (0-100) to the job and to the session's listeners. */
   progress(percent: number, message?: string): Promise<void>;
+  /**
+   * Where this node's artifacts come from (workflow, input artifacts, parameter hash), recorded on
+   * what it stores so an identical later request can reuse them. Set by the node runner.
+   */
+  derivation?: Derivation;
+  /** The workflow's `produces` declaration (output field → artifact kind). Set by the node runner. */
+  produces?: Readonly<Record<string, ArtifactKind>>;
 }
 
 /** The state a node sees: the workflow's parameters merged with every upstream node's output. */
@@ -54,6 +62,14 @@ export interface WorkflowOptions<I extends z.ZodObject, O extends z.ZodType> {
   tags?: string[];
   /** One short paragraph for the user about a finished run's output. Default: the output's fields. */
   summarize?: (output: z.infer<O>) => string;
+  /**
+   * The kinds of artifact it makes: output field (holding an artifact id, or an array of them) →
+   * kind, e.g. `{ parsedArtifactId: 'jil.parsed' }`. The planner inserts this workflow before a
+   * step whose artifact parameter accepts one of these kinds but was given an earlier kind that
+   * this workflow's own artifact parameter accepts. `withArtifacts` records the kind on what it
+   * stores. Default {} (makes nothing the planner can chain).
+   */
+  produces?: Record<string, ArtifactKind>;
 }
 
 export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
@@ -71,6 +87,8 @@ export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodTy
   /** Nodes without `after`. */
   readonly entries: readonly string[];
   readonly summarize: ((output: z.infer<O>) => string) | undefined;
+  /** Output field → kind of the artifacts it holds (see WorkflowOptions.produces). */
+  readonly produces: Readonly<Record<string, ArtifactKind>>;
 }
 
 export const WORKFLOW_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
@@ -90,6 +108,17 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
     }
   }
   const order = topoOrder(opts.name, names, (n) => opts.nodes[n]!.after ?? []);
+  const produces = { ...(opts.produces ?? {}) };
+  const outputShape = opts.output instanceof z.ZodObject ? (opts.output.shape as Record<string, unknown>) : undefined;
+  for (const [field, kind] of Object.entries(produces)) {
+    if (!ArtifactKind.safeParse(kind).success) throw new ValidationError(`workflow ${opts.name}: produces ${field}: "${kind}" is not a kind name like csv.profile`);
+    if (outputShape && !(field in outputShape)) throw new ValidationError(`workflow ${opts.name}: produces names "${field}", which its output schema does not have`);
+  }
+  for (const [field, schema] of Object.entries(opts.input.shape as Record<string, z.ZodType>)) {
+    for (const kind of acceptsOf(schema) ?? []) {
+      if (!ArtifactKind.safeParse(kind).success) throw new ValidationError(`workflow ${opts.name}: parameter ${field} accepts "${kind}", which is not a kind name`);
+    }
+  }
   const depended = new Set(names.flatMap((n) => opts.nodes[n]!.after ?? []));
   return Object.freeze({
     name: opts.name,
@@ -103,6 +132,7 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
     terminals: Object.freeze(names.filter((n) => !depended.has(n))),
     entries: Object.freeze(names.filter((n) => (opts.nodes[n]!.after ?? []).length === 0)),
     summarize: opts.summarize,
+    produces: Object.freeze(produces),
   });
 }
 
@@ -125,18 +155,47 @@ function topoOrder(workflow: string, names: string[], deps: (n: string) => strin
   return out;
 }
 
+/** What `param` records about a parameter. */
+export interface ParamInfo {
+  /** What it is, for the router and the docs. */
+  description: string;
+  /** The question to ask when it is missing. Default: none (optional parameters need none). */
+  ask?: string;
+  /** The value is an artifact id (`art_…`) the user attaches. Default false (true when `accepts` is given). */
+  artifact?: boolean;
+  /**
+   * Artifact kinds the parameter takes, e.g. `['jil.parsed']`. Given an artifact of another kind,
+   * the planner inserts the workflows that turn it into one of these (a raw `jil` is parsed first),
+   * or rejects the run with a 400 when nothing can. Default: any kind (no planning).
+   */
+  accepts?: ArtifactKind[];
+}
+
 /**
- * Marks a parameter: its description (for the router and docs) and the question to ask when it
- * is missing. `artifact: true` says the value is an artifact id (`art_…`) the user attaches.
+ * Marks a parameter: its description (for the router and docs), the question to ask when it is
+ * missing, and for artifact parameters the kinds it accepts (JSON Schema `x-artifact`, `x-accepts`).
  */
-export function param<T extends z.ZodType>(schema: T, info: { description: string; ask?: string; artifact?: boolean }): T {
+export function param<T extends z.ZodType>(schema: T, info: ParamInfo): T {
   const meta: Record<string, unknown> = { description: info.description };
   if (info.ask) meta['x-ask'] = info.ask;
-  if (info.artifact) meta['x-artifact'] = true;
+  if (info.artifact || info.accepts) meta['x-artifact'] = true;
+  if (info.accepts) meta['x-accepts'] = [...info.accepts];
   return schema.meta(meta) as T;
 }
 
-/** An artifact-id parameter (`art_…`). */
-export function artifactParam(info: { description: string; ask?: string }) {
+/** An artifact-id parameter (`art_…`), optionally with the kinds it accepts. */
+export function artifactParam(info: Omit<ParamInfo, 'artifact'>) {
   return param(z.string().regex(/^art_[A-Za-z0-9_-]+$/, 'expected an artifact id (art_…)'), { ...info, artifact: true });
+}
+
+/** The kinds a parameter schema accepts (`x-accepts`), or undefined when it declares none. */
+export function acceptsOf(schema: z.ZodType): string[] | undefined {
+  const meta = (schema.meta?.() ?? {}) as Record<string, unknown>;
+  const accepts = meta['x-accepts'];
+  return Array.isArray(accepts) ? accepts.filter((k): k is string => typeof k === 'string') : undefined;
+}
+
+/** True when the parameter takes an artifact id (`x-artifact`). */
+export function isArtifactParam(schema: z.ZodType): boolean {
+  return ((schema.meta?.() ?? {}) as Record<string, unknown>)['x-artifact'] === true;
 }

@@ -1,6 +1,6 @@
 import type { ArtifactType } from '../artifacts/artifact.js';
 import type { StoreArtifactInput } from '../artifacts/store-input.js';
-import type { NodeFn, NodeState } from './define-workflow.js';
+import type { NodeContext, NodeFn, NodeState } from './define-workflow.js';
 
 const ARTIFACT_ID = /^art_[A-Za-z0-9_-]+$/;
 
@@ -21,6 +21,16 @@ export interface WithArtifactsOptions {
   description?: string;
   /** Input fields holding the artifacts this one is derived from (lineage). Default: every `art_…` string in the input. */
   parentsFrom?: string[];
+  /** Artifact kind (see src/artifacts/artifact-kind.ts). Default: the workflow's `produces[as]`, else guessed from the content. */
+  kind?: string;
+}
+
+/**
+ * The planner's fields for an artifact a node stores: its kind (when known) and where it came from
+ * (`ctx.derivation`), so a later identical request can reuse it. Spread into `ctx.artifacts.store()`.
+ */
+export function artifactKindFields(ctx: NodeContext, kind: string | undefined): Pick<StoreArtifactInput, 'kind' | 'derivation'> {
+  return { ...(kind ? { kind } : {}), ...(ctx.derivation ? { derivation: ctx.derivation } : {}) };
 }
 
 /**
@@ -50,6 +60,7 @@ export function withArtifacts(options: WithArtifactsOptions, fn: NodeFn): NodeFn
       ...(options.name ? { name: options.name(state) } : {}),
       tags: { runId: ctx.runId, node: ctx.node },
       parentArtifacts: [...new Set(parents)],
+      ...artifactKindFields(ctx, options.kind ?? ctx.produces?.[as]),
     });
     const earlier = Array.isArray(rest.artifacts) ? (rest.artifacts as string[]) : [];
     return { ...rest, [as]: artifact.artifactId, artifacts: [...earlier, artifact.artifactId] };

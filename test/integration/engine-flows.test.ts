@@ -25,7 +25,7 @@ describe('flows on real Redis', () => {
     const { status, result } = await run({ sequence: [{ workflow: 'test.numbers', params: { start: 5 } }, { workflow: 'test.sum' }] });
     expect(status.state).toBe('completed');
     expect(result.outputs['test_sum']).toEqual({ total: 18 });
-    expect(h.rt.producer.dryRun({ sequence: [{ workflow: 'test.numbers', params: { start: 5 } }, { workflow: 'test.sum' }] }).mode).toBe('tree');
+    expect((await h.rt.producer.dryRun({ sequence: [{ workflow: 'test.numbers', params: { start: 5 } }, { workflow: 'test.sum' }] }, { userId: 'u1', sessionId })).mode).toBe('tree');
   });
 
   it('fans out to 3 parallel branches and joins them', async () => {
@@ -48,7 +48,7 @@ describe('flows on real Redis', () => {
 
   it('compiles a pure fan-in to one FlowProducer tree (children first, parent reads their results)', async () => {
     const spec = { sequence: [{ parallel: [{ workflow: 'test.numbers', params: { start: 1 } }, { workflow: 'test.numbers', params: { start: 10 } }] }, { workflow: 'test.sum' }] };
-    const view = h.rt.producer.dryRun(spec);
+    const view = await h.rt.producer.dryRun(spec, { userId: 'u1', sessionId });
     expect(view.mode).toBe('tree');
     const { status, result } = await run(spec);
     expect(status.state).toBe('completed');

@@ -35,6 +35,8 @@ function artifact(id: string, parents: string[] = [], children: string[] = []): 
     lastAccessed: '2025-01-02T03:04:05.678Z',
     tags: {},
     name: null,
+    kind: 'json',
+    derivation: null,
   };
 }
 

@@ -11,10 +11,12 @@ export const csvSchemaDdl = defineWorkflow({
   description: 'Generate CREATE TABLE DDL (PostgreSQL, Snowflake or BigQuery) from a CSV profile, with column types, NOT NULL and safe identifiers.',
   examples: ['give me postgres DDL for this csv', 'generate a create table statement', 'snowflake schema for this file', 'bigquery table definition'],
   tags: ['csv', 'sql'],
+  produces: { ddlArtifactId: 'sql.ddl' },
   input: z.object({
     profileArtifactId: artifactParam({
-      description: 'The profile to read (the JSON artifact csv.profile made).',
-      ask: 'Which profile should I use? Run csv.profile on your CSV first, or give the profile artifact id.',
+      description: 'The CSV to describe: its profile (the JSON artifact csv.profile made), or the CSV itself, which is profiled first.',
+      ask: 'Which CSV should I use? Attach the file (it is profiled first), or give its profile artifact id.',
+      accepts: ['csv.profile'],
     }),
     dialect: param(SqlDialect, { description: 'SQL dialect: postgres, snowflake or bigquery.', ask: 'Which SQL dialect: postgres, snowflake or bigquery?' }),
     table: param(z.string().min(1).max(128).optional(), { description: 'Table name; defaults to the CSV file name.' }),

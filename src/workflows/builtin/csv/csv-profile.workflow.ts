@@ -12,6 +12,7 @@ export const csvProfile = defineWorkflow({
     'Profile a CSV file: detect delimiter, quoting and header, and report per column the inferred type, nulls, distinct count, min/max, top values and samples, plus encoding errors and ragged rows.',
   examples: ['profile this CSV', 'what is in this csv file', 'analyze the columns of this CSV', 'infer the schema of this data file'],
   tags: ['csv'],
+  produces: { profileArtifactId: 'csv.profile' },
   input: z.object({
     source: csvSourceParam(),
     delimiter: param(z.string().min(1).max(4).optional(), { description: 'Field delimiter; detected when omitted.' }),

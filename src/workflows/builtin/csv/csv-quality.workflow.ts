@@ -15,11 +15,12 @@ export const csvQuality = defineWorkflow({
     'Check data quality of a CSV: not null, unique, range, regex, allowed values and row count rules (given, or derived from its profile) → a pass/fail report with failing row samples.',
   examples: ['check the quality of this csv', 'give me a data quality report', 'validate this file against rules', 'are there nulls or duplicates in this csv'],
   tags: ['csv', 'quality'],
+  produces: { reportArtifactId: 'csv.quality' },
   input: z.object({
     source: csvSourceParam(),
     profileArtifactId: param(z.string().regex(/^art_[A-Za-z0-9_-]+$/).optional(), {
       description: 'A profile of the CSV (from csv.profile) to derive rules from when none are given.',
-      artifact: true,
+      accepts: ['csv.profile'],
     }),
     rules: param(QualityRules.optional(), { description: 'Rules to check (notNull, unique, range, regex, allowedValues, rowCount); derived from the profile when omitted.' }),
   }),

@@ -8,8 +8,9 @@ import { JilParseResult } from './lib/parse-schema.js';
 
 export const parsedJilParam = () =>
   artifactParam({
-    description: 'The parsed JIL (the JSON artifact jil.parse made).',
-    ask: 'Which parsed JIL should I use? Parse a JIL file first (attach it and ask me to parse it), or give the parsed artifact id.',
+    description: 'The JIL to read: a parsed JIL (the JSON artifact jil.parse made), or a raw JIL export, which is parsed first.',
+    ask: 'Which JIL export should I use? Attach the .jil file (a raw export is parsed first), or give a parsed JIL artifact id.',
+    accepts: ['jil.parsed'],
   });
 
 /** jil.analyze: the dependency graph of a parsed JIL, then a Mermaid diagram of it (two nodes in sequence). */
@@ -19,6 +20,7 @@ export const jilAnalyze = defineWorkflow({
     'Analyze the dependency graph of a parsed JIL: roots, leaves, box tree, cycles, undefined job references, cross-box and cross-instance edges, the critical path, and a Mermaid diagram.',
   examples: ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'show me the job dependency graph', 'what is the critical path'],
   tags: ['jil', 'autosys'],
+  produces: { analysisArtifactId: 'jil.analysis', mermaidArtifactId: 'jil.mermaid' },
   input: z.object({ parsedArtifactId: parsedJilParam() }),
   output: z.object({
     analysisArtifactId: z.string(),

@@ -11,7 +11,7 @@ export const jilSourceParam = () =>
   param(z.string().min(1).max(64 * 1024 * 1024), {
     description: 'The AutoSys JIL export: the artifact id of an uploaded .jil file (attach it), or the JIL text itself.',
     ask: 'Which JIL export should I use? Attach the .jil file (or paste its text).',
-    artifact: true,
+    accepts: ['jil', 'text'],
   });
 
 /** jil.parse: JIL text → a JSON artifact of jobs, objects, overrides, deletions, warnings and errors. */
@@ -21,6 +21,7 @@ export const jilParse = defineWorkflow({
     'Parse an AutoSys JIL export (insert_job, update_job, override_job, delete_job/delete_box, machines, resources…) into structured jobs with typed attributes, condition ASTs, dependencies and line-numbered warnings.',
   examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file'],
   tags: ['jil', 'autosys'],
+  produces: { parsedArtifactId: 'jil.parsed' },
   input: z.object({ jil: jilSourceParam() }),
   output: z.object({
     parsedArtifactId: z.string(),

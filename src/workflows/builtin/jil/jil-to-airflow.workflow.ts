@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineWorkflow, param } from '../../define-workflow.js';
+import { artifactKindFields } from '../../with-artifacts.js';
 import { toAirflow } from './lib/airflow/to-airflow.js';
 import { JilParseResult } from './lib/parse-schema.js';
 import { parsedJilParam } from './jil-analyze.workflow.js';
@@ -11,6 +12,7 @@ export const jilToAirflow = defineWorkflow({
     'Convert parsed AutoSys JIL to Apache Airflow 2 DAG Python files: boxes become DAGs and TaskGroups, CMD jobs BashOperator/SSHOperator, file watchers FileSensor, conditions edges with correct trigger rules, sensors, or explicit TODOs.',
   examples: ['convert this jil to airflow', 'generate airflow dags from the autosys jobs', 'migrate autosys to airflow', 'make airflow DAG files'],
   tags: ['jil', 'airflow'],
+  produces: { dagArtifactIds: 'airflow.dag', reportArtifactId: 'airflow.report' },
   input: z.object({
     parsedArtifactId: parsedJilParam(),
     standalone: param(z.enum(['per-job', 'shared']).optional(), {
@@ -41,6 +43,7 @@ export const jilToAirflow = defineWorkflow({
             name: file.path,
             description: 'Airflow DAG generated from JIL',
             tags: { runId: ctx.runId, kind: 'airflow_dag' },
+            ...artifactKindFields(ctx, 'airflow.dag'),
           });
           dagArtifactIds.push(a.artifactId);
           await ctx.progress(Math.round(((i + 1) / (result.files.length + 1)) * 100));
@@ -52,6 +55,7 @@ export const jilToAirflow = defineWorkflow({
           name: 'airflow-report.json',
           description: 'How every JIL dependency was carried into Airflow, with warnings and TODOs',
           tags: { runId: ctx.runId, kind: 'airflow_report' },
+          ...artifactKindFields(ctx, 'airflow.report'),
         });
         return {
           dagArtifactIds,
