@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { MimeType } from '../src/artifacts/artifact.js';
 import { PayloadTooLargeError } from '../src/errors/payload-too-large-error.js';
@@ -72,4 +72,42 @@ export function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * The first `max` bytes of an upload (fewer when it is shorter), and a stream of the whole upload
+ * that starts with them: the kind of a file is guessed from its head without buffering the rest.
+ * Errors of the source (size limit, abort) surface on the returned stream; destroying it destroys
+ * the source.
+ */
+export async function peekHead(source: Readable, max = 8 * 1024): Promise<{ head: Buffer; stream: Readable }> {
+  const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < max) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  const all = Buffer.concat(chunks);
+  async function* whole(): AsyncGenerator<Buffer> {
+    try {
+      if (all.length) yield all;
+      if (done) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      }
+    } finally {
+      await it.return?.();
+    }
+  }
+  return { head: all.subarray(0, max), stream: Readable.from(whole(), { objectMode: false }) };
 }

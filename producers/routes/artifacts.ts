@@ -16,7 +16,8 @@ import {
   ShareBody,
   UploadQuery,
 } from '../schemas.js';
-import { contentDisposition, incomingFile } from '../upload.js';
+import { contentDisposition, incomingFile, peekHead } from '../upload.js';
+import { guessKind } from '../../src/artifacts/artifact-kind.js';
 import { ArtifactView, visibleArtifacts } from '../artifact-view.js';
 
 const tag = 'artifacts';
@@ -40,17 +41,21 @@ export const artifactRoutes: RouteDef[] = [
       try {
         await ownedSession(rt, principal, params.id);
         const file = await incomingFile(req, rt.config.artifacts.maxBytes);
+        // the kind (a JIL export, a CSV, …) is guessed from the name and the first bytes
+        const { head, stream } = await peekHead(file.stream);
+        const name = query.name ?? file.filename ?? null;
         const artifact = await rt.artifacts.store({
           sessionId: params.id,
           workflowName: query.workflowName ?? 'upload',
           artifactType: query.artifactType ?? 'data',
-          content: file.stream,
+          content: stream,
+          kind: guessKind({ name, mimeType: file.mimeType, contentType: query.contentType ?? null, head }),
           mimeType: file.mimeType,
           ...(query.contentType ? { contentType: query.contentType } : {}),
           createdBy: principal.userId,
           description: query.description ?? null,
           tags: query.tag ?? {},
-          name: query.name ?? file.filename ?? null,
+          name,
         });
         const [view] = await visibleArtifacts(rt, principal, [artifact], sessionOwnerCache(rt));
         return { status: 201, body: view, headers: { Location: `/v1/artifacts/${artifact.artifactId}` } };

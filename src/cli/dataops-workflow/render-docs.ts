@@ -41,6 +41,8 @@ function section(c: Capability, registry: WorkflowRegistry): string[] {
   const tags = c.kind === 'workflow' ? registry.get(c.name).tags : [];
   out.push(`- Kind: ${c.kind}`);
   if (tags.length > 0) out.push(`- Tags: ${tags.map((t) => `\`${t}\``).join(', ')}`);
+  const produces = c.kind === 'workflow' ? Object.entries(registry.get(c.name).produces) : [];
+  if (produces.length > 0) out.push(`- Produces: ${produces.map(([field, kind]) => `\`${kind}\` (\`${field}\`)`).join(', ')}`);
   out.push('', '**Examples**', '');
   if (c.examples.length === 0) out.push('_None._');
   else for (const e of c.examples) out.push(`- “${oneLine(e)}”`);

@@ -11,10 +11,14 @@ const bound = (v: unknown): number | undefined => {
 
 /**
  * A short human type for a parameter's schema: `string`, `integer (1–100)`, `"csv" | "tsv"`,
- * `string[]`, `artifact id`, `any`. Deterministic: depends only on the schema.
+ * `string[]`, `artifact id`, `artifact id (csv, text)` (the kinds it accepts), `any`. Deterministic:
+ * depends only on the schema.
  */
 export function schemaType(schema: JsonSchema): string {
-  if (schema['x-artifact'] === true) return 'artifact id';
+  if (schema['x-artifact'] === true) {
+    const accepts = Array.isArray(schema['x-accepts']) ? (schema['x-accepts'] as unknown[]).filter((k) => typeof k === 'string') : [];
+    return accepts.length ? `artifact id (${accepts.join(', ')})` : 'artifact id';
+  }
   if ('const' in schema) return JSON.stringify(schema.const);
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
   const union = (Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined) as unknown[] | undefined;
