@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // test/ plus the browser app's pure logic (web/src/**/*.test.ts: no DOM, no services)
+    include: ['test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    // browser tests run with `npm run test:e2e` (vitest.e2e.config.ts)
+    exclude: ['test/e2e/**', '**/node_modules/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -20,6 +20,7 @@ import { runRoutes } from './routes/runs.js';
 import { sessionRoutes } from './routes/sessions.js';
 import type { ApiRuntime } from './runtime-port.js';
 import { parsePart } from './validate.js';
+import { webAppRouter } from './web-app.js';
 
 /** Every REST route of the API, in one table (validation, handlers and OpenAPI come from it). */
 export const API_ROUTES: RouteDef[] = [...sessionRoutes, ...messageRoutes, ...runRoutes, ...artifactRoutes, ...contextRoutes];
@@ -37,6 +38,8 @@ export interface AppOptions {
   authFailuresPerMinute?: number;
   /** Express `trust proxy` (which `X-Forwarded-For` hops to believe). Default `config.http.trustProxy` (DATAOPS_TRUST_PROXY). */
   trustProxy?: boolean | number | string;
+  /** The built browser app served at `/`. Default `web/dist` of the package (see web-app.ts). */
+  webDir?: string;
 }
 
 /** What `createApp` builds: the Express app and the pieces the server and WebSocket reuse. */
@@ -80,7 +83,7 @@ const noBody: RequestHandler = (req, _res, next) => {
 /**
  * The API as an Express 5 app (it does not listen; see server.ts). Order: helmet → request id +
  * pino-http (no headers, no bodies, `token=` blanked) → metrics → public probes → /admin (admin
- * auth) → /v1 routes (auth → rate limit → body → zod validation → handler) → 404 → the one error
+ * auth) → /v1 routes (auth → rate limit → body → zod validation → handler) → the web app's static files at / → 404 → the one error
  * handler.
  */
 export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
@@ -155,6 +158,9 @@ export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
     });
     app[route.method](route.path, ...handlers);
   }
+
+  // the browser app (static files, no auth: it signs in against the routes above)
+  app.use(webAppRouter(options.webDir));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ retryAfterSeconds: rt.config.http.retryAfterSeconds }));

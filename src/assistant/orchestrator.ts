@@ -88,6 +88,7 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
         runId: run.runId,
         workflow: tool,
         nodes: plan.steps.map((s) => s.id),
+        steps: plan.steps.map((s) => ({ id: s.id, workflow: s.workflow, node: s.node, dependsOn: s.dependsOn })),
       });
     }
     if (!token) throw new Error('the orchestrator needs a worker token');

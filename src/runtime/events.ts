@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import type { Redis } from 'ioredis';
 
+/** One step of a started run as listeners see it: enough to draw the plan as a graph. */
+export const RunStepView = z
+  .object({
+    id: z.string(),
+    workflow: z.string(),
+    node: z.string(),
+    dependsOn: z.array(z.string()),
+    /** The planner added the step to produce what a requested step needs (e.g. a parse before a convert). */
+    inserted: z.boolean().optional(),
+  })
+  .strict();
+export type RunStepView = z.infer<typeof RunStepView>;
+
 /**
  * Typed events a session's listeners receive (WebSocket clients, the CLI). Workers publish them on a
  * Redis pub/sub channel per session, so they arrive whichever process ran the job.
@@ -9,7 +22,17 @@ export const SessionEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.queued'), jobId: z.string(), kind: z.enum(['message', 'run']), at: z.string() }).strict(),
   z.object({ type: z.literal('job.progress'), jobId: z.string(), progress: z.number(), message: z.string().optional(), at: z.string() }).strict(),
   z
-    .object({ type: z.literal('run.started'), jobId: z.string(), runId: z.string(), workflow: z.string(), nodes: z.array(z.string()), at: z.string() })
+    .object({
+      type: z.literal('run.started'),
+      jobId: z.string(),
+      runId: z.string(),
+      workflow: z.string(),
+      /** Step ids of the plan. */
+      nodes: z.array(z.string()),
+      /** The plan's steps with their dependencies (the web app draws the run graph from them). */
+      steps: z.array(RunStepView).optional(),
+      at: z.string(),
+    })
     .strict(),
   z.object({ type: z.literal('node.started'), runId: z.string(), step: z.string(), workflow: z.string(), node: z.string(), at: z.string() }).strict(),
   z

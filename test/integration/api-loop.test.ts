@@ -76,5 +76,26 @@ describe.skipIf(!jilWorkflow)(`full loop over the API (built-in workflow: ${jilW
     for (const name of ['demo_box', 'demo_extract', 'demo_load']) expect(all).toContain(name);
     await events.close();
   });
+  it('run.started carries the plan steps with their dependencies (the web app draws the run graph from them)', async () => {
+    const s = (await h.call('POST', '/v1/sessions', { token: A, json: {} })).body.sessionId as string;
+    const up = await h.call('POST', `/v1/sessions/${s}/artifacts?name=demo.jil`, { token: A, body: JIL, headers: { 'content-type': 'text/plain' } });
+    const events = await h.events(s, A);
+    const sent = await h.call('POST', `/v1/sessions/${s}/messages`, {
+      token: A,
+      json: { content: 'parse this JIL, analyze it and convert it to airflow (jil pipeline)', artifacts: [up.body.artifactId] },
+    });
+    const started = await events.next((e) => e.type === 'run.started' && e.jobId === sent.body.jobId, 45_000);
+    const nodes = started.nodes as string[];
+    const steps = started.steps as { id: string; workflow: string; node: string; dependsOn: string[] }[];
+    expect(steps.map((x) => x.id)).toEqual(nodes);
+    for (const step of steps) for (const d of step.dependsOn) expect(nodes).toContain(d);
+    // parse first, then analyze and convert side by side on its output
+    const roots = steps.filter((x) => x.dependsOn.length === 0);
+    expect(roots.map((x) => x.workflow)).toEqual(['jil.parse']);
+    const onParse = steps.filter((x) => x.dependsOn.some((d) => roots.some((r) => r.id === d)));
+    expect(new Set(onParse.map((x) => x.workflow))).toEqual(new Set(['jil.analyze', 'jil.to_airflow']));
+    await events.next((e) => e.type === 'reply' && e.jobId === sent.body.jobId, 45_000);
+    await events.close();
+  });
 });
 
