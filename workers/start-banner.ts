@@ -21,6 +21,7 @@ export function startBanner(b: BannerInput): string {
     rule,
     'DataOps Agent is running',
     '',
+    `  Web app      ${url}/           (sign in with an API key, e.g. the development key below)`,
     `  API          ${url}/v1        (OpenAPI: ${url}/openapi.json)`,
     `  Bull Board   ${url}/admin/queues   (admins; browsers sign in at ${url}/admin/login)`,
     `  Storage      ${config.storage.embedded ? `embedded (dynalite + s3rver) under ${config.storage.dataDir}` : 'DynamoDB + S3 as configured'}`,

@@ -37,8 +37,8 @@ async function startEntry(extraEnv: Record<string, string>): Promise<{ child: Ch
     const timer = setTimeout(() => reject(new Error(`no banner in 60 s:\n${out}`)), 60_000);
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
-      const m = /API:\s+(http:\/\/\S+)\/v1/.exec(out);
-      if (m && out.includes('Authenticate with')) {
+      const m = /API\s+(http:\/\/\S+)\/v1/.exec(out);
+      if (m && /Authenticate with[^\n]*\n[^\n]*\n/.test(out)) {
         clearTimeout(timer);
         resolve(m[1]!);
       }
@@ -108,7 +108,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in Chromium', () => {
     await mkdir(SHOTS, { recursive: true });
     t = await startTestServices();
     server = await startEntry({});
-    const m = /Development API key \(shown once[^\n]*\n\s+(\S+)/.exec(server.out());
+    const m = /Development API key \([^\n]*shown once[^\n]*\n\s+(\S+)/.exec(server.out());
     if (!m) throw new Error(`no development key in the banner:\n${server.out()}`);
     devKey = m[1]!;
     browser = await launchBrowser();
@@ -220,6 +220,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in Chromium', () => {
     await screenshot(page, 'postgres-ddl');
     await closeViewer(page);
 
+    // rename (PATCH /v1/sessions/:id → metadata.title)
+    const nav = page.getByRole('navigation', { name: 'Sessions' });
+    await nav.locator('li.active').getByRole('button', { name: /^Rename/ }).click();
+    await nav.getByLabel('New name').fill('Orders profile');
+    await nav.getByLabel('New name').press('Enter');
+    await nav.getByRole('link', { name: /Orders profile/ }).waitFor();
+    await page.getByRole('heading', { name: 'Orders profile' }).waitFor();
+
     // checkpoints: save one, see it listed, restore it
     await page.getByLabel('Checkpoint label').fill('after-profile');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -256,7 +264,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in Chromium', () => {
     // and the first user still has them
     const page = await browser!.context.newPage();
     await signIn(page, server.url, devKey);
-    await expect.poll(() => page.getByRole('navigation', { name: 'Sessions' }).getByRole('link').count()).toBe(2);
+    const nav = page.getByRole('navigation', { name: 'Sessions' });
+    await expect.poll(() => nav.getByRole('link').count()).toBe(2);
+    // newest first: the CSV session (renamed) is on top
+    expect(await nav.getByRole('link').first().innerText()).toContain('Orders profile');
+    // delete one (after the confirmation)
+    page.once('dialog', (d) => void d.accept());
+    await nav.getByRole('button', { name: 'Delete Orders profile' }).click();
+    await expect.poll(() => nav.getByRole('link').count()).toBe(1);
     await page.close();
   });
 });

@@ -59,9 +59,9 @@ export class Api {
   getSession(id: string): Promise<Session> {
     return this.request('GET', `/v1/sessions/${encodeURIComponent(id)}`);
   }
-  /** Renames through `PATCH /v1/sessions/:id` (`metadata.title`). */
-  renameSession(id: string, title: string): Promise<Session> {
-    return this.request('PATCH', `/v1/sessions/${encodeURIComponent(id)}`, { metadata: { title } });
+  /** Renames through `PATCH /v1/sessions/:id`: `metadata.title` (metadata is replaced whole, so the rest is sent along). */
+  renameSession(session: Session, title: string): Promise<Session> {
+    return this.request('PATCH', `/v1/sessions/${encodeURIComponent(session.sessionId)}`, { metadata: { ...session.metadata, title } });
   }
   deleteSession(id: string): Promise<void> {
     return this.request('DELETE', `/v1/sessions/${encodeURIComponent(id)}`);

@@ -84,7 +84,8 @@ export function App() {
       </a>
       <header class="topbar">
         <button type="button" class="icon nav-toggle" aria-expanded={navOpen} aria-controls="sessions-nav" onClick={() => setNavOpen(!navOpen)}>
-          ☰<span class="visually-hidden">Sessions</span>
+          <span aria-hidden="true">☰</span>
+          <span class="visually-hidden">Sessions</span>
         </button>
         <span class="brand">DataOps Agent</span>
         <span class="spacer" />

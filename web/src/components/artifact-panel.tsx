@@ -24,7 +24,8 @@ export function ArtifactPanel({ api, sessionId, artifacts, onOpen, onRefresh, on
         <div class="side-head">
           <h2 id="artifacts-title">Artifacts</h2>
           <button type="button" class="icon" onClick={onRefresh} title="Reload">
-            ⟳<span class="visually-hidden">Reload artifacts</span>
+            <span aria-hidden="true">⟳</span>
+            <span class="visually-hidden">Reload artifacts</span>
           </button>
         </div>
         <label class="visually-hidden" for="artifact-filter">

@@ -104,7 +104,8 @@ export function Composer({ api, sessionId, busy, onSend, onUploaded }: ComposerP
                   setUploads((all) => all.filter((x) => x.key !== u.key));
                 }}
               >
-                ✕<span class="visually-hidden">Remove {u.file.name}</span>
+                <span aria-hidden="true">✕</span>
+                <span class="visually-hidden">Remove {u.file.name}</span>
               </button>
             </li>
           ))}

@@ -38,7 +38,7 @@ export function SessionList({ id, api, sessions, current, renameable, onSelect, 
   const rename = async (e: Event, s: Session) => {
     e.preventDefault();
     try {
-      await api.renameSession(s.sessionId, draft.trim().slice(0, 200));
+      await api.renameSession(s, draft.trim().slice(0, 200));
       setRenaming(null);
       onChanged();
     } catch (err) {
@@ -104,11 +104,13 @@ export function SessionList({ id, api, sessions, current, renameable, onSelect, 
                         setRenaming(s.sessionId);
                       }}
                     >
-                      ✎<span class="visually-hidden">Rename {sessionTitle(s)}</span>
+                      <span aria-hidden="true">✎</span>
+                      <span class="visually-hidden">Rename {sessionTitle(s)}</span>
                     </button>
                   )}
                   <button type="button" class="icon" title="Delete" onClick={() => remove(s)}>
-                    ✕<span class="visually-hidden">Delete {sessionTitle(s)}</span>
+                    <span aria-hidden="true">✕</span>
+                    <span class="visually-hidden">Delete {sessionTitle(s)}</span>
                   </button>
                 </span>
               </>
