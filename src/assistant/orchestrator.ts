@@ -9,7 +9,7 @@ import type { SessionManager } from '../sessions/session-manager.js';
 import type { Session } from '../sessions/session.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import { CANCELLED_MESSAGE, isCancelled } from '../runtime/cancel.js';
-import { publishSessionEvent } from '../runtime/events.js';
+import { publishSessionEvent, runStepViews } from '../runtime/events.js';
 import type { OrchestratorResult } from './orchestrator-result.js';
 
 export type { OrchestratorResult } from './orchestrator-result.js';
@@ -88,7 +88,7 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
         runId: run.runId,
         workflow: tool,
         nodes: plan.steps.map((s) => s.id),
-        steps: plan.steps.map((s) => ({ id: s.id, workflow: s.workflow, node: s.node, dependsOn: s.dependsOn })),
+        steps: runStepViews(plan),
       });
     }
     if (!token) throw new Error('the orchestrator needs a worker token');

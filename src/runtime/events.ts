@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Redis } from 'ioredis';
+import type { Plan } from '../planning/plan.js';
 
 /** One step of a started run as listeners see it: enough to draw the plan as a graph. */
 export const RunStepView = z
@@ -13,6 +14,18 @@ export const RunStepView = z
   })
   .strict();
 export type RunStepView = z.infer<typeof RunStepView>;
+
+/** The steps of a plan as `run.started` shows them; steps of instances the planner inserted are marked. */
+export function runStepViews(plan: Pick<Plan, 'steps' | 'prerequisites'>): RunStepView[] {
+  const inserted = new Set(plan.prerequisites.map((p) => p.instance));
+  return plan.steps.map((s) => ({
+    id: s.id,
+    workflow: s.workflow,
+    node: s.node,
+    dependsOn: s.dependsOn,
+    ...(inserted.has(s.instance) ? { inserted: true } : {}),
+  }));
+}
 
 /**
  * Typed events a session's listeners receive (WebSocket clients, the CLI). Workers publish them on a

@@ -17,7 +17,10 @@ const SHOTS = join(process.cwd(), 'test-results', 'web');
 const JIL = join(process.cwd(), 'examples', 'jil', 'nightly-etl.jil');
 const CSV = join(process.cwd(), 'examples', 'csv', 'orders.csv');
 const SECOND_KEY = 'e2e-second-user-key-0123456789';
-/** The wording is "convert this autosys file to airflow"; it needs the planner's prerequisite insertion (a parse before the convert). */
+/**
+ * The issue's wording is "convert this autosys file to airflow": it needs the assistant to plan with
+ * the planner's prerequisite insertion (a parse before the convert). Until then the chain is named.
+ */
 const JIL_REQUEST = 'parse this JIL, analyze it and convert it to airflow (jil pipeline)';
 
 let t: TestServices;

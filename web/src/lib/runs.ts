@@ -79,7 +79,14 @@ export function reduceRuns(runs: RunState[], e: SessionEvent): RunState[] {
       next = patchStep(run, e.step, { status: 'skipped', reason: e.reason });
       break;
     case 'run.finished':
-      next = { ...run, status: e.status, finishedAt: now, ...(e.error ? { error: e.error } : {}) };
+      next = {
+        ...run,
+        status: e.status,
+        finishedAt: now,
+        ...(e.error ? { error: e.error } : {}),
+        // a retry that never came: the run is over, so the step failed
+        steps: e.status === 'failed' ? run.steps.map((s) => (s.status === 'retrying' ? { ...s, status: 'failed' as const } : s)) : run.steps,
+      };
       break;
     default:
       return runs;
