@@ -1,20 +1,58 @@
 /**
- * `npm run bench`: the engine's 4-node flow against raw BullMQ in the same run, JIL parse MB/s on a
- * generated 100,000-job file, and CSV profile MB/s on a generated file (500 MB by default; set
- * BENCH_CSV_MB to change it), each with peak memory.
+ * `npm run bench [flow|roundtrip|api|append|jil|csv]`: the engine's 4-node flow against raw BullMQ,
+ * a message's round trip against a raw-BullMQ floor, the API's requests/s against a bare Express
+ * route, the counted cost of a session append, JIL parse MB/s on a generated 100,000-job file and
+ * CSV profile MB/s on a generated file (500 MB by default; BENCH_CSV_MB changes it), each with its
+ * peak RSS. Every ratio compares with a baseline measured in the same run.
  */
+import { peakRss } from './stats.js';
 // Each bench is imported only when it runs, so one's modules and heap do not slow another.
 
 const only = process.argv[2];
 const fmt = (n: number, d = 1) => n.toFixed(d);
+const ratio = (a: number, b: number) => fmt(a / b, 2);
 
 if (!only || only === 'flow') {
+  const rss = peakRss();
   const { benchEngineFlow } = await import('./engine-flow.js');
   const r = await benchEngineFlow({ flows: Number(process.env.BENCH_FLOWS ?? 5000) });
   console.log(`\n4-node flow (1 parent + 3 children, no-op), ${r.ratios.length} alternating rounds of ${r.engine.flows} flows, worker concurrency ${r.concurrency} (median round shown)`);
   console.log(`  raw BullMQ : ${fmt(r.raw.flowsPerSec)} flows/s   p50 ${fmt(r.raw.p50Ms)} ms   p99 ${fmt(r.raw.p99Ms)} ms`);
   console.log(`  engine     : ${fmt(r.engine.flowsPerSec)} flows/s   p50 ${fmt(r.engine.p50Ms)} ms   p99 ${fmt(r.engine.p99Ms)} ms`);
-  console.log(`  ratio      : ${fmt(r.ratio, 2)} of raw throughput (goal ≥ 0.70); every round: ${r.ratios.map((x) => fmt(x, 2)).join(', ')}`);
+  console.log(`  ratio      : ${fmt(r.ratio, 2)} of raw throughput (goal ≥ 0.90); p50 ${ratio(r.engine.p50Ms, r.raw.p50Ms)}× raw (goal ≤ 1.2); every round: ${r.ratios.map((x) => fmt(x, 2)).join(', ')}`);
+  console.log(`  peak RSS   : ${fmt(rss.stop())} MB`);
+}
+if (!only || only === 'roundtrip') {
+  const rss = peakRss();
+  const { benchMessageRoundTrip } = await import('./message-roundtrip.js');
+  const r = await benchMessageRoundTrip({ messages: Number(process.env.BENCH_MESSAGES ?? 400) });
+  console.log('\nMessage round trip (POST …/messages → reply on the WebSocket; offline router, one no-op node) vs raw BullMQ floor (same jobs and flows)');
+  for (const l of r.lines) {
+    console.log(
+      `  ${String(l.inFlight).padStart(2)} in flight: engine p50 ${fmt(l.engine.p50Ms)} ms  p99 ${fmt(l.engine.p99Ms)} ms  ${fmt(l.engine.perSec)} msg/s | ` +
+        `floor p50 ${fmt(l.floor.p50Ms)} ms  p99 ${fmt(l.floor.p99Ms)} ms  ${fmt(l.floor.perSec)} msg/s | p50 ${ratio(l.engine.p50Ms, l.floor.p50Ms)}× floor (goal ≤ 3), ` +
+        `throughput ${ratio(l.engine.perSec, l.floor.perSec)} of floor`,
+    );
+  }
+  console.log(`  peak RSS   : ${fmt(Math.max(r.peakRssMb, rss.stop()))} MB`);
+}
+if (!only || only === 'api') {
+  const rss = peakRss();
+  const { benchApi } = await import('./api-throughput.js');
+  const r = await benchApi({ seconds: Number(process.env.BENCH_API_SECONDS ?? 8) });
+  console.log('\nAPI requests/s (autocannon, 32 connections; auth, rate limit, validation, logging) vs a bare Express route in the same process');
+  for (const l of r.lines) {
+    console.log(`  ${l.route.padEnd(32)} ${fmt(l.apiRps, 0)} req/s (p50 ${fmt(l.apiP50Ms)} ms, p99 ${fmt(l.apiP99Ms)} ms) vs bare ${fmt(l.bareRps, 0)} req/s = ${ratio(l.apiRps, l.bareRps)}; non-2xx ${l.non2xx}`);
+  }
+  console.log(`  peak RSS   : ${fmt(Math.max(r.peakRssMb, rss.stop()))} MB`);
+}
+if (!only || only === 'append') {
+  const { benchSessionAppend } = await import('./session-append.js');
+  const r = await benchSessionAppend();
+  console.log(`\nSession append cost, counted: ${r.writers} concurrent writers × ${r.messages / r.writers} messages into one session`);
+  console.log(`  DynamoDB writes per message : ${fmt(r.dynamoWritesPerMessage, 3)} (goal ≤ 1.1); all requests ${fmt(r.dynamoRequestsPerMessage, 3)}  ${JSON.stringify(r.byCommand)}`);
+  console.log(`  Redis round trips per message: ${fmt(r.redisRoundTripsPerMessage, 3)} (goal ≤ 1)`);
+  console.log(`  embedded store (dynalite)   : ${fmt(r.messagesPerSec)} messages/s; peak RSS ${fmt(r.peakRssMb)} MB`);
 }
 if (!only || only === 'jil') {
   const { benchJilParse } = await import('./jil-parse.js');

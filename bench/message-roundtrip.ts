@@ -1,0 +1,147 @@
+import { Queue, WaitingChildrenError, Worker, type Job } from 'bullmq';
+import { WebSocket } from 'ws';
+import { z } from 'zod';
+import { createLogger } from '../src/logger.js';
+import { startWorkers } from '../src/runtime/workers.js';
+import { RETENTION } from '../src/runtime/queues.js';
+import { createRuntime } from '../src/runtime/create-runtime.js';
+import { defineWorkflow } from '../src/workflows/define-workflow.js';
+import { WorkflowRegistry } from '../src/workflows/registry.js';
+import { startServer } from '../producers/server.js';
+import { startTestServices } from '../test/support/test-services.js';
+import { lanes, peakRss, type Figures } from './stats.js';
+
+export interface RoundTripLine {
+  inFlight: number;
+  engine: Figures;
+  floor: Figures;
+}
+
+export interface RoundTripResult {
+  lines: RoundTripLine[];
+  peakRssMb: number;
+}
+
+const KEY = 'bench-key-0123456789abcdef';
+
+/**
+ * A user message's whole path with the offline router and a one-node no-op workflow:
+ * POST /v1/sessions/:id/messages → orchestrator job → run (one node job, the orchestrator's child)
+ * → reply stored in the session → `reply` event on the session's WebSocket. The floor is raw
+ * BullMQ doing the same jobs and flows in the same process and Redis: a parent job that adds one
+ * child, waits for it, and completes.
+ */
+export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?: number[] } = {}): Promise<RoundTripResult> {
+  const total = opts.messages ?? 400;
+  const t = await startTestServices({
+    DATAOPS_API_KEYS: `bench:${KEY}`,
+    DATAOPS_RATE_LIMIT_PER_MINUTE: '100000000',
+    DATAOPS_ORCHESTRATOR_CONCURRENCY: '32',
+    DATAOPS_NODES_CONCURRENCY: '32',
+    DATAOPS_JOB_ATTEMPTS: '1',
+  });
+  const rss = peakRss();
+  try {
+    const registry = new WorkflowRegistry();
+    registry.register(
+      defineWorkflow({
+        name: 'bench.echo',
+        description: 'Echo a ping back.',
+        examples: ['echo ping'],
+        input: z.object({}).passthrough(),
+        output: z.object({}).passthrough(),
+        nodes: { run: { run: async () => ({}) } },
+      }),
+    );
+    const log = createLogger('silent');
+    const rt = await createRuntime(t.config, log, { registry, services: t.services });
+    const srv = await startServer(rt, { log, port: 0, host: '127.0.0.1' });
+    const workers = await startWorkers(rt, { queues: ['orchestrator', 'nodes', 'flows'], schedule: false });
+
+    // raw BullMQ floor: the same two jobs per message, parent waits for its child
+    const connection = t.services.bullConnection;
+    const prefix = `{${t.config.redis.queuePrefix}raw}`;
+    const rawMsg = new Queue('rawmsg', { connection, prefix });
+    const rawNode = new Queue('rawnode', { connection, prefix });
+    const rawDone = new Map<string, () => void>();
+    const parentWorker = new Worker(
+      'rawmsg',
+      async (job: Job, token?: string) => {
+        if (!job.data.started) {
+          await rawNode.add('node', {}, { ...RETENTION, attempts: 1, parent: { id: job.id!, queue: job.queueQualifiedName }, failParentOnFailure: true });
+          await job.updateData({ started: true });
+          if (await job.moveToWaitingChildren(token!)) throw new WaitingChildrenError();
+        }
+        await job.getChildrenValues();
+        return { ok: true };
+      },
+      { connection, prefix, concurrency: 32 },
+    );
+    parentWorker.on('completed', (job) => rawDone.get(job.id!)?.());
+    const nodeWorker = new Worker('rawnode', async () => ({}), { connection, prefix, concurrency: 32 });
+    await Promise.all([parentWorker.waitUntilReady(), nodeWorker.waitUntilReady()]);
+    let rawSeq = 0;
+    const rawOp = async () => {
+      const id = `m${rawSeq++}`;
+      const done = new Promise<void>((ok) => rawDone.set(id, ok));
+      await rawMsg.add('message', { started: false }, { ...RETENTION, attempts: 1, jobId: id });
+      await done;
+      rawDone.delete(id);
+    };
+
+    // the engine: one session and one WebSocket per lane (a session's messages are handled in order)
+    const maxLanes = Math.max(...(opts.inFlight ?? [1, 32]));
+    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+    const sockets: { sessionId: string; ws: WebSocket; waiting: Map<string, () => void> }[] = [];
+    for (let i = 0; i < maxLanes; i++) {
+      const res = await fetch(`${srv.url}/v1/sessions`, { method: 'POST', headers, body: '{}' });
+      const { sessionId } = (await res.json()) as { sessionId: string };
+      const ws = new WebSocket(`${srv.url.replace('http', 'ws')}/v1/sessions/${sessionId}/events`, { headers: { authorization: `Bearer ${KEY}` } });
+      const waiting = new Map<string, () => void>();
+      await new Promise<void>((ok, fail) => {
+        ws.on('message', (data) => {
+          const e = JSON.parse(String(data)) as { type: string; jobId?: string };
+          if (e.type === 'subscribed') ok();
+          if (e.type === 'reply' && e.jobId) waiting.get(e.jobId)?.();
+        });
+        ws.on('error', fail);
+      });
+      sockets.push({ sessionId, ws, waiting });
+    }
+    const engineOp = async (_i: number, lane: number) => {
+      const s = sockets[lane]!;
+      let resolveReply!: () => void;
+      const replied = new Promise<void>((ok) => (resolveReply = ok));
+      const res = await fetch(`${srv.url}/v1/sessions/${s.sessionId}/messages`, { method: 'POST', headers, body: JSON.stringify({ content: 'echo ping' }) });
+      if (res.status !== 202) throw new Error(`POST messages answered ${res.status}: ${await res.text()}`);
+      const { jobId } = (await res.json()) as { jobId: string };
+      s.waiting.set(jobId, resolveReply);
+      // the reply may have come before the id was known: the job's state settles it
+      const early = await rt.producer.getJob(jobId);
+      if (early.state === 'completed') resolveReply();
+      await replied;
+      s.waiting.delete(jobId);
+    };
+
+    const lines: RoundTripLine[] = [];
+    await lanes(40, 4, engineOp); // warm-up
+    await lanes(40, 4, rawOp);
+    for (const inFlight of opts.inFlight ?? [1, 32]) {
+      const n = inFlight === 1 ? Math.min(total, 150) : total;
+      const floor = await lanes(n, inFlight, rawOp);
+      const engine = await lanes(n, inFlight, engineOp);
+      lines.push({ inFlight, engine, floor });
+    }
+    for (const s of sockets) s.ws.terminate();
+    await parentWorker.close();
+    await nodeWorker.close();
+    await rawMsg.close();
+    await rawNode.close();
+    await workers.close(true);
+    await srv.close();
+    await rt.close();
+    return { lines, peakRssMb: rss.stop() };
+  } finally {
+    await t.cleanup();
+  }
+}

@@ -1,0 +1,50 @@
+/** Latency figures of one bench line: count, wall seconds, rate, p50 and p99. */
+export interface Figures {
+  count: number;
+  seconds: number;
+  perSec: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export function figures(latencies: number[], seconds: number): Figures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { count: sorted.length, seconds, perSec: sorted.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+/**
+ * Runs `total` operations with `inFlight` lanes, each awaiting its operation before starting the
+ * next; times every operation from start to end.
+ */
+export async function lanes(total: number, inFlight: number, op: (i: number, lane: number) => Promise<void>): Promise<Figures> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async (_, lane) => {
+      while (next < total) {
+        const i = next++;
+        const t0 = performance.now();
+        await op(i, lane);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return figures(latencies, (performance.now() - started) / 1000);
+}
+
+/** Samples the process's resident set size until stopped; returns the peak in MB. */
+export function peakRss(intervalMs = 50): { stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), intervalMs);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage.rss()) / 1e6;
+    },
+  };
+}
+
+export const fmt = (n: number, d = 1) => n.toFixed(d);
