@@ -194,13 +194,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in Chromium', () => {
     expect(browser!.errors).toEqual([]);
   });
 
-  it('profiles a CSV and writes Postgres DDL; shows the profile charts and the DDL', async () => {
+  it('profiles a CSV, writes Postgres DDL and checks quality; shows the profile charts, the DDL and the rules; rename, checkpoints, narrow window', async () => {
     const page = await browser!.newPage();
     await page.goto(server!.url); // still signed in: the token is in this tab's sessionStorage
     await page.getByRole('button', { name: 'New session' }).first().click();
     await page.locator('.socket-live').waitFor();
     await attach(page, CSV);
-    await ask(page, 'profile this CSV and give me Postgres DDL');
+    await ask(page, 'profile this CSV and give me Postgres DDL and a quality report');
     await page.locator('figure.run [data-testid=run-status]', { hasText: 'done' }).first().waitFor({ timeout: 60_000 });
     await page.locator('.msg-assistant').last().waitFor();
     await screenshot(page, 'csv-run-done');
@@ -221,6 +221,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in Chromium', () => {
     await dialog.locator('code.language-sql .hljs-keyword').first().waitFor();
     expect(await dialog.locator('code').first().innerText()).toContain('CREATE TABLE');
     await screenshot(page, 'postgres-ddl');
+    await closeViewer(page);
+
+    await openArtifact(page, /quality/);
+    await dialog.getByRole('region', { name: 'Rules' }).locator('tbody tr').first().waitFor();
+    const results = await dialog.locator('tbody tr td .badge').allInnerTexts();
+    expect(results.length).toBeGreaterThan(5);
+    expect(results.every((r) => r === 'pass' || r === 'fail')).toBe(true);
+    await screenshot(page, 'quality-report');
+    await expectAccessible(page, 'quality viewer');
     await closeViewer(page);
 
     // rename (PATCH /v1/sessions/:id → metadata.title)
