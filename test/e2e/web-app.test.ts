@@ -16,6 +16,7 @@ import { startTestServices, type TestServices } from '../support/test-services.j
 const SHOTS = join(process.cwd(), 'test-results', 'web');
 const JIL = join(process.cwd(), 'examples', 'jil', 'nightly-etl.jil');
 const CSV = join(process.cwd(), 'examples', 'csv', 'orders.csv');
+const CUSTOMERS = join(process.cwd(), 'examples', 'csv', 'customers.csv');
 const SECOND_KEY = 'e2e-second-user-key-0123456789';
 /**
  * The issue's wording is "convert this autosys file to airflow": it needs the assistant to plan with
@@ -230,6 +231,28 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in Chromium', () => {
     expect(results.every((r) => r === 'pass' || r === 'fail')).toBe(true);
     await screenshot(page, 'quality-report');
     await expectAccessible(page, 'quality viewer');
+    await closeViewer(page);
+
+    // a quality report with failures (rules given through the runs API): failing samples shown per rule
+    const sessionId = decodeURIComponent(new URL(page.url()).hash.replace('#/s/', ''));
+    await attach(page, CUSTOMERS);
+    const listed = (await (
+      await fetch(`${server!.url}/v1/sessions/${sessionId}/artifacts`, { headers: { authorization: `Bearer ${devKey}` } })
+    ).json()) as { items: { artifactId: string; name: string | null }[] };
+    const source = listed.items.find((a) => a.name === 'customers.csv')!.artifactId;
+    const started = await fetch(`${server!.url}/v1/sessions/${sessionId}/runs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${devKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ workflow: 'csv.quality', params: { source, rules: { notNull: ['email'], regex: [{ column: 'email', pattern: '^[^@\\s]+@[^@\\s]+\\.[a-z]+$' }] } } }),
+    });
+    expect(started.status).toBe(202);
+    await page.locator('.artifact-item').filter({ has: page.locator('.name', { hasText: /quality/ }) }).nth(1).waitFor({ timeout: 60_000 });
+    await page.locator('.artifact-item').filter({ has: page.locator('.name', { hasText: /quality/ }) }).first().click();
+    await dialog.locator('tr.fail').first().waitFor();
+    expect(await dialog.locator('tr.fail').count()).toBe(2);
+    await dialog.locator('tr.fail summary').first().click();
+    expect(await dialog.locator('tr.fail pre').first().innerText()).toMatch(/line \d+ · email = \(null\)/);
+    await screenshot(page, 'quality-failures');
     await closeViewer(page);
 
     // rename (PATCH /v1/sessions/:id → metadata.title)

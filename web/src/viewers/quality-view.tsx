@@ -15,6 +15,14 @@ interface Report {
   rules: Rule[];
 }
 
+/** `line 14 · email = (null) · null` for the report's `{ row, line, values, reason }` samples; JSON otherwise. */
+function sampleText(s: unknown): string {
+  const x = s as { line?: number; values?: Record<string, unknown>; reason?: string } | null;
+  if (!x || typeof x !== 'object' || !x.values) return JSON.stringify(s);
+  const values = Object.entries(x.values).map(([k, v]) => `${k} = ${v === null ? '(null)' : JSON.stringify(v)}`);
+  return [x.line !== undefined ? `line ${x.line}` : '', ...values, x.reason ?? ''].filter(Boolean).join(' · ');
+}
+
 function isReport(d: unknown): d is Report {
   return typeof d === 'object' && d !== null && Array.isArray((d as Report).rules);
 }
@@ -60,7 +68,7 @@ export function QualityView({ data }: { data: unknown }) {
                     {r.samples.length ? (
                       <details>
                         <summary>{r.samples.length} samples</summary>
-                        <pre class="code small">{r.samples.map((s) => JSON.stringify(s)).join('\n')}</pre>
+                        <pre class="code small">{r.samples.map(sampleText).join('\n')}</pre>
                       </details>
                     ) : (
                       ''
