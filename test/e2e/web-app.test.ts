@@ -201,6 +201,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'New session' }).first().click();
     await page.locator('.socket-live').waitFor();
     await attach(page, CSV);
+    // Shift+Enter is a new line, not a send
+    const box = page.getByLabel('Message', { exact: true });
+    await box.fill('first line');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('second line');
+    expect(await box.inputValue()).toBe('first line\nsecond line');
+    expect(await page.locator('.msg-user').count()).toBe(0);
     await ask(page, 'profile this CSV and give me Postgres DDL and a quality report');
     await page.locator('figure.run [data-testid=run-status]', { hasText: 'done' }).first().waitFor({ timeout: 60_000 });
     await page.locator('.msg-assistant').last().waitFor();
@@ -222,7 +229,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in Chromium', () => {
     await dialog.locator('code.language-sql .hljs-keyword').first().waitFor();
     expect(await dialog.locator('code').first().innerText()).toContain('CREATE TABLE');
     await screenshot(page, 'postgres-ddl');
-    await closeViewer(page);
+    // Escape closes the viewer and gives the focus back to the page
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
 
     await openArtifact(page, /quality/);
     await dialog.getByRole('region', { name: 'Rules' }).locator('tbody tr').first().waitFor();
