@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { guessKind } from '../../src/artifacts/artifact-kind.js';
+import { fromItem, toItem } from '../../src/artifacts/item-codec.js';
 import { NotFoundError } from '../../src/errors/not-found-error.js';
 import { ValidationError } from '../../src/errors/validation-error.js';
 import { artifactIdsIn } from '../../src/planning/artifact-refs.js';
@@ -41,6 +42,16 @@ describe('artifact kinds', () => {
     expect(guessKind({ contentType: 'json' })).toBe('json');
     expect(guessKind({ name: 'x.bin', head: new Uint8Array([0x89, 0x50, 0, 1, 2]) })).toBe('binary');
     expect(guessKind({ contentType: 'binary' })).toBe('binary');
+  });
+
+  it('items stored before kinds existed read with a guessed kind and no derivation; new ones round-trip', () => {
+    const old = { artifactId: RAW_JIL, sessionId: 's', workflowName: 'upload', artifactType: 'data', s3Key: 'k', contentType: 'text', mimeType: 'text/plain', sizeBytes: 1, sha256: 'a'.repeat(64), createdAt: 'x', createdBy: 'u', accessCount: 0, lastAccessed: 'x', tags: {}, name: 'nightly.jil' };
+    expect(fromItem(old)).toMatchObject({ kind: 'jil', derivation: null });
+    expect(fromItem({ ...old, name: 'orders.csv' }).kind).toBe('csv');
+    expect(fromItem({ ...old, name: null, contentType: 'json' }).kind).toBe('json');
+    const derivation = { workflow: 'jil.parse', inputs: [RAW_JIL], paramsHash: 'b'.repeat(64) };
+    const fresh = fromItem({ ...old, kind: 'jil.parsed', derivation });
+    expect(fromItem(toItem(fresh))).toEqual(fresh);
   });
 
   it('finds every artifact id in a spec, at any depth, once', () => {

@@ -2,7 +2,7 @@
 
 {{description}}
 
-- Kind: workflow · tags: `custom`
+- Kind: workflow · tags: `custom` · produces artifacts of kind `{{name}}` (`resultArtifactId`)
 - Source: [`{{workflowFile}}`](../../{{workflowFile}})
 - Test: [`{{testFile}}`](../../{{testFile}}) — run it with `npx vitest run {{testFile}}`
 

@@ -31,6 +31,7 @@ function fakeContext(): { ctx: NodeContext; stored: StoreArtifactInput[]; progre
     progress: async (percent) => {
       progress.push(percent);
     },
+    produces: {{identifier}}.produces,
   };
   return { ctx, stored, progress };
 }
@@ -50,6 +51,7 @@ describe({{nameLiteral}}, () => {
       workflowName: {{nameLiteral}},
       contentType: 'json',
       content: { characters: 21, words: 4, lines: 1 },
+      kind: {{nameLiteral}},
     });
     expect(out).toEqual({ words: 4, resultArtifactId: 'art_fake1', artifacts: ['art_fake1'] });
     expect(progress.length).toBeGreaterThan(0);

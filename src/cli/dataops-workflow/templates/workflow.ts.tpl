@@ -10,7 +10,18 @@ import { withArtifacts } from '../../with-artifacts.js';
  * the assistant asks when it is missing): `dataops-workflow validate` checks both.
  */
 
-/** Parameters: each field has a description (router, docs) and what to ask when it is missing. */
+/**
+ * Parameters: each field has a description (router, docs) and what to ask when it is missing.
+ *
+ * A parameter that takes an uploaded file or another workflow's output is an artifact parameter
+ * that declares the kinds it accepts (see src/artifacts/artifact-kind.ts), e.g.
+ *
+ *   source: artifactParam({ description: 'The parsed JIL.', ask: 'Which JIL?', accepts: ['jil.parsed'] }),
+ *
+ * Given an artifact of an earlier kind (a raw `jil` upload), the planner inserts the workflows that
+ * make the accepted kind (`jil.parse`) before this one, or answers 400 when nothing can; no code
+ * of yours is needed for that. Import `artifactParam` from '../../define-workflow.js' to use it.
+ */
 export const {{pascal}}Input = z.object({
   text: param(z.string().min(1).max(100_000), {
     description: 'The text to work on.',
@@ -55,6 +66,9 @@ export const {{identifier}} = defineWorkflow({
   input: {{pascal}}Input,
   output: {{pascal}}Output,
   tags: ['custom'],
+  // The kind of artifact each output field holds: withArtifacts records it on what it stores, and
+  // the planner can put this workflow before any step whose artifact parameter accepts that kind.
+  produces: { resultArtifactId: {{nameLiteral}} },
   nodes: {
     compute: {
       // withArtifacts stores what the node returns under `output` as an artifact of the session
