@@ -166,10 +166,11 @@ describe('deriveRules', () => {
     expect(rules.requiredColumns).toEqual(['id', 'status', 'amount', 'day', 'note']);
     expect(rules.notNull).toEqual(['id', 'status', 'amount', 'day']);
     expect(rules.unique).toEqual(['id']);
+    // a key and a date grow with the feed: lower bounds only; a measure gets a margin (never below 0 here)
     expect(rules.range).toEqual([
-      { column: 'id', min: 1, max: 40, decimalSeparator: '.', dayFirst: false },
-      { column: 'amount', min: 0, max: 47.5, decimalSeparator: '.', dayFirst: false },
-      { column: 'day', min: '2024-01-01', max: '2024-01-28', decimalSeparator: '.', dayFirst: false },
+      { column: 'id', min: 1, decimalSeparator: '.', dayFirst: false },
+      { column: 'amount', min: 0, max: 59.375, decimalSeparator: '.', dayFirst: false },
+      { column: 'day', min: '2024-01-01', decimalSeparator: '.', dayFirst: false },
     ]);
     expect(rules.allowedValues).toEqual([
       { column: 'status', values: ['new', 'paid', 'shipped'], ignoreCase: false },
@@ -185,6 +186,45 @@ describe('deriveRules', () => {
     expect(report.passed).toBe(false);
     expect(rule(report, 'allowedValues:status').samples.map((s) => s.values['status'])).toEqual(['cancelled']);
     expect(rule(report, 'range:amount').samples.map((s) => s.row)).toEqual([5]);
+  });
+
+  it('derives rules from one delivery that pass on the next delivery of the same feed, and still catch drift', async () => {
+    const statuses = ['new', 'paid', 'shipped', 'cancelled'];
+    const delivery = (first: number, month: string, amountAt: (i: number) => number) =>
+      [
+        'order_id,status,amount,placed_at,comment',
+        ...Array.from({ length: 200 }, (_, k) => {
+          const i = first + k;
+          const day = String((k % 28) + 1).padStart(2, '0');
+          return `${i},${statuses[k % 4]},${amountAt(k).toFixed(2)},2024-${month}-${day}T10:${String(k % 60).padStart(2, '0')}:00Z,note ${i}`;
+        }),
+      ].join('\n');
+    const january = delivery(1, '01', (k) => 10 + ((k * 37) % 490));
+    const profile = await profileCsv(once(january));
+    const rules = deriveRules(profile);
+    // no zero-margin upper bound on the key or the timestamp; categorical status only, not the free-text comment
+    expect(rules.range.find((r) => r.column === 'order_id')).toEqual({ column: 'order_id', min: 1, decimalSeparator: '.', dayFirst: false });
+    expect(rules.range.find((r) => r.column === 'placed_at')?.max).toBeUndefined();
+    expect(rules.allowedValues.map((a) => a.column)).toEqual(['status']);
+    expect((await checkQuality(once(january), rules)).passed).toBe(true);
+
+    // February: later ids and timestamps, amounts a little beyond January's extremes
+    const february = delivery(201, '02', (k) => 5 + ((k * 41) % 520));
+    const next = await checkQuality(once(february), rules);
+    expect(next.rules.filter((r) => !r.passed).map((r) => r.id)).toEqual([]);
+    expect(next.passed).toBe(true);
+    // passing rules show what they checked
+    expect(rule(next, 'range:amount').params).toMatchObject({ min: expect.any(Number), max: expect.any(Number) });
+    expect(rule(next, 'range:amount').message).toMatch(/^ok \(within \[/);
+    expect(rule(next, 'allowedValues:status').message).toBe('ok (one of cancelled, new, paid, shipped)');
+    expect(rule(next, 'range:order_id').message).toBe('ok (at least 1)');
+
+    // a broken delivery still fails: an unknown status and a duplicate key
+    const broken = february.replace('\n201,new,', '\n201,lost,').replace('\n202,', '\n201,');
+    const bad = await checkQuality(once(broken), rules);
+    expect(bad.passed).toBe(false);
+    expect(rule(bad, 'allowedValues:status').passed).toBe(false);
+    expect(rule(bad, 'unique:order_id').passed).toBe(false);
   });
 
   it('widens ranges by a margin and validates its options', async () => {

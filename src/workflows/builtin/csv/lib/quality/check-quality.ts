@@ -35,6 +35,7 @@ function unknownColumn(id: string, kind: RuleResult['kind'], columns: string[], 
     failingCount: 0,
     checkedCount: 0,
     samples: [],
+    params: {},
     message: `unknown column${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')}`,
     error: 'unknown_column',
   };
@@ -69,7 +70,7 @@ function buildChecks(
   for (const name of rules.requiredColumns) {
     const id = uniqueId(`column:${name}`);
     const idx = locate([name], id, 'column');
-    if (idx) fixed.push({ id, kind: 'column', columns: [name], passed: true, failingCount: 0, checkedCount: 0, samples: [], message: 'present', error: null });
+    if (idx) fixed.push({ id, kind: 'column', columns: [name], passed: true, failingCount: 0, checkedCount: 0, samples: [], params: {}, message: 'present', error: null });
   }
   for (const name of rules.notNull) {
     const id = uniqueId(`notNull:${name}`);
@@ -85,20 +86,25 @@ function buildChecks(
   for (const r of rules.range) {
     const id = uniqueId(`range:${r.column}`);
     const idx = locate([r.column], id, 'range');
-    if (idx) checks.push(new RangeCheck(id, [r.column], idx, ctx, r.min, r.max, r.decimalSeparator === ',', r.dayFirst));
+    if (idx) checks.push(withParams(new RangeCheck(id, [r.column], idx, ctx, r.min, r.max, r.decimalSeparator === ',', r.dayFirst), { min: r.min ?? null, max: r.max ?? null }));
   }
   rules.regex.forEach((r, k) => {
     const id = uniqueId(`regex:${r.column}`);
     const idx = locate([r.column], id, 'regex');
-    if (idx) checks.push(new RegexCheck(id, [r.column], idx, ctx, regexes[k]!, o.regexMaxInputLength));
+    if (idx) checks.push(withParams(new RegexCheck(id, [r.column], idx, ctx, regexes[k]!, o.regexMaxInputLength), { pattern: r.pattern, flags: r.flags }));
   });
   for (const r of rules.allowedValues) {
     const id = uniqueId(`allowedValues:${r.column}`);
     const idx = locate([r.column], id, 'allowedValues');
-    if (idx) checks.push(new AllowedValuesCheck(id, [r.column], idx, ctx, r.values, r.ignoreCase));
+    if (idx) checks.push(withParams(new AllowedValuesCheck(id, [r.column], idx, ctx, r.values, r.ignoreCase), { values: r.values, ignoreCase: r.ignoreCase }));
   }
   if (rules.rowCount) order.push('rowCount');
   return { checks, fixed, order };
+}
+
+function withParams<C extends RuleCheck>(check: C, params: Record<string, unknown>): C {
+  check.params = params;
+  return check;
 }
 
 /**
@@ -159,6 +165,7 @@ export async function checkQuality(
       failingCount: low || high ? 1 : 0,
       checkedCount: n,
       samples: [],
+      params: { min: min ?? null, max: max ?? null },
       message: low ? `${n} rows, fewer than ${min}` : high ? `${n} rows, more than ${max}` : `${n} rows within bounds`,
       error: null,
     });

@@ -123,6 +123,8 @@ export const RuleResult = z
     /** Non-null values (rows, for notNull/unique) the rule looked at. */
     checkedCount: z.number().int(),
     samples: z.array(FailingSample),
+    /** The rule's parameters as checked (range bounds, allowed values, pattern, row-count bounds); {} for rules without any. */
+    params: z.record(z.string(), z.unknown()),
     message: z.string(),
     /** Set when the rule could not run: `unknown_column`, or `incomplete` when unique stopped remembering keys. */
     error: z.enum(['unknown_column', 'incomplete']).nullable(),

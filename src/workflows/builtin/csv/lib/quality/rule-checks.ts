@@ -22,6 +22,8 @@ export abstract class RuleCheck {
   readonly samples: FailingSample[] = [];
   error: RuleResult['error'] = null;
   note = '';
+  /** The rule's parameters, reported with its result (passing or not). */
+  params: Record<string, unknown> = {};
 
   constructor(
     readonly id: string,
@@ -52,7 +54,9 @@ export abstract class RuleCheck {
   }
 
   describe(): string {
-    return this.failing === 0 ? 'ok' : `${this.failing} failing row${this.failing === 1 ? '' : 's'}`;
+    const what = paramText(this.params);
+    const verdict = this.failing === 0 ? 'ok' : `${this.failing} failing row${this.failing === 1 ? '' : 's'}`;
+    return what ? `${verdict} (${what})` : verdict;
   }
 
   result(): RuleResult {
@@ -65,10 +69,25 @@ export abstract class RuleCheck {
       failingCount: this.failing,
       checkedCount: this.checked,
       samples: this.samples,
+      params: this.params,
       message: this.note === '' ? this.describe() : `${this.describe()}; ${this.note}`,
       error: this.error,
     };
   }
+}
+
+/** A rule's parameters in words: `within [1, 500]`, `at least 2024-01-01`, `one of a, b`, `matches /x/`. */
+export function paramText(p: Record<string, unknown>): string {
+  if ('values' in p && Array.isArray(p.values)) {
+    const shown = p.values.slice(0, 10).join(', ');
+    return `one of ${shown}${p.values.length > 10 ? `, … (${p.values.length} values)` : ''}`;
+  }
+  if ('pattern' in p) return `matches /${String(p.pattern)}/${String(p.flags ?? '')}`;
+  const has = (k: string) => p[k] !== undefined && p[k] !== null;
+  if (has('min') && has('max')) return `within [${String(p.min)}, ${String(p.max)}]`;
+  if (has('min')) return `at least ${String(p.min)}`;
+  if (has('max')) return `at most ${String(p.max)}`;
+  return '';
 }
 
 export class NotNullCheck extends RuleCheck {
