@@ -69,6 +69,35 @@ describe('analyzeJil', () => {
     });
   });
 
+  describe('box-aware roots and critical path', () => {
+    const boxed = analyzeJil(
+      parseJil(
+        [
+          'insert_job: EXTRACT   job_type: CMD   command: /bin/extract',
+          'insert_job: B_LOAD   job_type: BOX',
+          'condition: s(EXTRACT)',
+          'insert_job: B_INNER   job_type: BOX   box_name: B_LOAD',
+          'insert_job: LOAD_1   job_type: CMD   box_name: B_INNER   command: /bin/l1',
+          'insert_job: LOAD_2   job_type: CMD   box_name: B_INNER   command: /bin/l2',
+          'condition: s(LOAD_1)',
+          'insert_job: B_FREE   job_type: BOX',
+          'insert_job: FREE_1   job_type: CMD   box_name: B_FREE   command: /bin/f1',
+        ].join('\n'),
+      ),
+    );
+
+    it('does not count a job whose enclosing box waits (at any depth) as a root', () => {
+      expect(boxed.roots).toEqual(['EXTRACT', 'B_FREE', 'FREE_1']);
+    });
+
+    it('runs the critical path through box starts', () => {
+      expect(boxed.criticalPath).toEqual({ length: 3, jobs: ['EXTRACT', 'LOAD_1', 'LOAD_2'] });
+      // Box starts are not edges of their own: no cycle appears and the edge list is unchanged.
+      expect(boxed.cycles).toEqual([]);
+      expect(boxed.edges.map((e) => `${e.from}->${e.to}`)).toEqual(['EXTRACT->B_LOAD', 'LOAD_1->LOAD_2']);
+    });
+  });
+
   it('collects global variables with their users', () => {
     const c = analyzeFixture('conditions.jil');
     expect(c.variables).toEqual([

@@ -1,5 +1,5 @@
 import type { JilAnalysis, JilAnalyzeOptions, JilBoxTreeNode, JilGraphEdge, JilGraphNode } from './analysis-schema.js';
-import { buildBoxIndex } from './box-index.js';
+import { type BoxIndex, buildBoxIndex } from './box-index.js';
 import { elementaryCycles, longestPath } from './graph.js';
 import type { JilParseResult } from './parse-schema.js';
 
@@ -12,10 +12,72 @@ function isOrdering(e: JilGraphEdge): boolean {
 }
 
 /**
+ * `waits[k]` is 1 when job k cannot start on its own: it has an ordering condition, or one of its
+ * enclosing boxes (all the way up) has one.
+ */
+function boxWaits(names: readonly string[], hasUp: Uint8Array, idx: BoxIndex, dense: ReadonlyMap<string, number>): Uint8Array {
+  const waits = new Uint8Array(names.length);
+  const known = new Uint8Array(names.length);
+  for (let k = 0; k < names.length; k++) {
+    // Walk up until a job whose answer is known (or the top), then fill the chain top-down.
+    const chain: number[] = [];
+    let cur: number | undefined = k;
+    while (cur !== undefined && !known[cur]) {
+      chain.push(cur);
+      const parent = idx.parentOf(names[cur] as string);
+      cur = parent === null ? undefined : dense.get(parent);
+    }
+    let inherited = cur === undefined ? 0 : (waits[cur] as number);
+    for (let c = chain.length - 1; c >= 0; c--) {
+      const v = chain[c] as number;
+      inherited = inherited || (hasUp[v] as number);
+      waits[v] = inherited;
+      known[v] = 1;
+    }
+  }
+  return waits;
+}
+
+/**
+ * The ordering adjacency plus the implicit edges of box starts, for the critical path: a job inside a box
+ * starts only once its box's condition is met, so the predecessors of every enclosing box become
+ * predecessors of the box's first jobs (those with no ordering predecessor in the same box).
+ */
+function boxAwareAdjacency(
+  names: readonly string[],
+  adj: readonly (readonly number[])[],
+  preds: readonly (readonly number[])[],
+  idx: BoxIndex,
+  dense: ReadonlyMap<string, number>,
+): number[][] {
+  const out = adj.map((a) => [...a]);
+  const linked = new Set<number>();
+  const n = names.length;
+  for (let v = 0; v < n; v++) for (const w of adj[v] ?? []) linked.add(v * n + w);
+  for (let j = 0; j < n; j++) {
+    const box = idx.parentOf(names[j] as string);
+    if (box === null) continue;
+    if ((preds[j] ?? []).some((u) => u !== j && idx.parentOf(names[u] as string) === box)) continue;
+    for (let b: string | null = box; b !== null; b = idx.parentOf(b)) {
+      const bk = dense.get(b);
+      if (bk === undefined) break;
+      for (const u of preds[bk] ?? []) {
+        if (u === j || linked.has(u * n + j)) continue;
+        linked.add(u * n + j);
+        (out[u] as number[]).push(j);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The dependency graph of a parse result: one edge per distinct condition atom (upstream → downstream),
  * roots and leaves, the box tree, cycles, undefined references, cross-box and cross-instance edges and
  * the critical path. Box membership is not an edge; roots, leaves, cycles and the critical path use
- * ordering edges between defined jobs (not `notrunning` tests, not other instances).
+ * ordering edges between defined jobs (not `notrunning` tests, not other instances). Roots and the
+ * critical path are box-aware: a root has no condition and neither has any enclosing box, and a box's
+ * predecessors precede its first jobs on the critical path.
  */
 export function analyzeJil(parsed: Pick<JilParseResult, 'jobs'>, opts: JilAnalyzeOptions = {}): JilAnalysis {
   const idx = buildBoxIndex(parsed.jobs);
@@ -75,6 +137,7 @@ export function analyzeJil(parsed: Pick<JilParseResult, 'jobs'>, opts: JilAnalyz
   parsed.jobs.forEach((j, k) => dense.set(j.name, k));
   const n = parsed.jobs.length;
   const adj: number[][] = Array.from({ length: n }, () => []);
+  const preds: number[][] = Array.from({ length: n }, () => []);
   const hasUp = new Uint8Array(n);
   const hasDown = new Uint8Array(n);
   const linked = new Set<number>();
@@ -86,6 +149,7 @@ export function analyzeJil(parsed: Pick<JilParseResult, 'jobs'>, opts: JilAnalyz
     if (!linked.has(a * n + b)) {
       linked.add(a * n + b);
       (adj[a] as number[]).push(b);
+      (preds[b] as number[]).push(a);
     }
     if (a !== b) {
       hasUp[b] = 1;
@@ -97,7 +161,8 @@ export function analyzeJil(parsed: Pick<JilParseResult, 'jobs'>, opts: JilAnalyz
     maxCycles: opts.maxCycles ?? DEFAULT_MAX_CYCLES,
     maxSteps: opts.maxCycleSteps ?? DEFAULT_MAX_CYCLE_STEPS,
   });
-  const path = longestPath(n, adj);
+  const path = longestPath(n, boxAwareAdjacency(names, adj, preds, idx, dense));
+  const waits = boxWaits(names, hasUp, idx, dense);
 
   const boxTree = (name: string): JilBoxTreeNode => {
     const node: JilBoxTreeNode = { name, jobs: [], boxes: [] };
@@ -111,7 +176,7 @@ export function analyzeJil(parsed: Pick<JilParseResult, 'jobs'>, opts: JilAnalyz
   return {
     nodes,
     edges,
-    roots: names.filter((_, k) => !hasUp[k]),
+    roots: names.filter((_, k) => !waits[k]),
     leaves: names.filter((_, k) => !hasDown[k]),
     boxTree: idx.topLevel.filter((j) => j.type === 'BOX').map((j) => boxTree(j.name)),
     standalone: idx.topLevel.filter((j) => j.type !== 'BOX').map((j) => j.name),
