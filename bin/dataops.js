@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources of the `dataops` client CLI through tsx (a dependency), so no build step is needed.
-import { register } from 'tsx/esm/api';
+// In a checkout (sources present, e.g. after `npm link`) this runs the TypeScript sources through tsx, so no
+// build step is needed; an installed package has only the built JavaScript in dist/ and runs that with plain Node.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/dataops/bin.ts');
+const source = new URL('../src/cli/dataops/bin.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import('../dist/src/cli/dataops/bin.js');
+}

@@ -7,6 +7,7 @@ import { CreateSessionOptions, Session, SessionId, SessionUpdate } from '../src/
 import { RunRequest, StepSpec } from '../src/planning/run-spec.js';
 import { OrchestratorResult } from '../src/assistant/orchestrator-result.js';
 import { NodeResult } from '../src/runtime/job-data.js';
+import { MessageRequest } from '../src/client/requests.js';
 import { Checkpoint, CheckpointLabel } from '../src/context/checkpoint.js';
 import { ContextSnapshot, LoadStrategy, SnapshotSummary } from '../src/context/context-snapshot.js';
 
@@ -78,17 +79,11 @@ export const EmptyQuery = z.object({}).strict();
 
 // ---------- bodies ----------
 
-/** An idempotency key: the same key (per user) twice gives the first job. */
-export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'idempotency keys are 1-200 printable ASCII characters');
+/** An idempotency key, and the message body: shared with the in-network producer (src/client/requests.ts). */
+export { IdempotencyKey } from '../src/client/requests.js';
 
 export const CreateSessionBody = CreateSessionOptions;
-export const PostMessageBody = z
-  .object({
-    content: z.string().min(1).max(100_000),
-    artifacts: z.array(ArtifactId).max(50).optional().describe('Artifact ids attached to the message.'),
-    idempotencyKey: IdempotencyKey.optional(),
-  })
-  .strict();
+export const PostMessageBody = MessageRequest;
 export const RunBody = RunRequest;
 /** What a client may change on its session (the rest is the assistant's bookkeeping). */
 export const UpdateSessionBody = z

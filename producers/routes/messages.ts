@@ -1,6 +1,7 @@
 import { ValidationError } from '../../src/errors/validation-error.js';
 import { defineRoute, type RouteDef } from '../route-def.js';
-import { assertOwnsArtifacts, ownedJob, ownedSession } from '../ownership.js';
+import { submitMessage } from '../../src/client/requests.js';
+import { ownedJob } from '../ownership.js';
 import { CancelResponse, EmptyQuery, IdempotencyKey, JobParams, JobStatusResponse, JobWaitQuery, MessageAccepted, PostMessageBody, SessionParams } from '../schemas.js';
 import { parsePart } from '../validate.js';
 
@@ -28,16 +29,7 @@ export const messageRoutes: RouteDef[] = [
     responses: { 202: { description: 'Accepted; follow the job or the session events', schema: MessageAccepted } },
     handler: async ({ rt, principal, params, body, req }) => {
       const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], body.idempotencyKey);
-      await ownedSession(rt, principal, params.id);
-      const artifacts = [...new Set(body.artifacts ?? [])];
-      await assertOwnsArtifacts(rt, principal, artifacts);
-      const r = await rt.producer.enqueueMessage({
-        sessionId: params.id,
-        userId: principal.userId,
-        content: body.content,
-        artifacts,
-        idempotencyKey,
-      });
+      const r = await submitMessage(rt, principal, params.id, body, idempotencyKey);
       return { status: 202, body: { messageId: r.messageId, jobId: r.jobId, duplicate: r.duplicate } };
     },
   }),

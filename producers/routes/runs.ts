@@ -1,6 +1,5 @@
-import { runRequestToSpec } from '../../src/planning/run-spec.js';
+import { submitRun } from '../../src/client/requests.js';
 import { defineRoute, type RouteDef } from '../route-def.js';
-import { artifactIdsIn, assertOwnsArtifacts, ownedSession } from '../ownership.js';
 import { EmptyQuery, FlowViewResponse, RunAccepted, RunBody, RunQuery, SessionParams, WorkflowsResponse } from '../schemas.js';
 import { idempotencyKeyOf } from './messages.js';
 
@@ -21,12 +20,8 @@ export const runRoutes: RouteDef[] = [
     },
     handler: async ({ rt, principal, params, query, body, req }) => {
       const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], body.idempotencyKey);
-      await ownedSession(rt, principal, params.id);
-      const spec = runRequestToSpec(body);
-      // parameters may name artifacts: every one must be the caller's
-      await assertOwnsArtifacts(rt, principal, artifactIdsIn(spec));
-      if (query.dryRun) return { status: 200, body: await rt.producer.dryRun(spec, { userId: principal.userId, sessionId: params.id }) };
-      const r = await rt.producer.enqueueRun({ sessionId: params.id, userId: principal.userId, spec, idempotencyKey });
+      const r = await submitRun(rt, principal, params.id, body, { idempotencyKey, dryRun: query.dryRun === true });
+      if (!('jobId' in r)) return { status: 200, body: r };
       return { status: 202, body: { jobId: r.jobId, runId: r.runId, duplicate: r.duplicate } };
     },
   }),

@@ -91,7 +91,9 @@ export class QueueEventsBridge {
     const base = { runId: ids.runId, step: step.id, workflow: step.workflow, node: step.node };
     if (kind === 'active') return [{ type: 'node.started', ...base }];
     if (kind === 'failed') {
-      const willRetry = job.attemptsMade < (job.opts.attempts ?? 1) && !String(payload).startsWith('Unrecoverable');
+      // BullMQ has decided by now: a job it will retry is delayed or waiting again, one it gave up on
+      // (attempts used up, or an UnrecoverableError) is failed
+      const willRetry = (await job.getState()) !== 'failed';
       const events: SessionEventInput[] = [{ type: 'node.failed', ...base, error: String(payload), willRetry }];
       if (data.data.root && !willRetry) events.push({ type: 'run.finished', jobId, runId: ids.runId, status: 'failed', artifacts: [], error: String(payload) });
       return events;

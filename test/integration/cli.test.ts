@@ -1,9 +1,12 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { startServer } from '../../producers/server.js';
 import { KEYS, startApiHarness, type ApiHarness } from '../support/api-harness.js';
 
 let h: ApiHarness;
@@ -24,11 +27,11 @@ interface Result {
   stderr: string;
 }
 
-/** Runs the real entry as a child process, as a user would. */
-function dataops(args: string[], env: Record<string, string> = {}): Promise<Result> {
+/** Runs the real entry as a child process, as a user would (`bin`: another entry, e.g. an installed one). */
+function dataops(args: string[], env: Record<string, string> = {}, o: { bin?: string; cwd?: string; onStart?: () => void } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/dataops/bin.ts', ...args], {
-      cwd: process.cwd(),
+    const child = spawn(process.execPath, o.bin ? [o.bin, ...args] : ['--import', 'tsx', 'src/cli/dataops/bin.ts', ...args], {
+      cwd: o.cwd ?? process.cwd(),
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATAOPS_URL: h.url, DATAOPS_TOKEN: KEYS.alice, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -38,6 +41,7 @@ function dataops(args: string[], env: Record<string, string> = {}): Promise<Resu
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
     child.on('error', reject);
+    child.on('spawn', () => o.onStart?.());
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -56,7 +60,16 @@ describe('dataops CLI (child process against a real server)', () => {
     expect(unknown.stderr).toMatch(/^dataops: unknown command 'frobnicate'/);
     const missingFile = await dataops(['ask', 'hello', '--attach', join(dir, 'missing.jil')]);
     expect(missingFile.code).toBe(2);
-    expect(missingFile.stderr).toContain('cannot read attachment');
+    expect(missingFile.stderr).toBe(`dataops: cannot read attachment ${join(dir, 'missing.jil')}: no such file\n`);
+    const directory = await dataops(['ask', 'hello', '--attach', dir]);
+    expect(directory.code).toBe(2);
+    expect(directory.stderr).toBe(`dataops: cannot read attachment ${dir}: it is a directory, not a file\n`);
+    if (process.getuid?.() !== 0) {
+      const locked = join(dir, 'locked.csv');
+      await writeFile(locked, 'a\n');
+      await chmod(locked, 0o000);
+      expect((await dataops(['ask', 'hello', '--attach', locked])).stderr).toContain('permission denied');
+    }
     expect((await dataops(['--help'])).code).toBe(0);
     expect((await dataops([])).code).toBe(2);
   });
@@ -142,5 +155,75 @@ describe('dataops CLI (child process against a real server)', () => {
     const r = await dataops(['ask', 'fail please']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n').pop()).toMatch(/^dataops: .*failed/);
+  });
+
+  it('--attach before or after the message, repeatable, never eats the message', async () => {
+    const a = join(dir, 'a.txt');
+    const b = join(dir, 'b.txt');
+    await writeFile(a, 'first\n');
+    await writeFile(b, 'second\n');
+    const before = await dataops(['ask', '--attach', a, '-a', b, 'please write a report', '--json']);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stderr).toMatch(/uploaded a\.txt as art_/);
+    expect(before.stderr).toMatch(/uploaded b\.txt as art_/);
+    const sessionId = (JSON.parse(before.stdout) as { sessionId: string }).sessionId;
+    const msgs = await h.rt.sessions.listMessages(sessionId, {});
+    const user = msgs.items.find((m) => m.role === 'user');
+    expect(user?.content).toBe('please write a report');
+    expect(user?.artifacts).toHaveLength(2);
+    const after = await dataops(['ask', 'please write a report', '--attach', a]);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toContain('What should the report be called?');
+  });
+
+  it('(retrying) only when BullMQ will run the node again', async () => {
+    const rejected = await dataops(['ask', 'reject please']);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toMatch(/test\.reject\/\w+ failed: .*will stay wrong/);
+    expect(rejected.stderr).not.toContain('(retrying)');
+    // a plain error is retried (DATAOPS_JOB_ATTEMPTS 3): each attempt shows as a start, the final failure is not "retrying"
+    const failed = await dataops(['ask', 'fail please']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.match(/> test\.fail\/boom started/g)?.length).toBe(3);
+    const lines = failed.stderr.split('\n').filter((l) => /test\.fail\/\w+ failed/.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.at(-1)).not.toContain('(retrying)');
+  });
+
+  it('a server that goes away during ask exits 5 within seconds', async () => {
+    const srv = await startServer(h.rt, { log: createLogger('silent'), port: 0, host: '127.0.0.1', heartbeatMs: 5000, drainMs: 200 });
+    // nothing takes the message while the queue is paused, so ask is still waiting when the server stops
+    await h.rt.producer.queues.orchestrator.pause();
+    let closedAt = 0;
+    try {
+      const pending = dataops(['ask', 'please write a report', '--timeout', '60'], { DATAOPS_URL: srv.url });
+      // once the message is queued, stop the server
+      for (let i = 0; i < 200 && (await h.rt.producer.queues.orchestrator.getWaitingCount()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await srv.close();
+      closedAt = Date.now();
+      const r = await pending;
+      const seconds = (Date.now() - closedAt) / 1000;
+      expect(r.code, r.stderr).toBe(5);
+      expect(r.stderr.trim().split('\n').pop()).toBe(`dataops: cannot reach the server at ${srv.url} (ECONNREFUSED)`);
+      expect(seconds).toBeLessThan(10);
+    } finally {
+      await srv.close();
+      await h.rt.producer.queues.orchestrator.resume();
+    }
+  });
+
+  it('installs from the checkout with npm install -g (as npm link does) and runs from any directory', async () => {
+    const prefix = join(dir, 'global');
+    await mkdir(prefix);
+    await promisify(execFile)('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--prefix', prefix, process.cwd()], { timeout: 60_000 });
+    const elsewhere = join(dir, 'elsewhere');
+    await mkdir(elsewhere);
+    const bin = join(prefix, 'bin', 'dataops');
+    const help = await dataops(['--help'], {}, { bin, cwd: elsewhere });
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain('Talk to a DataOps Agent server');
+    const list = await dataops(['workflows'], {}, { bin, cwd: elsewhere });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain('test.report');
   });
 });

@@ -1,9 +1,9 @@
-import { AppError, AuthError, ForbiddenError, NotFoundError, ServiceUnavailableError, ValidationError } from '../../errors/index.js';
+import { AppError, AuthError, ForbiddenError, InternalError, NotFoundError, ServiceUnavailableError, TimeoutError, ValidationError } from '../../errors/index.js';
 
 /** Exit codes of `dataops`, stable for scripts. */
 export const EXIT = {
   ok: 0,
-  /** The job ran and failed (or the assistant could not do it). */
+  /** The job ran and failed (or the assistant could not do it, or no reply came in time). */
   jobFailed: 1,
   /** Bad command line or a request the server refused as invalid (400, 409, 413, 415, 429). */
   usage: 2,
@@ -26,10 +26,10 @@ export class JobFailedError extends AppError {
 
 /** The exit code for an error thrown by a command (one place decides). */
 export function exitCodeOf(err: unknown): ExitCode {
-  if (err instanceof JobFailedError) return EXIT.jobFailed;
+  if (err instanceof JobFailedError || err instanceof TimeoutError) return EXIT.jobFailed;
   if (err instanceof AuthError || err instanceof ForbiddenError) return EXIT.auth;
   if (err instanceof NotFoundError) return EXIT.notFound;
-  if (err instanceof ServiceUnavailableError) return EXIT.unreachable;
+  if (err instanceof ServiceUnavailableError || err instanceof InternalError) return EXIT.unreachable;
   if (err instanceof ValidationError || err instanceof AppError) return EXIT.usage;
   return EXIT.unreachable;
 }

@@ -1,11 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { Readable, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { DataOpsClient, type Artifact, type Session } from '../../client/http/client.js';
 import { AuthError } from '../../errors/index.js';
 import { ask } from './ask.js';
-import { ApiClient } from './client.js';
 import { EXIT, exitCodeOf, type ExitCode } from './exit-codes.js';
 
 /** What the entry file hands in: the streams and the environment's defaults (the only env reads are in bin.ts). */
@@ -31,6 +31,9 @@ function table(rows: string[][]): string {
   return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n')}\n`;
 }
 
+/** Accumulates a repeatable option (`-a x -a y`). */
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 const positiveInt = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
@@ -40,7 +43,7 @@ const positiveInt = (v: string) => {
 /** Builds the `dataops` program; every action resolves or throws (the caller turns errors into exit codes). */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('dataops');
-  const client = (): ApiClient => {
+  const client = (): DataOpsClient => {
     const g = program.opts<Globals>();
     const token = g.token ?? io.envToken;
     if (!token) throw new AuthError('no token: pass --token or set DATAOPS_TOKEN');
@@ -50,7 +53,7 @@ export function buildProgram(io: CliIo): Command {
     } catch {
       throw new CommanderError(EXIT.usage, 'dataops.badUrl', `not a URL: ${url}`);
     }
-    return new ApiClient({ url, token });
+    return new DataOpsClient({ baseUrl: url, token });
   };
   const out = (s: string) => io.stdout.write(s);
 
@@ -69,13 +72,13 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('ask')
     .description('send a message to the assistant, show progress, print the reply and artifact ids')
-    .argument('<message>', 'what you want, in plain words')
+    .argument('<message...>', 'what you want, in plain words (quote it, or give it as several words)')
     .option('-s, --session <id>', 'session to continue (default: a new one; its id is printed)')
-    .option('-a, --attach <files...>', 'files to upload and attach (streamed)')
+    .option('-a, --attach <file>', 'a file to upload and attach (streamed); repeat for several', collect, [])
     .option('--json', 'print one JSON object instead of text')
     .option('--timeout <seconds>', 'how long to wait for the reply', positiveInt, 600)
-    .action(async (message: string, o: { session?: string; attach?: string[]; json?: boolean; timeout: number }) => {
-      await ask(client(), message, o, io);
+    .action(async (words: string[], o: { session?: string; attach: string[]; json?: boolean; timeout: number }) => {
+      await ask(client(), words.join(' '), o, io);
     });
 
   program
@@ -84,11 +87,11 @@ export function buildProgram(io: CliIo): Command {
     .option('--all', 'include inactive sessions')
     .option('--json', 'print JSON')
     .action(async (o: { all?: boolean; json?: boolean }) => {
-      const items: { sessionId: string; lastActive: string; messageCount: number; status: string }[] = [];
+      const c = client();
+      const items: Session[] = [];
       let cursor: string | null = null;
       do {
-        const q: string = `?limit=100${o.all ? '&active=false' : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const page: { items: typeof items; nextCursor: string | null } = await client().json('GET', `/v1/sessions${q}`);
+        const page = await c.listSessions({ limit: 100, ...(o.all ? { active: 'false' as const } : {}), ...(cursor ? { cursor } : {}) });
         items.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
@@ -102,16 +105,7 @@ export function buildProgram(io: CliIo): Command {
     .argument('<sessionId>')
     .option('--json', 'print JSON')
     .action(async (sessionId: string, o: { json?: boolean }) => {
-      const items: { artifactId: string; name: string | null; mimeType: string; sizeBytes: number; workflowName: string; createdAt: string }[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: { items: typeof items; nextCursor: string | null } = await client().json(
-          'GET',
-          `/v1/sessions/${encodeURIComponent(sessionId)}/artifacts?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        );
-        items.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
+      const items: Artifact[] = await client().allArtifacts(sessionId);
       if (o.json) return void out(`${JSON.stringify(items)}\n`);
       out(
         table([
@@ -127,9 +121,7 @@ export function buildProgram(io: CliIo): Command {
     .argument('<artifactId>')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(async (artifactId: string, o: { output?: string }) => {
-      const res = await client().download(`/v1/artifacts/${encodeURIComponent(artifactId)}/content`);
-      if (!res.body) return;
-      const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
+      const { body, sizeBytes } = await client().downloadArtifact(artifactId);
       if (!o.output) {
         await pipeline(body, io.stdout, { end: false });
         return;
@@ -143,7 +135,7 @@ export function buildProgram(io: CliIo): Command {
         await rm(partial, { force: true });
         throw err;
       }
-      io.stderr.write(`saved ${res.headers.get('content-length') ?? '?'} bytes to ${o.output}\n`);
+      io.stderr.write(`saved ${sizeBytes ?? '?'} bytes to ${o.output}\n`);
     });
 
   program
@@ -153,11 +145,7 @@ export function buildProgram(io: CliIo): Command {
     .argument('<label>')
     .option('--overwrite', 'replace an existing checkpoint with this label')
     .action(async (sessionId: string, label: string, o: { overwrite?: boolean }) => {
-      const cp = await client().json<{ label: string; snapshotId: string; createdAt: string }>(
-        'POST',
-        `/v1/sessions/${encodeURIComponent(sessionId)}/checkpoints`,
-        { label, ...(o.overwrite ? { overwrite: true } : {}) },
-      );
+      const cp = await client().createCheckpoint(sessionId, { label, ...(o.overwrite ? { overwrite: true } : {}) });
       out(`checkpoint ${cp.label} saved (${cp.snapshotId})\n`);
     });
 
@@ -167,7 +155,7 @@ export function buildProgram(io: CliIo): Command {
     .argument('<sessionId>')
     .argument('<label>')
     .action(async (sessionId: string, label: string) => {
-      await client().json('POST', `/v1/sessions/${encodeURIComponent(sessionId)}/checkpoints/${encodeURIComponent(label)}/restore`, {});
+      await client().restoreCheckpoint(sessionId, label);
       out(`restored ${sessionId} to ${label}\n`);
     });
 
@@ -176,7 +164,7 @@ export function buildProgram(io: CliIo): Command {
     .description('list what the assistant can run')
     .option('--json', 'print JSON (with parameter schemas)')
     .action(async (o: { json?: boolean }) => {
-      const r = await client().json<{ workflows: { name: string; description: string }[] }>('GET', '/v1/workflows');
+      const r = await client().listWorkflows();
       if (o.json) return void out(`${JSON.stringify(r.workflows)}\n`);
       out(table([['WORKFLOW', 'DESCRIPTION'], ...r.workflows.map((w) => [w.name, w.description])]));
     });
