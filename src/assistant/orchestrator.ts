@@ -9,7 +9,7 @@ import type { SessionManager } from '../sessions/session-manager.js';
 import type { Session } from '../sessions/session.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import { CANCELLED_MESSAGE, isCancelled } from '../runtime/cancel.js';
-import { publishSessionEvent, runStepViews } from '../runtime/events.js';
+import { publishSessionEvent, publishTerminalEvent, runStepViews } from '../runtime/events.js';
 import type { OrchestratorResult } from './orchestrator-result.js';
 
 export type { OrchestratorResult } from './orchestrator-result.js';
@@ -96,13 +96,22 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     const { results, failed } = await childResults(job);
     const result = results[0];
     if (!result) {
+      // run.finished (failed) was already sent for the run's own last job; the reply says what failed.
       const error = failed[0]?.error ?? 'the run ended without a result';
-      await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, { type: 'run.finished', jobId: job.id!, runId: run.runId, status: 'failed', artifacts: [], error });
       return finish(deps, job, d, replyId, failedRunReply(tool, error), 'failed', tool, []);
     }
     const text = runReply(tool, result, deps.registry, plan.instances);
     return finish(deps, job, d, replyId, text, 'ran', tool, result.allArtifacts);
   };
+}
+
+/**
+ * Records progress on the job (GET /v1/jobs/:id) and sends it to the session's listeners: the
+ * QueueEvents bridge only sees run jobs, whose ids name their session.
+ */
+async function reportProgress(deps: OrchestratorDeps, job: Job, sessionId: string, percent: number, message: string): Promise<void> {
+  await job.updateProgress(percent);
+  await publishSessionEvent(deps.redis, deps.keyPrefix, sessionId, { type: 'job.progress', jobId: job.id!, progress: percent, message });
 }
 
 type Routed =
@@ -112,7 +121,7 @@ type Routed =
 async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): Promise<Routed> {
   // Producer.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
   const session = await deps.sessions.get(d.sessionId);
-  await job.updateProgress(10);
+  await reportProgress(deps, job, d.sessionId, 10, 'reading the session');
   if (session.preferences.autoCompressContext && deps.autoCompress) await deps.autoCompress(d.sessionId);
   const contextSummary = await deps.sessions.getContextSummary(d.sessionId, session.preferences.maxContextMessages);
   const pending = session.pendingRequest ?? null;
@@ -125,7 +134,7 @@ async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): 
     model: deps.sessions.modelFor(session),
     ...(pending ? { pendingWorkflow: pending.workflow, pendingParams: pending.missing } : {}),
   });
-  await job.updateProgress(30);
+  await reportProgress(deps, job, d.sessionId, 30, 'request understood');
   if (!decision.tool && pending && d.artifacts.length && isKnown(deps.registry, pending.workflow)) {
     // "here it is" + an attachment answers the pending question: attachments fill its missing artifact parameters.
     const schema = deps.registry.getChain(pending.workflow)?.input ?? deps.registry.get(pending.workflow).input;
@@ -203,7 +212,7 @@ async function finish(
   if (artifacts.length) {
     await deps.sessions.updateWith(d.sessionId, (s) => ({ artifactRefs: [...new Set([...s.artifactRefs, ...artifacts])].slice(-500) }));
   }
-  await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
+  await publishTerminalEvent(deps.redis, deps.keyPrefix, d.sessionId, job.id!, {
     type: 'reply',
     jobId: job.id!,
     messageId: replyId,

@@ -30,6 +30,9 @@ export function runStepViews(plan: Pick<Plan, 'steps' | 'prerequisites'>): RunSt
 /**
  * Typed events a session's listeners receive (WebSocket clients, the CLI). Workers publish them on a
  * Redis pub/sub channel per session, so they arrive whichever process ran the job.
+ *
+ * Terminal events, exactly one each: a message job ends with one `reply` (it completed) or one
+ * `job.failed` (it failed for good); a run ends with one `run.finished` (`completed` or `failed`).
  */
 export const SessionEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.queued'), jobId: z.string(), kind: z.enum(['message', 'run']), at: z.string() }).strict(),
@@ -98,6 +101,31 @@ export type SessionEventInput = SessionEvent extends infer E ? (E extends Sessio
 /** The pub/sub channel of one session. */
 export function sessionChannel(keyPrefix: string, sessionId: string): string {
   return `${keyPrefix}events:${sessionId}`;
+}
+
+/**
+ * `SET marker NX PX ttl`, then PUBLISH only when the marker was new: a terminal event published
+ * again by a retried job (a crash after the publish, a stalled job run twice) is not sent twice.
+ */
+const PUBLISH_ONCE = `if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[3]) then return redis.call('PUBLISH', ARGV[1], ARGV[2]) end return -1`;
+
+/** How long a terminal event's "already sent" marker is kept (a day, as long as finished jobs are). */
+const TERMINAL_MARKER_MS = 24 * 3600 * 1000;
+
+/**
+ * Publishes a job's terminal event (`reply`, `job.failed`) at most once per `jobId`, whichever
+ * process or attempt sends it. Returns false when it had been sent already.
+ */
+export async function publishTerminalEvent(
+  redis: Redis,
+  keyPrefix: string,
+  sessionId: string,
+  jobId: string,
+  event: SessionEventInput,
+): Promise<boolean> {
+  const stamped = { ...event, at: new Date().toISOString() };
+  const r = await redis.eval(PUBLISH_ONCE, 1, `${keyPrefix}terminal:${jobId}`, sessionChannel(keyPrefix, sessionId), JSON.stringify(stamped), TERMINAL_MARKER_MS);
+  return r !== -1;
 }
 
 /** Publishes one event to the session's channel (fire-and-forget semantics of pub/sub). */

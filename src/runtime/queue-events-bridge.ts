@@ -26,6 +26,8 @@ export interface QueueEventsBridgeOptions {
 export class QueueEventsBridge {
   private readonly streams: QueueEvents[] = [];
   private order: Promise<void> = Promise.resolve();
+  /** Runs whose `run.finished` this process delivered (bounded, oldest dropped first). */
+  private readonly finished = new Set<string>();
 
   constructor(private readonly o: QueueEventsBridgeOptions) {}
 
@@ -48,6 +50,17 @@ export class QueueEventsBridge {
     await Promise.all(this.streams.splice(0).map((s) => s.close()));
   }
 
+  /**
+   * True the first time a run's end is seen: BullMQ can report a job's failure twice (a stalled job
+   * failed by two workers' checks), and a run has exactly one `run.finished`.
+   */
+  private firstFinish(runId: string): boolean {
+    if (this.finished.has(runId)) return false;
+    this.finished.add(runId);
+    if (this.finished.size > 10_000) this.finished.delete(this.finished.values().next().value!);
+    return true;
+  }
+
   private handle(queue: Queue, jobId: string, kind: 'active' | 'progress' | 'completed' | 'failed', payload?: unknown): void {
     const ids = parseRunJobId(jobId);
     if (!ids || !this.o.hasListeners(ids.sessionId)) return;
@@ -57,7 +70,10 @@ export class QueueEventsBridge {
     this.order = this.order
       .then(() => translated)
       .then((events) => {
-        for (const e of events) this.o.deliver(ids.sessionId, { ...e, at: new Date().toISOString() } as SessionEvent);
+        for (const e of events) {
+          if (e.type === 'run.finished' && !this.firstFinish(e.runId)) continue;
+          this.o.deliver(ids.sessionId, { ...e, at: new Date().toISOString() } as SessionEvent);
+        }
       })
       .catch((err: unknown) => this.o.log?.debug({ err: (err as Error).message, jobId }, 'could not translate a queue event'));
   }

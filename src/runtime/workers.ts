@@ -1,4 +1,5 @@
-import { Worker, type Processor } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
+import { publishTerminalEvent } from './events.js';
 import type { Runtime } from './create-runtime.js';
 import { createCoordinatorProcessor } from './coordinator.js';
 import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance.js';
@@ -17,6 +18,20 @@ export interface RunningWorkers {
   workers: Worker[];
   /** Stops taking jobs and waits for active ones up to the configured bound; `force` does not wait. */
   close(force?: boolean): Promise<void>;
+}
+
+/** True when BullMQ will not try the job again (attempts used up, or an unrecoverable error). */
+function isFinalFailure(job: Job, err: Error): boolean {
+  return err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
+/** The terminal event of a message job that failed for good (once, however many processes see it). */
+async function sendJobFailed(rt: Runtime, job: Job, err: Error): Promise<void> {
+  const sessionId = (job.data as { sessionId?: unknown } | undefined)?.sessionId;
+  if (typeof sessionId !== 'string' || !job.id) return;
+  await publishTerminalEvent(rt.services.redis, rt.services.keyPrefix, sessionId, job.id, { type: 'job.failed', jobId: job.id, error: err.message }).catch(
+    (e: unknown) => rt.log.warn({ jobId: job.id, err: (e as Error).message }, 'could not publish job.failed'),
+  );
 }
 
 /** Starts BullMQ workers for the given queue families, with the concurrency and locks from config. */
@@ -72,7 +87,10 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
   const workers = families.map((name) => {
     const { processor, concurrency } = processors[name];
     const worker = new Worker(name, processor, { ...base, concurrency });
-    worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, err: err.message }, 'job failed'));
+    worker.on('failed', (job, err) => {
+      log.warn({ queue: name, jobId: job?.id, err: err.message }, 'job failed');
+      if (name === QUEUE.orchestrator && job && isFinalFailure(job, err)) void sendJobFailed(rt, job, err);
+    });
     worker.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));
     return worker;
   });
