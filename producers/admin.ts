@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { AuthError } from '../src/errors/auth-error.js';
 import { ForbiddenError } from '../src/errors/forbidden-error.js';
 import { bearerToken, type Authenticator, type AuthFailureGuard, type Principal } from './auth.js';
+import { authThrottleKey } from './rate-limit.js';
 
 /** Cookie holding a browser's admin session id (HttpOnly, SameSite=Strict, Path=/admin). */
 export const ADMIN_COOKIE = 'dataops_admin';
@@ -77,16 +78,16 @@ export function adminRouter(options: AdminOptions): Router {
     res.type('html').send(loginPage());
   });
   router.post('/login', express.urlencoded({ extended: false, limit: '8kb' }), async (req, res) => {
-    const ip = req.ip ?? 'unknown';
-    if (options.guard) await options.guard.check(ip);
     const token = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
+    const key = authThrottleKey(req.ip ?? 'unknown', token);
+    if (options.guard) await options.guard.check(key);
     let who: Principal;
     try {
       if (!token) throw new AuthError('Missing token');
       who = await options.authn.verify(token);
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
-      if (options.guard) await options.guard.record(ip);
+      if (options.guard) await options.guard.record(key);
       res.status(401).type('html').send(loginPage('That key or token was not accepted. Check it and try again.'));
       return;
     }
@@ -109,12 +110,12 @@ export function adminRouter(options: AdminOptions): Router {
   const requireAdmin: RequestHandler = async (req, res, next) => {
     let who: Principal | undefined;
     if (req.headers.authorization !== undefined) {
-      const ip = req.ip ?? 'unknown';
-      if (options.guard) await options.guard.check(ip);
+      const key = authThrottleKey(req.ip ?? 'unknown', req.headers.authorization);
+      if (options.guard) await options.guard.check(key);
       try {
         who = await options.authn.verify(bearerToken(req.headers.authorization));
       } catch (err) {
-        if (err instanceof AuthError && options.guard) await options.guard.record(ip);
+        if (err instanceof AuthError && options.guard) await options.guard.record(key);
         throw err;
       }
     } else {

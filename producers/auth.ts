@@ -5,6 +5,7 @@ import { errors as joseErrors } from 'jose';
 import type { Config } from '../src/config.js';
 import { AuthError } from '../src/errors/auth-error.js';
 import { ForbiddenError } from '../src/errors/forbidden-error.js';
+import { authThrottleKey } from './rate-limit.js';
 
 /** Who made a request. */
 export interface Principal {
@@ -133,21 +134,24 @@ export function bearerToken(header: string | undefined): string {
   return m[1]!;
 }
 
-/** Called before verifying a token (to refuse an IP that failed too often) and after a failure. */
+/**
+ * Called before verifying a credential (to refuse one that failed too often) and after a failure.
+ * `key` is `authThrottleKey(clientIp, presentedCredential)`.
+ */
 export interface AuthFailureGuard {
-  check(ip: string): Promise<void>;
-  record(ip: string): Promise<void>;
+  check(key: string): Promise<void>;
+  record(key: string): Promise<void>;
 }
 
 /** Middleware: verifies the bearer token and sets `req.principal`. */
 export function requireAuth(authn: Authenticator, guard?: AuthFailureGuard): RequestHandler {
   return async (req, _res, next) => {
-    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    if (guard) await guard.check(ip);
+    const key = authThrottleKey(req.ip ?? req.socket.remoteAddress ?? 'unknown', req.headers.authorization);
+    if (guard) await guard.check(key);
     try {
       req.principal = await authn.verify(bearerToken(req.headers.authorization));
     } catch (err) {
-      if (err instanceof AuthError && guard) await guard.record(ip);
+      if (err instanceof AuthError && guard) await guard.record(key);
       throw err;
     }
     next();

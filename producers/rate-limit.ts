@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -15,8 +16,19 @@ export interface RateLimitOptions {
   keyPrefix: string;
   /** Requests per minute per user and route class (`DATAOPS_RATE_LIMIT_PER_MINUTE`). */
   perMinute: number;
-  /** Failed authentications per minute per client IP before it is refused. Default 60. */
+  /** Failed authentications per minute per client IP and presented credential before it is refused. Default 60. */
   authFailuresPerMinute?: number;
+}
+
+/**
+ * The key the failed-authentication throttle counts under: the client IP plus a fingerprint of the
+ * credential it presented (`none` when it sent none). A client that keeps sending a bad token is
+ * refused, while another user behind the same address (a load balancer, an office NAT) whose token
+ * is different, and valid, still gets in.
+ */
+export function authThrottleKey(ip: string, credential: string | undefined): string {
+  const fp = credential ? createHash('sha256').update(credential, 'utf8').digest('base64url').slice(0, 22) : 'none';
+  return `${ip}|${fp}`;
 }
 
 const retryAfter = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -73,12 +85,12 @@ export class RateLimits {
     };
   }
 
-  /** Throttles clients that keep presenting bad credentials (by IP). */
+  /** Throttles clients that keep presenting bad credentials (keyed by `authThrottleKey`). */
   readonly authGuard: AuthFailureGuard = {
-    check: async (ip) => {
+    check: async (key) => {
       let r: RateLimiterRes | null;
       try {
-        r = await this.authFailures.get(ip);
+        r = await this.authFailures.get(key);
       } catch (err) {
         throw new ServiceUnavailableError('Rate limiter unavailable', { cause: err });
       }
@@ -86,8 +98,8 @@ export class RateLimits {
         throw new RateLimitError('Too many failed authentication attempts', retryAfter(r.msBeforeNext));
       }
     },
-    record: async (ip) => {
-      await this.authFailures.penalty(ip, 1).catch(() => undefined);
+    record: async (key) => {
+      await this.authFailures.penalty(key, 1).catch(() => undefined);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.js';
@@ -12,6 +12,15 @@ import { QueueEventsBridge } from '../src/runtime/queue-events-bridge.js';
 import { SessionEventHub } from './event-hub.js';
 import type { ApiRuntime } from './runtime-port.js';
 import { EventSockets } from './ws.js';
+
+/**
+ * The client IP of a raw request (a WebSocket upgrade) exactly as Express computes `req.ip` for
+ * the app: through its `trust proxy` setting (DATAOPS_TRUST_PROXY).
+ */
+function clientIpOf(app: ApiApp['app'], req: IncomingMessage): string | undefined {
+  const view = Object.create(app.request, { headers: { value: req.headers }, socket: { value: req.socket } }) as { ip?: string };
+  return view.ip;
+}
 
 export interface StartServerOptions {
   log: Logger;
@@ -53,6 +62,7 @@ export async function startServer(rt: ApiRuntime, options: StartServerOptions): 
     rateLimits: api.rateLimits,
     hub,
     log: log.child({ component: 'ws' }),
+    clientIp: (req) => clientIpOf(api.app, req),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   // node lifecycle events come from BullMQ's own streams, translated only for sessions listened to here

@@ -10,7 +10,7 @@ import { bearerToken, type Authenticator } from './auth.js';
 import { toHttpError } from './error-handler.js';
 import type { SessionEventHub } from './event-hub.js';
 import { ownedSession } from './ownership.js';
-import type { RateLimits } from './rate-limit.js';
+import { authThrottleKey, type RateLimits } from './rate-limit.js';
 import { redactUrl } from './request-id.js';
 import type { ApiRuntime } from './runtime-port.js';
 import { parsePart } from './validate.js';
@@ -32,6 +32,8 @@ export interface EventSocketsOptions {
   heartbeatMs?: number;
   /** A client whose unsent buffer passes this many bytes is dropped (too slow). Default 8 MiB. */
   maxBufferedBytes?: number;
+  /** The client IP of an upgrade request, as the HTTP app sees it (trust proxy). Default: the socket address. */
+  clientIp?: (req: IncomingMessage) => string | undefined;
 }
 
 interface Client {
@@ -97,15 +99,16 @@ export class EventSockets {
     const url = new URL(req.url ?? '/', 'http://x');
     const m = EVENTS_PATH.exec(url.pathname);
     if (!m) throw new NotFoundError(`No route for GET ${url.pathname}`);
-    const ip = req.socket.remoteAddress ?? 'unknown';
-    await this.o.rateLimits.authGuard.check(ip);
     const queryToken = url.searchParams.get('token');
+    const ip = this.o.clientIp?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+    const key = authThrottleKey(ip, req.headers.authorization ?? queryToken ?? undefined);
+    await this.o.rateLimits.authGuard.check(key);
     let principal;
     try {
       const token = req.headers.authorization !== undefined || queryToken === null ? bearerToken(req.headers.authorization) : queryToken;
       principal = await this.o.authn.verify(token);
     } catch (err) {
-      if (err instanceof AuthError) await this.o.rateLimits.authGuard.record(ip);
+      if (err instanceof AuthError) await this.o.rateLimits.authGuard.record(key);
       throw err;
     }
     const sessionId = parsePart(SessionId, decodeURIComponent(m[1]!), 'params');

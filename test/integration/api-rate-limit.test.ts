@@ -1,3 +1,4 @@
+import { deleteByPattern } from '../../src/infra/redis.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../producers/server.js';
 import { createLogger } from '../../src/logger.js';
@@ -60,7 +61,7 @@ describe(`rate limit (N=${N} per user, per route class, in Redis)`, () => {
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await guarded.close();
-      await h.t.services.redis.del(`${h.t.services.keyPrefix}rl:authfail:127.0.0.1`, `${h.t.services.keyPrefix}rl:authfail:::ffff:127.0.0.1`);
+      await deleteByPattern(h.t.services.redis, `${h.t.services.keyPrefix}rl:authfail*`);
     }
   });
 });
