@@ -12,6 +12,7 @@ import { QueueEventsBridge } from '../src/runtime/queue-events-bridge.js';
 import { SessionEventHub } from './event-hub.js';
 import type { ApiRuntime } from './runtime-port.js';
 import { EventSockets } from './ws.js';
+import { installShutdown } from '../workers/shutdown.js';
 
 /**
  * The client IP of a raw request (a WebSocket upgrade) exactly as Express computes `req.ip` for
@@ -140,25 +141,10 @@ async function main(): Promise<void> {
   const rt = await createRuntime(config, log);
   const srv = await startServer(rt, { log });
   log.info({ url: srv.url, bullBoard: `${srv.url}/admin/queues` }, 'API listening');
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    void (async () => {
-      await srv.close();
-      await rt.close();
-      process.exit(0);
-    })().catch((err: unknown) => {
-      log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  installShutdown(log, config.workers.shutdownTimeoutMs, async () => {
+    await srv.close();
+    await rt.close();
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -2,11 +2,14 @@ import { loadConfig, type Config } from '../src/config.js';
 import { AppError } from '../src/errors/app-error.js';
 import { assertNoEviction } from '../src/infra/redis.js';
 import { createLogger, type Logger } from '../src/logger.js';
+import { installShutdown } from './shutdown.js';
 import { startWorkers } from '../src/runtime/workers.js';
 import type { QueueName } from '../src/runtime/queues.js';
-import { createRuntime, type Runtime } from '../src/runtime/create-runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../src/runtime/create-runtime.js';
 
 export interface ProcessHooks {
+  /** Passed to createRuntime (another workflow registry, an LLM client). Default: none. */
+  runtime?: RuntimeOptions;
   /** Runs after the workers started (the all-in-one entry starts the API here). Returns a closer. */
   afterStart?: (rt: Runtime, log: Logger) => Promise<(() => Promise<void>) | void>;
   /** Adjusts the config before anything starts (e.g. adds a development key). */
@@ -33,7 +36,7 @@ export async function runWorkerProcess(name: string, families: QueueName[], hook
   let rt: Runtime;
   try {
     if (hooks.prepare) config = await hooks.prepare(config);
-    rt = await createRuntime(config, log);
+    rt = await createRuntime(config, log, hooks.runtime);
     if (families.length) await assertNoEviction(rt.services.redis);
   } catch (err) {
     log.fatal({ err: err instanceof AppError ? err.message : err }, `${name} could not start`);
@@ -53,27 +56,9 @@ export async function runWorkerProcess(name: string, families: QueueName[], hook
   }
   log.info({ queues: families, pid: process.pid }, `${name} running`);
   hooks.ready?.(rt);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting now');
-      void workers.close(true).finally(() => process.exit(1));
-      return;
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing active jobs');
-    void (async () => {
-      try {
-        if (closeExtra) await closeExtra();
-        await workers.close();
-        await rt.close();
-        process.exit(0);
-      } catch (err) {
-        log.error({ err: (err as Error).message }, 'unclean shutdown');
-        process.exit(1);
-      }
-    })();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  installShutdown(log, config.workers.shutdownTimeoutMs, async (boundMs) => {
+    if (closeExtra) await closeExtra();
+    await workers.close(false, boundMs);
+    await rt.close();
+  });
 }

@@ -16,8 +16,11 @@ export interface StartWorkersOptions {
 
 export interface RunningWorkers {
   workers: Worker[];
-  /** Stops taking jobs and waits for active ones up to the configured bound; `force` does not wait. */
-  close(force?: boolean): Promise<void>;
+  /**
+   * Stops taking jobs and waits for active ones up to `boundMs` (default DATAOPS_SHUTDOWN_TIMEOUT_MS),
+   * then closes without waiting; `force` does not wait at all.
+   */
+  close(force?: boolean, boundMs?: number): Promise<void>;
 }
 
 /** True when BullMQ will not try the job again (attempts used up, or an unrecoverable error). */
@@ -97,18 +100,20 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
   await Promise.all(workers.map((x) => x.waitUntilReady()));
   return {
     workers,
-    close: async (force = false) => {
+    close: async (force = false, boundMs = w.shutdownTimeoutMs) => {
       const closing = Promise.all(workers.map((x) => x.close(force)));
       if (force) return void (await closing);
       let timer: NodeJS.Timeout | undefined;
       const bound = new Promise<'timeout'>((ok) => {
-        timer = setTimeout(() => ok('timeout'), w.shutdownTimeoutMs);
+        timer = setTimeout(() => ok('timeout'), boundMs);
       });
       const outcome = await Promise.race([closing.then(() => 'closed' as const), bound]);
       clearTimeout(timer);
       if (outcome === 'timeout') {
-        log.warn({ ms: w.shutdownTimeoutMs }, 'active jobs did not finish in time; forcing close (they will be retried)');
-        await Promise.all(workers.map((x) => x.close(true)));
+        log.warn({ ms: boundMs }, 'active jobs did not finish in time; closing without them (they will be retried)');
+        // close(true) stops waiting for jobs; it is bounded too, since a processor that never
+        // returns must not hold the process
+        await Promise.race([Promise.all(workers.map((x) => x.close(true))), new Promise((ok) => setTimeout(ok, 1000).unref())]);
       }
     },
   };
