@@ -5,11 +5,19 @@ import { sqlType } from './column-types.js';
 import { DdlOptions } from './ddl-options.js';
 import { columnIdentifiers, objectIdentifier, quoteIdentifier } from './identifiers.js';
 
-/** Makes text safe inside a `--` comment (one line, bounded). */
-function commentText(s: string, max = 120): string {
-  const one = s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\*\//g, '* /');
+/**
+ * Makes text safe inside a `--` comment: one line (every control character and Unicode line or
+ * paragraph separator becomes a space, so nothing after it can leave the comment), no `*\/`,
+ * bounded. Everything in a comment that came from the profile goes through here.
+ */
+export function commentText(s: string, max = 120): string {
+  // eslint-disable-next-line no-control-regex
+  const one = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\*\//g, '* /');
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
+
+/** A `--` comment line whose text is made safe by `commentText`. */
+const comment = (text: string, max = 400) => `-- ${commentText(text, max)}`;
 
 function qualifiedTable(table: string, schema: string | undefined, dialect: DdlOptions['dialect'], mode: 'sanitize' | 'preserve'): string {
   const t = objectIdentifier(table, dialect, mode);
@@ -52,15 +60,17 @@ export function generateDdl(profileInput: CsvProfile, opts: DdlOptions): string 
   const types = profile.columns.map((c) => sqlType(c, d, o.stringLength === 'observed'));
   const lines: string[] = [];
   const dia = profile.dialect;
-  const delimiter = dia.delimiter === '\t' ? 'tab' : `'${dia.delimiter}'`;
-  lines.push(`-- ${d} DDL generated from a CSV profile; types are inferred from the data, review before use.`);
+  const delimiter = dia.delimiter === '\t' ? 'tab' : `'${commentText(dia.delimiter, 8)}'`;
+  lines.push(comment(`${d} DDL generated from a CSV profile; types are inferred from the data, review before use.`));
   lines.push(
-    `-- source: ${profile.rowCount} rows, ${profile.columnCount} columns, ${profile.bytesRead} bytes; ` +
-      `delimiter ${delimiter}, header ${dia.header ? 'yes' : 'no'}, encoding ${dia.encoding}` +
-      (profile.complete ? '' : '; WARNING: the profile stopped early (parse error)'),
+    comment(
+      `source: ${profile.rowCount} rows, ${profile.columnCount} columns, ${profile.bytesRead} bytes; ` +
+        `delimiter ${delimiter}, header ${dia.header ? 'yes' : 'no'}, encoding ${commentText(dia.encoding, 40)}` +
+        (profile.complete ? '' : '; WARNING: the profile stopped early (parse error)'),
+    ),
   );
-  if (profile.issues.raggedRows.count > 0) lines.push(`-- note: ${profile.issues.raggedRows.count} rows had a different field count`);
-  if (profile.issues.encodingErrors.count > 0) lines.push(`-- note: ${profile.issues.encodingErrors.count} invalid byte sequences for ${dia.encoding}`);
+  if (profile.issues.raggedRows.count > 0) lines.push(comment(`note: ${profile.issues.raggedRows.count} rows had a different field count`));
+  if (profile.issues.encodingErrors.count > 0) lines.push(comment(`note: ${profile.issues.encodingErrors.count} invalid byte sequences for ${commentText(dia.encoding, 40)}`));
   const table = qualifiedTable(o.table, o.schema, d, o.identifiers);
   lines.push(`CREATE TABLE ${o.ifNotExists ? 'IF NOT EXISTS ' : ''}${table} (`);
   const width = Math.max(...ids.map((i) => i.sql.length));

@@ -9,7 +9,8 @@ import { pyStr, pyValue } from './python.js';
  * instead), doc_md (description).
  *
  * Templated strings (bash_command, command, env values, filepath) are made safe for Jinja: text holding
- * `{{`, `{%` or `{#` is wrapped in `{% raw %}…{% endraw %}`, and a command ending in `.sh`/`.bash`/… gets
+ * `{{`, `{%` or `{#` is wrapped in `{% raw %}…{% endraw %}` (a `{%` in the text cannot end the block:
+ * see jinjaSafe), and a command ending in `.sh`/`.bash`/… gets
  * a trailing space so Airflow does not try to load it as a template file.
  */
 
@@ -38,9 +39,13 @@ export interface OperatorContext {
 const LOCAL_MACHINES = new Set(['', 'localhost', '127.0.0.1', '::1', 'localhost.localdomain']);
 const TEMPLATE_EXTS = ['.sh', '.bash', '.csh', '.zsh', '.dash', '.ksh'];
 
-/** Makes a templated string render to itself (see the module comment). */
+/**
+ * Makes a templated string render to itself (see the module comment). Inside the raw block every
+ * `{%` is written as the expression `{{ '{%' }}` between a closing and a reopening of the block, so
+ * no text (`{% endraw %}`, `{%- endraw -%}`, …) can end the block early and run as a template.
+ */
 export function jinjaSafe(text: string, scriptExtensionTrick: boolean): string {
-  let out = /\{\{|\{%|\{#/.test(text) ? `{% raw %}${text}{% endraw %}` : text;
+  let out = /\{\{|\{%|\{#/.test(text) ? `{% raw %}${text.replaceAll('{%', "{% endraw %}{{ '{%' }}{% raw %}")}{% endraw %}` : text;
   if (scriptExtensionTrick && TEMPLATE_EXTS.some((ext) => out.endsWith(ext))) out += ' ';
   return out;
 }
