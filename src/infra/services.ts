@@ -5,7 +5,10 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { LOCAL_CREDENTIALS, createDynamo, createS3 } from './aws-clients.js';
+import { mkdir } from 'node:fs/promises';
 import { bootstrapBucket } from './bucket.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { isDependencyFailure } from './dependency-failure.js';
 import { startEmbeddedDynamo, startEmbeddedS3, type EmbeddedServer } from './embedded.js';
 import { ensureRedis, type LocalRedis } from './local-redis.js';
 import { createRedis } from './redis.js';
@@ -38,6 +41,29 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** True for an http(s) URL on a loopback host. */
+export function isLoopback(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `f`, retrying while its dependency is unreachable, for up to `ms`. */
+async function untilReachable<T>(f: () => Promise<T>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await f();
+    } catch (err) {
+      if (!isDependencyFailure(err) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 /**
  * Connects to Redis, DynamoDB and S3 as the config says. With embedded storage it starts dynalite
  * and s3rver in-process (persisting under the data dir). With bootstrap on, tables and the bucket
@@ -57,6 +83,11 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
     let dynamoEndpoint = config.storage.dynamoEndpoint;
     let s3Endpoint = config.storage.s3Endpoint;
     let credentials = config.storage.credentials;
+    if (config.storage.embedded && (!dynamoEndpoint || !s3Endpoint)) {
+      await mkdir(config.storage.dataDir, { recursive: true });
+      const lock = await lockDataDir(config.storage.dataDir);
+      closers.push(() => lock.release());
+    }
     if (config.storage.embedded) {
       const servers: EmbeddedServer[] = [];
       if (!dynamoEndpoint) servers.push(await startEmbeddedDynamo({ dataDir: config.storage.dataDir }));
@@ -68,6 +99,8 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
       credentials ??= LOCAL_CREDENTIALS;
       log?.info({ dynamoEndpoint, s3Endpoint, dataDir: config.storage.dataDir }, 'embedded storage running');
     }
+    // a storage process on loopback (workers/storage.ts) takes any credentials, like the in-process servers
+    if (!credentials && isLoopback(dynamoEndpoint) && isLoopback(s3Endpoint)) credentials = LOCAL_CREDENTIALS;
     const timeoutMs = config.http.dependencyTimeoutMs;
     const { raw, doc } = createDynamo({ region: config.storage.region, endpoint: dynamoEndpoint, credentials, timeoutMs });
     const s3 = createS3({ region: config.storage.region, endpoint: s3Endpoint, credentials, timeoutMs });
@@ -87,8 +120,9 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
     });
     const tables = tableNames(config.storage.tablePrefix, config.storage.tableSuffix);
     if (config.storage.bootstrap) {
-      await bootstrapTables(raw, tables, log);
-      await bootstrapBucket(s3, config.storage.bucket, config.storage.region);
+      // a storage process started at the same moment may not listen yet: retry while it is unreachable
+      await untilReachable(() => bootstrapTables(raw, tables, log), 30_000);
+      await untilReachable(() => bootstrapBucket(s3, config.storage.bucket, config.storage.region), 30_000);
     }
     return {
       config,

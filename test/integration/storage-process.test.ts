@@ -1,0 +1,135 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors/config-error.js';
+import { lockDataDir } from '../../src/infra/data-dir-lock.js';
+import { freePort } from '../../src/infra/local-redis.js';
+import { createServices } from '../../src/infra/services.js';
+import { startTestServices, type TestServices } from '../support/test-services.js';
+
+const KEY = 'storage-process-key-0123456789';
+let t: TestServices;
+let dataDir: string;
+const children: ChildProcessWithoutNullStreams[] = [];
+beforeAll(async () => {
+  t = await startTestServices();
+  dataDir = await mkdtemp(join(tmpdir(), 'dataops-storage-'));
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await t?.cleanup();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Spawns an entry; resolves when `ready` matches its output, rejects when it exits first. */
+function start(entry: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; out: () => string; exit: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} not ready in 60 s:\n${out}`)), 60_000);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, out: () => out, exit });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exit.then((code) => {
+      clearTimeout(timer);
+      if (!ready.test(out)) resolve({ child, out: () => out, exit: Promise.resolve(code) });
+    });
+  });
+}
+
+describe('the data directory lock', () => {
+  it('a second holder gets a clear error naming the holder; a stale lock is taken over', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dataops-lock-'));
+    try {
+      const first = await lockDataDir(dir);
+      await expect(lockDataDir(dir)).rejects.toThrow(new RegExp(`in use by process ${process.pid}.*npm run storage`));
+      await first.release();
+      const again = await lockDataDir(dir);
+      await again.release();
+      // a lock whose process is gone
+      await writeFile(join(dir, 'storage.lock'), '2147483646\n');
+      const taken = await lockDataDir(dir);
+      await taken.release();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('two embedded storages on one data dir: the second refuses to start (no "Database is closed" later)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dataops-embedded-'));
+    const env = { ...t.env, DATAOPS_DATA_DIR: dir, DATAOPS_EMBEDDED: 'true' };
+    delete (env as Record<string, string | undefined>).DYNAMODB_ENDPOINT;
+    delete (env as Record<string, string | undefined>).S3_ENDPOINT;
+    const first = await createServices(loadConfig(env));
+    try {
+      const err = await createServices(loadConfig(env)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(/is in use by process \d+/);
+    } finally {
+      await first.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('embedded storage as its own process (npm run storage)', () => {
+  it('serves the API process on its endpoints; a second storage process on the same data dir exits with a clear error', async () => {
+    const [dynamoPort, s3Port] = [await freePort(), await freePort()];
+    const env: Record<string, string> = {
+      ...t.env,
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'info',
+      DATAOPS_DATA_DIR: dataDir,
+      DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}`,
+      S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+      DATAOPS_API_KEYS: `alice:${KEY}`,
+      PORT: '0',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    // no credentials, no DATAOPS_EMBEDDED: loopback endpoints are enough
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DATAOPS_EMBEDDED']) delete env[k];
+    // the API first: it waits for storage to answer
+    const webStarting = start('producers/server.ts', env, /"msg":"API listening"/);
+    const storage = await start('workers/storage.ts', env, /"msg":"storage running"/);
+    const web = await webStarting;
+    const url = /"url":"(http:\/\/[^"]+)"/.exec(web.out())![1]!;
+    const auth = { authorization: `Bearer ${KEY}` };
+    const created = await fetch(`${url}/v1/sessions`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+    expect(created.status).toBe(201);
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    const up = await fetch(`${url}/v1/sessions/${sessionId}/artifacts?name=a.txt`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'hello' });
+    expect(up.status).toBe(201);
+    const { artifactId } = (await up.json()) as { artifactId: string };
+    expect(await (await fetch(`${url}/v1/artifacts/${artifactId}/content`, { headers: auth })).text()).toBe('hello');
+
+    const second = await start('workers/storage.ts', { ...env, DYNAMODB_ENDPOINT: `http://127.0.0.1:${await freePort()}`, S3_ENDPOINT: `http://127.0.0.1:${await freePort()}` }, /never/);
+    expect(await second.exit).toBe(1);
+    expect(second.out()).toMatch(new RegExp(`in use by process ${storage.child.pid}`));
+    // and an all-in-one process on the same data dir refuses the same way
+    const allInOne = { ...env, DATAOPS_EMBEDDED: 'true' };
+    delete (allInOne as Record<string, string | undefined>).DYNAMODB_ENDPOINT;
+    delete (allInOne as Record<string, string | undefined>).S3_ENDPOINT;
+    const clash = await start('workers/all.ts', allInOne, /never/);
+    expect(await clash.exit).toBe(1);
+    expect(clash.out()).toMatch(/is in use by process/);
+
+    web.child.kill('SIGTERM');
+    expect(await web.exit).toBe(0);
+    storage.child.kill('SIGTERM');
+    expect(await storage.exit).toBe(0);
+  }, 180_000);
+});
