@@ -5,7 +5,8 @@ export default defineConfig({
     // test/ plus the browser app's pure logic (web/src/**/*.test.ts: no DOM, no services)
     include: ['test/**/*.test.ts', 'web/src/**/*.test.ts'],
     // browser tests run with `npm run test:e2e` (vitest.e2e.config.ts); the packed-package test with `npm run test:pack`
-    exclude: ['test/e2e/**', '**/node_modules/**', 'test/package/**'],
+    // the reliability suite runs on its own too (npm run test:reliability): minutes of chaos, not a unit of CI
+    exclude: ['test/e2e/**', '**/node_modules/**', 'test/package/**', 'test/reliability/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

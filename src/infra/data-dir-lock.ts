@@ -1,4 +1,4 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error.js';
 
@@ -27,6 +27,7 @@ function alive(pid: number): boolean {
  */
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   const file = join(resolve(dataDir), 'storage.lock');
+  await mkdir(resolve(dataDir), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(file, 'wx', 0o600);

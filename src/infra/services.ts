@@ -5,7 +5,6 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { LOCAL_CREDENTIALS, createDynamo, createS3 } from './aws-clients.js';
-import { mkdir } from 'node:fs/promises';
 import { bootstrapBucket } from './bucket.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { isDependencyFailure } from './dependency-failure.js';
@@ -84,7 +83,6 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
     let s3Endpoint = config.storage.s3Endpoint;
     let credentials = config.storage.credentials;
     if (config.storage.embedded && (!dynamoEndpoint || !s3Endpoint)) {
-      await mkdir(config.storage.dataDir, { recursive: true });
       const lock = await lockDataDir(config.storage.dataDir);
       closers.push(() => lock.release());
     }
@@ -121,8 +119,8 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
     const tables = tableNames(config.storage.tablePrefix, config.storage.tableSuffix);
     if (config.storage.bootstrap) {
       // a storage process started at the same moment may not listen yet: retry while it is unreachable
-      await untilReachable(() => bootstrapTables(raw, tables, log), 30_000);
-      await untilReachable(() => bootstrapBucket(s3, config.storage.bucket, config.storage.region), 30_000);
+      await untilReachable(() => bootstrapTables(raw, tables, log), 60_000);
+      await untilReachable(() => bootstrapBucket(s3, config.storage.bucket, config.storage.region), 60_000);
     }
     return {
       config,

@@ -41,7 +41,7 @@ describe('while Redis is down (a private redis-server, stopped and started again
     child = spawn(process.execPath, ['--import', 'tsx', 'producers/server.ts'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line in 40 s:\n${out}`)), 40_000);
+      const timer = setTimeout(() => reject(new Error(`no listening line in 120 s:\n${out}`)), 120_000);
       child!.stdout.on('data', (c: Buffer) => {
         out += c.toString();
         const m = /"url":"(http:\/\/[^"]+)".*"msg":"API listening"/.exec(out);
@@ -112,7 +112,7 @@ describe('while Redis is down (a private redis-server, stopped and started again
     expect(notJson).toEqual([]);
     expect(out).toContain('redis connection lost');
     expect(out).toContain('redis connection restored');
-  });
+  }, 240_000);
 });
 
 describe('while DynamoDB or S3 is down', () => {

@@ -31,7 +31,7 @@ function start(entry: string, env: Record<string, string>, ready: RegExp): Promi
   let out = '';
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} not ready in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${entry} not ready in 120 s:\n${out}`)), 120_000);
     const onData = (c: Buffer) => {
       out += c.toString();
       if (ready.test(out)) {
@@ -131,5 +131,5 @@ describe('embedded storage as its own process (npm run storage)', () => {
     expect(await web.exit).toBe(0);
     storage.child.kill('SIGTERM');
     expect(await storage.exit).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });
