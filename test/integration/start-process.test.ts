@@ -71,7 +71,7 @@ describe('npm start (workers/all.ts)', () => {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner in 60 s:\n${io.out()}\n${io.err()}`)), 60_000);
       const check = () => {
-        if (/─{72}\n\s*$/.test(io.out())) {
+        if (/Authenticate with[\s\S]*─{72}\n\s*$/.test(io.out())) {
           clearTimeout(timer);
           resolve();
         }
@@ -85,7 +85,8 @@ describe('npm start (workers/all.ts)', () => {
     const before = out.slice(0, bannerAt);
     const banner = out.slice(bannerAt);
     // the log lines came first (JSON: stdout is not a terminal), nothing JSON after the banner
-    expect(before).toMatch(/"msg":"dataops running"/);
+    expect(before, out).toMatch(/^\{"level":\d+/m);
+    expect(out).toMatch(/"msg":"dataops running"/);
     expect(banner).not.toContain('{"level"');
     expect(banner).toMatch(/Development API key \(user "dev", an admin key; shown once/);
     expect(banner).toMatch(/browsers sign in at http:\/\/127\.0\.0\.1:\d+\/admin\/login/);
