@@ -14,7 +14,7 @@ import { ArtifactTable } from './artifact-table.js';
 import { BlobRefs } from './blob-refs.js';
 import { isStreamContent } from './content-kind.js';
 import { isS3NotFound } from './dynamo-errors.js';
-import { expiryFrom, newArtifactId } from './keys.js';
+import { expiryFrom, newArtifactId, onceArtifactId } from './keys.js';
 import { findCycle, walk } from './lineage-graph.js';
 import { listArtifacts, type ArtifactPage } from './list-query.js';
 import {
@@ -28,6 +28,7 @@ import {
   type ShareOptions as ShareOptionsIn,
   type StoreArtifactInput as StoreArtifactInputIn,
 } from './store-input.js';
+import { TenantArtifacts, type SessionOwnerLookup, type Tenant } from './tenant-artifacts.js';
 import { writeArtifact } from './write-artifact.js';
 
 /** Constructor options of ArtifactStore (`config.artifacts` plus the services). */
@@ -48,6 +49,12 @@ export interface ArtifactStoreOptions {
   queueSize?: number;
   /** Largest artifact `getJson`/`getText`/`getBuffer` will load into memory. Default 64 MiB. */
   maxInlineBytes?: number;
+  /**
+   * Who owns a session (user id, or null when it does not exist), for tenant views: a view shows
+   * artifacts of its own session and, through this lookup, of the same user's other sessions.
+   * Default none: a view shows its own session's artifacts only.
+   */
+  sessionOwner?: SessionOwnerLookup;
 }
 
 const MiB = 1024 * 1024;
@@ -66,6 +73,7 @@ export class ArtifactStore {
   private readonly maxInlineBytes: number;
   private readonly table: ArtifactTable;
   private readonly blobs: BlobRefs;
+  private readonly sessionOwner: SessionOwnerLookup | undefined;
 
   constructor(options: ArtifactStoreOptions) {
     this.services = options.services;
@@ -77,6 +85,16 @@ export class ArtifactStore {
     this.maxInlineBytes = options.maxInlineBytes ?? 64 * MiB;
     this.table = new ArtifactTable(this.services);
     this.blobs = new BlobRefs(this.services, this.log);
+    this.sessionOwner = options.sessionOwner;
+  }
+
+  /**
+   * The store as one user's session sees it (what workflow nodes get): another user's artifact is
+   * "not found" whatever its id came from, and everything stored goes into the tenant's session.
+   * With `tenant.run`, stored ids are deterministic per run, step and output key.
+   */
+  forTenant(tenant: Tenant): TenantArtifacts {
+    return new TenantArtifacts(this, tenant, this.sessionOwner);
   }
 
   /**
@@ -84,7 +102,24 @@ export class ArtifactStore {
    * reverse-lineage entries → metadata item. A failure after the upload removes what was written.
    */
   async store(input: StoreArtifactInputIn): Promise<Artifact> {
+    return this.storeFor(input, undefined);
+  }
+
+  /**
+   * `store`, optionally exactly once: with `once`, the id is derived from `once.parts`; when that
+   * artifact exists it is returned and nothing is written (the stream is discarded), and a crashed
+   * earlier attempt's upload and blob entry are reused, never duplicated.
+   */
+  async storeFor(input: StoreArtifactInputIn, once: { parts: string[] } | undefined): Promise<Artifact> {
     try {
+      const artifactId = once ? onceArtifactId(once.parts) : newArtifactId();
+      if (once) {
+        const existing = await this.table.read(artifactId);
+        if (existing) {
+          discardStream((input as { content?: unknown } | null)?.content);
+          return existing;
+        }
+      }
       const parsed = parseOrThrow(StoreArtifactInput, input, 'artifact');
       const parents = [...new Set(parsed.parentArtifacts ?? [])];
       if (parents.length) {
@@ -104,8 +139,9 @@ export class ArtifactStore {
           log: this.log,
         },
         parsed,
-        newArtifactId(),
+        artifactId,
         parents,
+        once !== undefined,
       );
     } catch (err) {
       // A stream handed to store() is consumed or destroyed, never left half-read (e.g. an upload).

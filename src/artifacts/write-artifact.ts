@@ -6,7 +6,8 @@ import type { ArtifactTable } from './artifact-table.js';
 import type { BlobRefs } from './blob-refs.js';
 import { guessKind } from './artifact-kind.js';
 import { contentShape, defaultKind, defaultMimeType } from './content-kind.js';
-import { artifactS3Key, expiryFrom } from './keys.js';
+import { artifactS3Key, expiryFrom, onceS3Key } from './keys.js';
+import { isConditionFailed } from './dynamo-errors.js';
 import { deleteObjectQuietly, uploadBytes, uploadStream, type UploadResult, type UploadTarget } from './s3-upload.js';
 import type { ParsedStoreArtifactInput } from './store-input.js';
 
@@ -53,6 +54,12 @@ export async function writeArtifact(
   input: ParsedStoreArtifactInput,
   artifactId: string,
   parents: string[],
+  /**
+   * The id is deterministic (a retried node's output): the S3 key has no date, a blob item this id
+   * already joined is reused, and when the metadata item exists the stored artifact is returned
+   * ("exists → return it"). Default false (a fresh id).
+   */
+  deterministic = false,
 ): Promise<Artifact> {
   const shape = contentShape(input.content)!;
   const contentType = input.contentType ?? defaultKind(shape, input.name);
@@ -63,7 +70,7 @@ export async function writeArtifact(
   }
   const mimeType = input.mimeType ?? defaultMimeType(contentType);
   const createdAt = new Date();
-  const s3Key = artifactS3Key(input.sessionId, artifactId, createdAt);
+  const s3Key = deterministic ? onceS3Key(input.sessionId, artifactId) : artifactS3Key(input.sessionId, artifactId, createdAt);
   const target: UploadTarget = {
     s3: ctx.services.s3,
     bucket: ctx.services.bucket,
@@ -92,7 +99,13 @@ export async function writeArtifact(
   try {
     await ctx.blobs.create(s3Key, artifactId, createdIso);
   } catch (err) {
-    await deleteObjectQuietly(target.s3, target.bucket, target.key);
+    // A deterministic key may be in use by the same artifact's metadata (a concurrent attempt won).
+    if (deterministic) {
+      const existing = await ctx.table.read(artifactId);
+      if (existing) return existing;
+    } else {
+      await deleteObjectQuietly(target.s3, target.bucket, target.key);
+    }
     throw err;
   }
 
@@ -124,6 +137,12 @@ export async function writeArtifact(
     for (const p of parents) await ctx.table.editSet(p, 'childArtifacts', 'ADD', artifactId);
     await ctx.table.create(artifact);
   } catch (err) {
+    if (deterministic) {
+      // Another attempt of the same write got there first: its artifact is the one (exists → return it).
+      const existing = isConditionFailed(err) ? await ctx.table.read(artifactId).catch(() => undefined) : undefined;
+      if (existing) return existing;
+      if (await ctx.table.read(artifactId).catch(() => undefined)) throw err; // never undo a stored artifact
+    }
     for (const p of parents) await ctx.table.editSet(p, 'childArtifacts', 'DELETE', artifactId).catch(() => undefined);
     await ctx.blobs.release(s3Key, artifactId).catch((e: unknown) => ctx.log?.warn({ err: e, s3Key }, 'cleanup after failed store'));
     throw err;

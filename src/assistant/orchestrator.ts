@@ -13,10 +13,11 @@ import { publishSessionEvent, publishTerminalEvent, runStepViews } from '../runt
 import type { OrchestratorResult } from './orchestrator-result.js';
 
 export type { OrchestratorResult } from './orchestrator-result.js';
-import { enqueuePlan } from '../runtime/flow-builder.js';
+import { enqueuePlan, topJobId } from '../runtime/flow-builder.js';
+import { OnceRecords } from '../idempotency/once-records.js';
 import { childResults } from '../runtime/node-runner.js';
-import { compilePlan } from '../planning/plan.js';
-import { makeRunId } from '../runtime/job-data.js';
+import { compilePlan, type Plan } from '../planning/plan.js';
+import { makeRunId, type RunContext } from '../runtime/job-data.js';
 import type { Queues } from '../runtime/queues.js';
 import { failedRunReply, missingParamsReply, runReply, unknownRequestReply } from './reply.js';
 import { findMissing } from './missing-params.js';
@@ -80,7 +81,7 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
       if (finished) return finish(deps, job, d, replyId, runReply(tool, finished, deps.registry, plan.instances), 'ran', tool, finished.allArtifacts);
       return finish(deps, job, d, replyId, failedRunReply(tool, CANCELLED_MESSAGE), 'failed', tool, []);
     }
-    const { added } = await enqueuePlan(deps.queues, plan, run, deps.workers, { id: job.id!, queue: job.queueQualifiedName });
+    const added = await startRunOnce(deps, job, plan, run);
     if (added) {
       await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
         type: 'run.started',
@@ -112,6 +113,39 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
 async function reportProgress(deps: OrchestratorDeps, job: Job, sessionId: string, percent: number, message: string): Promise<void> {
   await job.updateProgress(percent);
   await publishSessionEvent(deps.redis, deps.keyPrefix, sessionId, { type: 'job.progress', jobId: job.id!, progress: percent, message });
+}
+
+/**
+ * How long a run's start record is kept: longer than any orchestrator job that could start it is
+ * kept (failed jobs stay a week and may be retried), so no retry ever finds it gone.
+ */
+export const RUN_START_TTL_SECONDS = 8 * 24 * 3600;
+
+/**
+ * Adds the run as this job's child exactly once, recorded durably in an exactly-once record: once
+ * added, a retried or woken job never adds it again, even after BullMQ's retention trimmed the
+ * finished run's jobs (the job-existence check alone would then start the run a second time).
+ * A record still pending (the job died right after the add) is re-driven; the parent's own list of
+ * finished children tells a run that already ran from one that never got added.
+ */
+async function startRunOnce(deps: OrchestratorDeps, job: Job, plan: Plan, run: RunContext): Promise<boolean> {
+  const once = new OnceRecords(deps.redis, deps.keyPrefix);
+  const parts = ['run-start', run.runId];
+  const record = await once.begin(parts, { jobId: topJobId(plan, run) }, RUN_START_TTL_SECONDS);
+  if (record.status === 'done') return false;
+  let added = false;
+  if (!(await hasFinishedChild(job, record.value.jobId))) {
+    ({ added } = await enqueuePlan(deps.queues, plan, run, deps.workers, { id: job.id!, queue: job.queueQualifiedName }));
+  }
+  await once.complete(parts, record.value, RUN_START_TTL_SECONDS);
+  return added;
+}
+
+/** True when `childJobId` already finished as a child of `job` (processed, failed or ignored). */
+async function hasFinishedChild(job: Job, childJobId: string): Promise<boolean> {
+  const deps = await job.getDependencies();
+  const keys = [...Object.keys(deps.processed ?? {}), ...Object.keys(deps.ignored ?? {}), ...(deps.failed ?? [])];
+  return keys.some((k) => k.slice(k.lastIndexOf(':') + 1) === childJobId);
 }
 
 type Routed =

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import type { Config } from '../config.js';
+import { ConflictError } from '../errors/conflict-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
+import { OnceRecords, type OnceClaim } from '../idempotency/once-records.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Services } from '../infra/services.js';
 import type { Logger } from '../logger.js';
@@ -49,6 +51,7 @@ export class Producer {
   private readonly ttl: number;
   private readonly log: Logger;
   private readonly plans = new Map<string, Plan>();
+  private readonly once: OnceRecords;
 
   constructor(options: ProducerOptions) {
     this.services = options.services;
@@ -71,43 +74,71 @@ export class Producer {
       },
       maxSteps: options.config.planning.maxSteps,
     });
+    this.once = new OnceRecords(options.services.redis, options.services.keyPrefix);
   }
 
-  /** Records the user's message and enqueues its orchestrator job (job id `msg-<messageId>`). */
+  /**
+   * Records the user's message and enqueues its orchestrator job (job id `msg-<messageId>`). With an
+   * idempotency key the ids are recorded first (pending), the work is done, then the key is marked
+   * done: a repeat of a done key returns the first job (and repairs the message's Redis mirror); a
+   * repeat of a pending key — the first attempt died half-way — drives the same work again with the
+   * same ids, so it ends with exactly one message and one job.
+   */
   async enqueueMessage(input: EnqueueMessageInput): Promise<EnqueueMessageResult> {
     const messageId = newMessageId();
-    const jobId = `msg-${messageId}`;
-    const prior = await this.claimKey(input.userId, input.idempotencyKey, { jobId, messageId });
-    if (prior) return { jobId: prior.jobId, messageId: prior.messageId ?? '', duplicate: true };
-    await this.sessions.addMessage(input.sessionId, { role: 'user', content: input.content, artifacts: input.artifacts, messageId });
-    const data: OrchestratorJobData = {
-      sessionId: input.sessionId,
-      userId: input.userId,
-      messageId,
-      content: input.content,
-      artifacts: input.artifacts,
-      phase: 'route',
-    };
-    await this.queues.orchestrator.add('message', data, { jobId, attempts: 3, backoff: { type: 'exponential', delay: this.config.workers.backoffMs }, ...RETENTION });
-    this.notify(input.sessionId, jobId, 'message');
-    return { jobId, messageId, duplicate: false };
+    const proposal = { sessionId: input.sessionId, jobId: `msg-${messageId}`, messageId };
+    const claim = await this.claimKey('messages', input.userId, input.idempotencyKey, proposal);
+    const ids = claim?.value ?? proposal;
+    if (ids.sessionId !== input.sessionId) throw keyReused();
+    const addMessage = () =>
+      this.sessions.addMessage(input.sessionId, { role: 'user', content: input.content, artifacts: input.artifacts, messageId: ids.messageId });
+    if (claim?.status === 'done') {
+      await addMessage(); // the stored message comes back, mirrored into the Redis tail again
+      return { jobId: ids.jobId, messageId: ids.messageId, duplicate: true };
+    }
+    await this.drive(claim, 'messages', input.userId, input.idempotencyKey, ids, async () => {
+      await addMessage();
+      const data: OrchestratorJobData = {
+        sessionId: input.sessionId,
+        userId: input.userId,
+        messageId: ids.messageId,
+        content: input.content,
+        artifacts: input.artifacts,
+        phase: 'route',
+      };
+      await this.queues.orchestrator.add('message', data, {
+        jobId: ids.jobId,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: this.config.workers.backoffMs },
+        ...RETENTION,
+      });
+    });
+    this.notify(input.sessionId, ids.jobId, 'message');
+    return { jobId: ids.jobId, messageId: ids.messageId, duplicate: claim !== null && claim.status !== 'new' };
   }
 
   /**
    * Checks the whole run (parameters, artifact ids and kinds, the step cap), inserts the producers
    * its steps need, and enqueues it as one flow (without the LLM). A bad run fails here, before
    * anything is enqueued or written.
+   * Idempotency keys work as for messages: done → the first run; pending → the same run id enqueued
+   * again (deterministic job ids: nothing already added is added twice).
    */
   async enqueueRun(input: EnqueueRunInput): Promise<EnqueueResult & { runId: string }> {
     const plan = await this.compile(input.spec, { userId: input.userId, sessionId: input.sessionId });
     const runId = makeRunId(input.sessionId, randomBytes(6).toString('hex'));
-    const run = { runId, sessionId: input.sessionId, userId: input.userId };
-    const jobId = topJobId(plan, run);
-    const prior = await this.claimKey(input.userId, input.idempotencyKey, { jobId, runId });
-    if (prior) return { jobId: prior.jobId, runId: prior.runId ?? '', duplicate: true };
-    await enqueuePlan(this.queues, plan, run, this.config.workers, undefined, true);
-    this.notify(input.sessionId, jobId, 'run');
-    return { jobId, runId, duplicate: false };
+    const proposal = { sessionId: input.sessionId, jobId: topJobId(plan, { runId, sessionId: input.sessionId, userId: input.userId }), runId };
+    const claim = await this.claimKey('runs', input.userId, input.idempotencyKey, proposal);
+    const ids = claim?.value ?? proposal;
+    if (ids.sessionId !== input.sessionId) throw keyReused();
+    if (claim?.status === 'done') return { jobId: ids.jobId, runId: ids.runId, duplicate: true };
+    const run = { runId: ids.runId, sessionId: input.sessionId, userId: input.userId };
+    // A re-driven key may meet a different spec: the job id is the one the first attempt chose.
+    await this.drive(claim, 'runs', input.userId, input.idempotencyKey, ids, () =>
+      enqueuePlan(this.queues, plan, run, this.config.workers, undefined, claim === null || claim.status === 'new'),
+    );
+    this.notify(input.sessionId, ids.jobId, 'run');
+    return { jobId: ids.jobId, runId: ids.runId, duplicate: claim !== null && claim.status !== 'new' };
   }
 
   /**
@@ -209,18 +240,46 @@ export class Producer {
   }
 
   /**
-   * `SET key value NX EX ttl`: the first caller with a key wins; later ones get the first value.
-   * Returns the earlier value, or null when this call claimed the key (or none was given).
+   * The idempotency record of `key` for this route and user (hashed with both, so `/messages` and
+   * `/runs` never share a key and no user id can reach into another's keys), created pending with
+   * `proposal` when new. Null when no key was given.
    */
-  private async claimKey<T extends { jobId: string }>(userId: string, key: string | undefined, value: T): Promise<T | null> {
+  private async claimKey<T extends { jobId: string; sessionId: string }>(
+    route: 'messages' | 'runs',
+    userId: string,
+    key: string | undefined,
+    proposal: T,
+  ): Promise<OnceClaim<T> | null> {
     if (key === undefined) return null;
     if (!KEY.test(key)) throw new ValidationError('idempotencyKey must be 1-200 printable ASCII characters');
-    const redisKey = `${this.services.keyPrefix}idem:${userId}:${key}`;
-    const ok = await this.services.redis.set(redisKey, JSON.stringify(value), 'EX', this.ttl, 'NX');
-    if (ok === 'OK') return null;
-    const prior = await this.services.redis.get(redisKey);
-    return prior ? (JSON.parse(prior) as T) : null;
+    return this.once.begin(idempotencyParts(route, userId, key), proposal, this.ttl);
   }
+
+  /**
+   * Runs the work of a new or pending key, then marks the key done. A failure leaves the key
+   * pending, so the client's retry drives the same work again with the same ids (never a
+   * `duplicate` answer naming a job that does not exist, never a second message).
+   */
+  private async drive<T extends { jobId: string }>(
+    claim: OnceClaim<T> | null,
+    route: 'messages' | 'runs',
+    userId: string,
+    key: string | undefined,
+    ids: T,
+    work: () => Promise<unknown>,
+  ): Promise<void> {
+    await work();
+    if (claim !== null && key !== undefined) await this.once.complete(idempotencyParts(route, userId, key), ids, this.ttl);
+  }
+}
+
+/** What an idempotency key's record is named by: the route, the user and the key. */
+function idempotencyParts(route: 'messages' | 'runs', userId: string, key: string): string[] {
+  return ['idempotency-key', route, userId, key];
+}
+
+function keyReused(): ConflictError {
+  return new ConflictError('this Idempotency-Key was already used for another session');
 }
 
 function describe(job: Job, state: JobState, kind: 'message' | 'run'): JobStatus & { userId: string } {

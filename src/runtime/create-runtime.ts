@@ -47,6 +47,8 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     ttlDays: config.artifacts.ttlDays,
     maxBytes: config.artifacts.maxBytes,
     log: log.child({ component: 'artifacts' }),
+    // tenant views (every node's store) resolve a session's owner through the session manager
+    sessionOwner: async (sessionId) => (await sessions.getOrNull(sessionId))?.userId ?? null,
   });
   const llm = options.llm ?? createLlm(config.llm, log.child({ component: 'llm' }));
   const context = new ContextManager({ services, sessions, artifacts, llm, log: log.child({ component: 'context' }) });

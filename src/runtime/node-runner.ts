@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { TenantArtifacts } from '../artifacts/tenant-artifacts.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { NodeContext, NodeState } from '../workflows/define-workflow.js';
@@ -78,6 +79,7 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       input = { ...input, ...(checked.data as NodeState) };
     }
     let log: Logger | undefined;
+    let artifacts: TenantArtifacts | undefined;
     const ctx: NodeContext = {
       runId: d.runId,
       sessionId: d.sessionId,
@@ -85,7 +87,10 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       workflow: step.workflow,
       node: step.node,
       step: step.id,
-      artifacts: deps.artifacts,
+      // The only store a node gets: bound to the run's user and session (made on first use).
+      get artifacts() {
+        return (artifacts ??= deps.artifacts.forTenant({ userId: d.userId, sessionId: d.sessionId, run: { runId: d.runId, step: step.id } }));
+      },
       // made on first use: most nodes never log
       get log() {
         return (log ??= deps.log.child({ runId: d.runId, step: step.id }));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { TenantArtifacts } from '../artifacts/tenant-artifacts.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { ArtifactKind, type Derivation } from '../artifacts/artifact-kind.js';
 
@@ -13,7 +13,12 @@ export interface NodeContext {
   node: string;
   /** Step id of this node in the run (unique per run). */
   step: string;
-  artifacts: ArtifactStore;
+  /**
+   * The artifacts this run's user may see, bound to the run's session: another user's artifact is
+   * "not found" whatever its id came from. Stored ids are deterministic per run, step and output
+   * key, so a retried node finds what it stored before instead of storing it twice.
+   */
+  artifacts: TenantArtifacts;
   log: Logger;
   /** Reports progress (0-100) to the job and to the session's listeners. */
   progress(percent: number, message?: string): Promise<void>;

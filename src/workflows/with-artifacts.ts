@@ -48,8 +48,9 @@ export function withArtifacts(options: WithArtifactsOptions, fn: NodeFn): NodeFn
     const parents = options.parentsFrom
       ? options.parentsFrom.map((f) => state[f]).filter((v): v is string => typeof v === 'string' && ARTIFACT_ID.test(v))
       : Object.values(state).filter((v): v is string => typeof v === 'string' && ARTIFACT_ID.test(v));
+    // Stored once per run, step and key: a retried or stalled node gets the same artifact back.
     const artifact = await ctx.artifacts.store({
-      sessionId: ctx.sessionId,
+      outputKey: key,
       workflowName: ctx.workflow,
       artifactType: options.type ?? 'result',
       content: content as StoreArtifactInput['content'],

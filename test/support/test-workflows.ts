@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Redis } from 'ioredis';
-import { defineWorkflow, param } from '../../src/workflows/define-workflow.js';
+import { artifactParam, defineWorkflow, param } from '../../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../../src/workflows/registry.js';
 import { ValidationError } from '../../src/errors/validation-error.js';
 import { withArtifacts } from '../../src/workflows/with-artifacts.js';
@@ -165,6 +165,44 @@ export function testRegistry(redisUrl: string, counterPrefix: string): { registr
         },
       },
       summarize: (o) => `report stored as ${o.reportArtifactId}`,
+    }),
+  );
+
+  registry.register(
+    defineWorkflow({
+      name: 'test.many',
+      description: 'Stores several pieces derived from one input artifact, one at a time (for crash tests).',
+      examples: ['split it into many pieces'],
+      input: z.object({
+        source: artifactParam({ description: 'the artifact to split' }),
+        pieces: z.number().int().min(1).max(50),
+        ms: z.number().int().min(0).max(10_000),
+      }),
+      output: z.object({ pieceArtifactIds: z.array(z.string()) }).passthrough(),
+      nodes: {
+        split: {
+          run: async (s, ctx) => {
+            await count('test.many.split');
+            const source = String(s.source);
+            const text = await ctx.artifacts.getText(source);
+            const ids: string[] = [];
+            for (let i = 0; i < Number(s.pieces); i++) {
+              const a = await ctx.artifacts.store({
+                outputKey: `piece:${i}`,
+                workflowName: ctx.workflow,
+                createdBy: `${ctx.workflow}.${ctx.node}`,
+                content: `${text} #${i}`,
+                contentType: 'text',
+                parentArtifacts: [source],
+              });
+              ids.push(a.artifactId);
+              await count('test.many.stored');
+              await new Promise((r) => setTimeout(r, Number(s.ms)));
+            }
+            return { pieceArtifactIds: ids, artifacts: ids };
+          },
+        },
+      },
     }),
   );
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ArtifactStore } from '../../../src/artifacts/artifact-store.js';
-import type { StoreArtifactInput } from '../../../src/artifacts/store-input.js';
+import type { TenantArtifacts, TenantStoreInput } from '../../../src/artifacts/tenant-artifacts.js';
 import { ValidationError } from '../../../src/errors/validation-error.js';
 import { createLogger } from '../../../src/logger.js';
 import { compilePlan } from '../../../src/planning/plan.js';
@@ -12,10 +11,10 @@ import { inputJsonSchema, WorkflowRegistry } from '../../../src/workflows/regist
 // Made by `dataops-workflow new` for {{name}}: pure logic, no services. Update it with the workflow.
 
 /** A NodeContext without services: `artifacts.store` records what it is given and returns a fake id. */
-function fakeContext(): { ctx: NodeContext; stored: StoreArtifactInput[]; progress: number[] } {
-  const stored: StoreArtifactInput[] = [];
+function fakeContext(): { ctx: NodeContext; stored: TenantStoreInput[]; progress: number[] } {
+  const stored: TenantStoreInput[] = [];
   const progress: number[] = [];
-  const store = async (input: StoreArtifactInput) => {
+  const store = async (input: TenantStoreInput) => {
     stored.push(input);
     return { artifactId: `art_fake${stored.length}` };
   };
@@ -26,7 +25,7 @@ function fakeContext(): { ctx: NodeContext; stored: StoreArtifactInput[]; progre
     workflow: {{identifier}}.name,
     node: 'compute',
     step: 'test.compute',
-    artifacts: { store } as unknown as ArtifactStore,
+    artifacts: { store } as unknown as TenantArtifacts,
     log: createLogger('silent'),
     progress: async (percent) => {
       progress.push(percent);
@@ -47,7 +46,7 @@ describe({{nameLiteral}}, () => {
     const out = await {{identifier}}.nodes['compute']!.run({ text: 'hello brave new world' }, ctx);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
-      sessionId: 'sess_test',
+      outputKey: 'output',
       workflowName: {{nameLiteral}},
       contentType: 'json',
       content: { characters: 21, words: 4, lines: 1 },

@@ -32,11 +32,13 @@ export const jilToAirflow = defineWorkflow({
         const parsedId = String(state.parsedArtifactId);
         const parsed = JilParseResult.parse(await ctx.artifacts.getJson(parsedId));
         const result = toAirflow(parsed, state.standalone ? { standalone: state.standalone as 'per-job' | 'shared' } : {});
-        const common = { sessionId: ctx.sessionId, workflowName: ctx.workflow, createdBy: `${ctx.workflow}.${ctx.node}`, parentArtifacts: [parsedId] };
+        const common = { workflowName: ctx.workflow, createdBy: `${ctx.workflow}.${ctx.node}`, parentArtifacts: [parsedId] };
         const dagArtifactIds: string[] = [];
         for (const [i, file] of result.files.entries()) {
+          // one output key per DAG file: a retried conversion finds the DAGs it already stored
           const a = await ctx.artifacts.store({
             ...common,
+            outputKey: `dag:${file.path}`,
             content: file.content,
             contentType: 'text',
             mimeType: 'text/x-python',
@@ -50,6 +52,7 @@ export const jilToAirflow = defineWorkflow({
         }
         const report = await ctx.artifacts.store({
           ...common,
+          outputKey: 'report',
           content: result.report,
           contentType: 'json',
           name: 'airflow-report.json',
