@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrchestratorResult } from '../../src/assistant/orchestrator.js';
+import { NotFoundError } from '../../src/errors/index.js';
+import { compilePlan } from '../../src/planning/compile.js';
 import type { StepSpec } from '../../src/planning/run-spec.js';
+import { enqueuePlan } from '../../src/runtime/flow-builder.js';
+import { makeRunId } from '../../src/runtime/job-data.js';
 import { KEYS, startApiHarness, type ApiHarness } from '../support/api-harness.js';
 
 /*
@@ -83,12 +87,16 @@ describe("another user's artifact is not found wherever its id comes from", () =
     await expectUntouched();
   }, 60_000);
 
-  it('as a chain parameter: 404 at the API, and not found in the node when the API is bypassed', async () => {
+  it('as a chain parameter: 404 at the API, refused by the producer, and not found in the node when both are bypassed', async () => {
     const s = await aliceSession();
     const r = await h.call('POST', `/v1/sessions/${s}/runs`, { token: KEYS.alice, json: { workflow: 'jil.pipeline', params: { jil: bobArtifact } } });
     expect(r.status).toBe(404);
-    // a producer that skips the API's check (a service, a bug) still cannot reach it
-    const { jobId } = await h.rt.producer.enqueueRun({ sessionId: s, userId: 'alice', spec: { workflow: 'jil.pipeline', params: { jil: bobArtifact } } });
+    // the producer's whole-run check refuses it too
+    const spec: StepSpec = { workflow: 'jil.pipeline', params: { jil: bobArtifact } };
+    await expect(h.rt.producer.enqueueRun({ sessionId: s, userId: 'alice', spec })).rejects.toBeInstanceOf(NotFoundError);
+    // a flow enqueued past both checks (another producer, a bug) still cannot reach it: the nodes' store is bound to alice
+    const run = { runId: makeRunId(s, 'bypass'), sessionId: s, userId: 'alice' };
+    const { jobId } = await enqueuePlan(h.rt.producer.queues, compilePlan(spec, h.rt.registry), run, h.rt.config.workers, undefined, true);
     const job = await h.waitForJob(jobId, 45_000);
     expect(job.state).toBe('failed');
     // the run's last job fails because its first step did: that step's error says why
