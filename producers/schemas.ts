@@ -10,6 +10,7 @@ import { NodeResult } from '../src/runtime/job-data.js';
 import { MessageRequest } from '../src/client/requests.js';
 import { Checkpoint, CheckpointLabel } from '../src/context/checkpoint.js';
 import { ContextSnapshot, LoadStrategy, SnapshotSummary } from '../src/context/context-snapshot.js';
+import { SNAPSHOT_TAG, SNAPSHOT_WORKFLOW } from '../src/context/snapshot-codec.js';
 
 /*
  * The API's request and response schemas. Requests are validated with them (strict: unknown fields
@@ -67,7 +68,14 @@ export const UploadQuery = z
     description: z.string().max(4000).optional(),
     tag: tagQuery,
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    // Context snapshots are written by the context manager only: an upload cannot pose as one.
+    const reserved = 'is reserved for context snapshots, which only the context manager writes';
+    if (q.artifactType === 'context') ctx.addIssue({ code: 'custom', path: ['artifactType'], message: `artifactType "context" ${reserved}` });
+    if (q.workflowName === SNAPSHOT_WORKFLOW) ctx.addIssue({ code: 'custom', path: ['workflowName'], message: `workflowName "${SNAPSHOT_WORKFLOW}" ${reserved}` });
+    if (q.tag?.kind === SNAPSHOT_TAG.kind) ctx.addIssue({ code: 'custom', path: ['tag'], message: `tag kind:${SNAPSHOT_TAG.kind} ${reserved}` });
+  });
 export const LineageQuery = z
   .object({
     direction: z.enum(['ancestors', 'descendants', 'both']).optional(),

@@ -91,10 +91,16 @@ export const EnvSchema = z.object({
   DATAOPS_SESSION_TTL_HOURS: int(1).default(24),
   /** Recent messages mirrored in Redis per session. Default 100. */
   DATAOPS_SESSION_CACHE_MESSAGES: int(1, 10_000).default(100),
+  /** Bytes of recent messages mirrored in Redis per session (older ones are read from DynamoDB). Default 1 MiB. */
+  DATAOPS_SESSION_CACHE_MAX_BYTES: int(1024).default(1024 * 1024),
   /** Days before an artifact expires. Default 30. */
   DATAOPS_ARTIFACT_TTL_DAYS: int(1).default(30),
   /** Largest artifact accepted, in bytes. Default 1 GiB. */
   DATAOPS_ARTIFACT_MAX_BYTES: int(1).default(1024 * 1024 * 1024),
+  /** Uploads one user may stream at once (each holds a few multipart parts in memory); 429 beyond. Default 4. */
+  DATAOPS_UPLOADS_PER_USER: int(1, 1000).default(4),
+  /** Largest decoded context snapshot read (bounds gunzip output), in bytes. Default 32 MiB. */
+  DATAOPS_SNAPSHOT_MAX_BYTES: int(1024).default(32 * 1024 * 1024),
   /** Comma-separated `userId:key` API keys. Default none (npm start then generates a development key). */
   DATAOPS_API_KEYS: apiKeyList,
   /** Comma-separated user ids allowed into Bull Board and admin routes. Default none. */
@@ -126,6 +132,8 @@ export const EnvSchema = z.object({
   DATAOPS_DEPENDENCY_TIMEOUT_MS: int(100, 600_000).default(5000),
   /** `Retry-After` (seconds) of a 503 when a dependency is down. Default 5. */
   DATAOPS_RETRY_AFTER_SECONDS: int(1, 3600).default(5),
+  /** WebSocket event connections one user may hold per API process; 429 beyond. Default 20. */
+  DATAOPS_WS_PER_USER: int(1, 10_000).default(20),
   /** Anthropic API key; unset means the offline router. */
   ANTHROPIC_API_KEY: optionalString,
   /** Anthropic base URL (tests point it at a local fake). Default the SDK's. */
@@ -182,6 +190,8 @@ export interface Config {
     dependencyTimeoutMs: number;
     /** `Retry-After` of a 503, in seconds. */
     retryAfterSeconds: number;
+    /** WebSocket event connections per user and API process. */
+    socketsPerUser: number;
   };
   redis: { url: string; startLocal: boolean; queuePrefix: string };
   storage: {
@@ -197,8 +207,8 @@ export interface Config {
     tableSuffix: string;
     bucket: string;
   };
-  sessions: { ttlHours: number; cacheMessages: number };
-  artifacts: { ttlDays: number; maxBytes: number };
+  sessions: { ttlHours: number; cacheMessages: number; cacheMaxBytes: number };
+  artifacts: { ttlDays: number; maxBytes: number; uploadsPerUser: number; snapshotMaxBytes: number };
   auth: {
     apiKeys: { userId: string; key: string }[];
     adminUsers: string[];
@@ -269,6 +279,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       trustProxy: parseTrustProxy(e.DATAOPS_TRUST_PROXY),
       dependencyTimeoutMs: e.DATAOPS_DEPENDENCY_TIMEOUT_MS,
       retryAfterSeconds: e.DATAOPS_RETRY_AFTER_SECONDS,
+      socketsPerUser: e.DATAOPS_WS_PER_USER,
     },
     redis: { url: e.REDIS_URL, startLocal: e.DATAOPS_START_REDIS ?? !production, queuePrefix: e.DATAOPS_QUEUE_PREFIX },
     storage: {
@@ -290,8 +301,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tableSuffix: e.DATAOPS_TABLE_SUFFIX,
       bucket: e.DATAOPS_BUCKET,
     },
-    sessions: { ttlHours: e.DATAOPS_SESSION_TTL_HOURS, cacheMessages: e.DATAOPS_SESSION_CACHE_MESSAGES },
-    artifacts: { ttlDays: e.DATAOPS_ARTIFACT_TTL_DAYS, maxBytes: e.DATAOPS_ARTIFACT_MAX_BYTES },
+    sessions: {
+      ttlHours: e.DATAOPS_SESSION_TTL_HOURS,
+      cacheMessages: e.DATAOPS_SESSION_CACHE_MESSAGES,
+      cacheMaxBytes: e.DATAOPS_SESSION_CACHE_MAX_BYTES,
+    },
+    artifacts: {
+      ttlDays: e.DATAOPS_ARTIFACT_TTL_DAYS,
+      maxBytes: e.DATAOPS_ARTIFACT_MAX_BYTES,
+      uploadsPerUser: e.DATAOPS_UPLOADS_PER_USER,
+      snapshotMaxBytes: e.DATAOPS_SNAPSHOT_MAX_BYTES,
+    },
     auth: {
       apiKeys: e.DATAOPS_API_KEYS,
       adminUsers: e.DATAOPS_ADMIN_USERS,

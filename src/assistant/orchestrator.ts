@@ -49,8 +49,11 @@ export interface OrchestratorDeps {
   redis: Redis;
   keyPrefix: string;
   workers: Config['workers'];
-  /** Compresses the session's context when it prefers so and passes the budget. Optional. */
-  autoCompress?: (sessionId: string) => Promise<unknown>;
+  /**
+   * The session as prompt text, its context compressed for the prompt (never in storage) when the
+   * session prefers so and passes the budget. Default: the uncompressed summary.
+   */
+  promptSummary?: (sessionId: string, maxMessages: number) => Promise<string>;
   log: Logger;
 }
 
@@ -156,8 +159,10 @@ async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): 
   // Producer.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
   const session = await deps.sessions.get(d.sessionId);
   await reportProgress(deps, job, d.sessionId, 10, 'reading the session');
-  if (session.preferences.autoCompressContext && deps.autoCompress) await deps.autoCompress(d.sessionId);
-  const contextSummary = await deps.sessions.getContextSummary(d.sessionId, session.preferences.maxContextMessages);
+  const maxMessages = session.preferences.maxContextMessages;
+  const contextSummary = deps.promptSummary
+    ? await deps.promptSummary(d.sessionId, maxMessages)
+    : await deps.sessions.getContextSummary(d.sessionId, maxMessages);
   const pending = session.pendingRequest ?? null;
   const decision = await deps.llm.route({
     message: d.content,

@@ -3,7 +3,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.js';
 import type { Services } from '../infra/services.js';
 import type { LlmClient } from '../llm/llm.js';
-import { CHARS_PER_TOKEN, DEFAULT_COMPRESS_TOKENS, estimateTokens } from '../llm/offline-compress.js';
+import { DEFAULT_COMPRESS_TOKENS } from '../llm/offline-compress.js';
 import type { Logger } from '../logger.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { Session, SessionUpdate } from '../sessions/session.js';
@@ -19,17 +19,25 @@ import {
   type StoredSnapshot,
 } from './context-snapshot.js';
 import { applyStrategy, pickKeys } from './merge.js';
-import { decodeSnapshot, encodeSnapshot, GZIP_MIME, SNAPSHOT_TAG } from './snapshot-codec.js';
+import { PromptContext, type PromptSummary, type PromptSummaryOptions } from './prompt-context.js';
+import { DEFAULT_SNAPSHOT_MAX_BYTES, SNAPSHOT_TAG, SNAPSHOT_WORKFLOW, decodeSnapshot, encodeSnapshot, GZIP_MIME } from './snapshot-codec.js';
 
 export interface ContextManagerOptions {
   /** Where sessions live; every change goes through `updateWith`, so concurrent updates are not lost. */
   sessions: SessionManager;
   /** Where snapshots are stored (as artifacts of type `context`). */
   artifacts: ArtifactStore;
-  /** Used by `compressContext` and `maybeAutoCompress`. */
+  /** Used by `compressContext` and `promptSummary`. */
   llm: LlmClient;
-  /** DynamoDB client and table names (the checkpoints table). */
-  services: Pick<Services, 'doc' | 'tables'>;
+  /**
+   * DynamoDB client and table names (the checkpoints table); with `redis` and `keyPrefix`, the
+   * compressed prompt context is cached in Redis (else it is compressed on every prompt).
+   */
+  services: Pick<Services, 'doc' | 'tables'> & Partial<Pick<Services, 'redis' | 'keyPrefix'>>;
+  /** Largest decoded snapshot read, in bytes (a gzip bomb stops there). Default 32 MiB (config: DATAOPS_SNAPSHOT_MAX_BYTES). */
+  maxSnapshotBytes?: number | undefined;
+  /** How long a cached compressed prompt context lives, in ms. Default 24 h. */
+  promptCacheTtlMs?: number | undefined;
   /** Component logger. Default none. */
   log?: Logger | undefined;
   /**
@@ -47,15 +55,7 @@ export interface CompressContextOptions {
   model?: string;
 }
 
-/** Options of `maybeAutoCompress`. */
-export interface AutoCompressOptions {
-  /** Token budget of the session's context summary (≈ 4 characters per token). */
-  budgetTokens: number;
-  /** Model for the LLM. Default the session's `preferences.defaultModel`. */
-  model?: string;
-}
 
-const SNAPSHOT_WORKFLOW = 'context_manager';
 /** Most artifact ids a snapshot lists (the session's newest first). */
 const MAX_LISTED_ARTIFACTS = 10_000;
 
@@ -80,6 +80,8 @@ export class ContextManager {
   private readonly log: Logger | undefined;
   private readonly checkpoints: CheckpointTable;
   private readonly checkpointTtlDays: number | null;
+  private readonly prompt: PromptContext;
+  private readonly maxSnapshotBytes: number;
 
   constructor(options: ContextManagerOptions) {
     this.sessions = options.sessions;
@@ -88,6 +90,10 @@ export class ContextManager {
     this.log = options.log?.child({ component: 'context' });
     this.checkpoints = new CheckpointTable(options.services.doc, options.services.tables.checkpoints);
     this.checkpointTtlDays = options.checkpointTtlDays ?? null;
+    this.maxSnapshotBytes = options.maxSnapshotBytes ?? DEFAULT_SNAPSHOT_MAX_BYTES;
+    const { redis, keyPrefix } = options.services;
+    const cache = redis && keyPrefix !== undefined ? { redis, keyPrefix, ttlMs: options.promptCacheTtlMs ?? 86_400_000 } : undefined;
+    this.prompt = new PromptContext(this.sessions, this.llm, cache, this.log);
   }
 
   // ---- snapshots ------------------------------------------------------------------------------
@@ -147,11 +153,12 @@ export class ContextManager {
    */
   async getSnapshot(snapshotId: string): Promise<ContextSnapshot> {
     const artifact = await this.artifacts.peek(snapshotId);
-    if (artifact.artifactType !== 'context' || artifact.tags.kind !== SNAPSHOT_TAG.kind) {
+    // Only the context manager writes snapshots (uploads cannot claim the type, tag or workflow).
+    if (artifact.artifactType !== 'context' || artifact.tags.kind !== SNAPSHOT_TAG.kind || artifact.workflowName !== SNAPSHOT_WORKFLOW) {
       throw new ValidationError(`artifact ${snapshotId} is not a context snapshot`);
     }
     const bytes = await this.artifacts.getBuffer(snapshotId);
-    const { body, compressed, originalSize } = await decodeSnapshot(bytes, snapshotId);
+    const { body, compressed, originalSize } = await decodeSnapshot(bytes, snapshotId, this.maxSnapshotBytes);
     const { format: _format, ...rest } = body;
     return ContextSnapshot.parse({ snapshotId, ...rest, compressed, originalSize, compressedSize: bytes.length });
   }
@@ -301,44 +308,15 @@ export class ContextManager {
   }
 
   /**
-   * When the session prefers `autoCompressContext` and its context summary is over `budgetTokens`,
-   * compresses globalContext to what the budget leaves after the conversation (at least a quarter
-   * of it) and saves it. The save is an `updateWith`: if the context changed meanwhile, the fresh
-   * one is compressed. Does not count as activity. Returns whether it compressed.
+   * The session as prompt text (see PromptContext): when the session prefers `autoCompressContext`
+   * and the summary is over `budgetTokens`, the session context *in the prompt* is compressed to
+   * what the budget leaves after the conversation (at least a quarter of it). The stored
+   * globalContext is never changed. Reading does not count as activity.
    */
-  async maybeAutoCompress(sessionId: string, options: AutoCompressOptions): Promise<boolean> {
+  async promptSummary(sessionId: string, options: PromptSummaryOptions): Promise<PromptSummary> {
     const budget = options.budgetTokens;
     if (!Number.isInteger(budget) || budget < 1) throw new ValidationError('budgetTokens must be a positive integer');
-    const session = await this.sessions.get(sessionId);
-    if (!session.preferences.autoCompressContext) return false;
-    const summaryTokens = Math.ceil((await this.sessions.getContextSummary(sessionId)).length / CHARS_PER_TOKEN);
-    if (summaryTokens <= budget) return false;
-    const prettyContextTokens = Math.ceil(JSON.stringify(session.globalContext, null, 2).length / CHARS_PER_TOKEN);
-    const target = Math.max(Math.floor(budget / 4), budget - (summaryTokens - prettyContextTokens));
-    if (estimateTokens(session.globalContext) <= target) return false;
-    const model = options.model ?? this.sessions.modelFor(session);
-    let compressedFrom: string | undefined;
-    let compressed: Record<string, unknown> = {};
-    let did = false;
-    await this.sessions.updateWith(
-      sessionId,
-      async (s) => {
-        if (estimateTokens(s.globalContext) <= target) {
-          did = false;
-          return {};
-        }
-        const json = JSON.stringify(s.globalContext);
-        if (json !== compressedFrom) {
-          compressed = await this.llm.compress(s.globalContext, { maxTokens: target, model });
-          compressedFrom = json;
-        }
-        did = true;
-        return { globalContext: compressed };
-      },
-      { touch: false },
-    );
-    if (did) this.log?.info({ sessionId, target, summaryTokens }, 'session context auto-compressed');
-    return did;
+    return this.prompt.summary(sessionId, options);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -51,7 +51,15 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     sessionOwner: async (sessionId) => (await sessions.getOrNull(sessionId))?.userId ?? null,
   });
   const llm = options.llm ?? createLlm(config.llm, log.child({ component: 'llm' }));
-  const context = new ContextManager({ services, sessions, artifacts, llm, log: log.child({ component: 'context' }) });
+  const context = new ContextManager({
+    services,
+    sessions,
+    artifacts,
+    llm,
+    promptCacheTtlMs: config.sessions.ttlHours * 3600_000,
+    maxSnapshotBytes: config.artifacts.snapshotMaxBytes,
+    log: log.child({ component: 'context' }),
+  });
   const registry = options.registry ?? registerBuiltins(new WorkflowRegistry());
   const producer = new Producer({ services, config, registry, sessions, artifacts, log: log.child({ component: 'producer' }) });
   return {

@@ -60,7 +60,8 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
         llm: rt.llm,
         queues: rt.producer.queues,
         workers: w,
-        autoCompress: (sessionId) => rt.context.maybeAutoCompress(sessionId, { budgetTokens: config.llm.contextTokenBudget }),
+        promptSummary: async (sessionId, maxMessages) =>
+          (await rt.context.promptSummary(sessionId, { budgetTokens: config.llm.contextTokenBudget, maxMessages })).text,
         log: log.child({ component: 'orchestrator' }),
       }) as Processor,
       concurrency: w.orchestratorConcurrency,

@@ -275,16 +275,22 @@ describe('compression', () => {
     expect(JSON.stringify(out).length).toBeLessThanOrEqual(500 * 4);
   });
 
-  it('maybeAutoCompress compresses only when the session prefers it and is over budget', async () => {
+  it('promptSummary compresses the prompt only when the session prefers it and is over budget, never the stored context', async () => {
     const s = await newSession(bloated());
-    expect(await ctx.maybeAutoCompress(s.sessionId, { budgetTokens: 100_000 })).toBe(false);
-    expect(await ctx.maybeAutoCompress(s.sessionId, { budgetTokens: 800 })).toBe(true);
-    const after = (await sessions.get(s.sessionId)).globalContext;
-    expect(JSON.stringify(after).length).toBeLessThan(JSON.stringify(bloated()).length / 4);
-    expect(ids(after)).toEqual(ids(bloated()));
+    const storedBefore = JSON.stringify((await sessions.get(s.sessionId)).globalContext);
+    expect((await ctx.promptSummary(s.sessionId, { budgetTokens: 100_000 })).compressed).toBe(false);
+    const small = await ctx.promptSummary(s.sessionId, { budgetTokens: 800 });
+    expect(small.compressed).toBe(true);
+    expect(small.text.length).toBeLessThan(JSON.stringify(bloated(), null, 2).length / 4);
+    expect(ids(small.text)).toEqual(ids(bloated()));
+    // The user's data is untouched, in the cache and in DynamoDB.
+    expect(JSON.stringify((await sessions.get(s.sessionId)).globalContext)).toBe(storedBefore);
+    const fresh = new SessionManager({ services: t.services, ttlHours: 1, cacheMessages: 1 });
+    await t.services.redis.del(`${t.services.keyPrefix}sess:{${s.sessionId}}`);
+    expect(JSON.stringify((await fresh.get(s.sessionId)).globalContext)).toBe(storedBefore);
 
     const off = await sessions.create('user-ctx', { globalContext: bloated(), preferences: { autoCompressContext: false } });
-    expect(await ctx.maybeAutoCompress(off.sessionId, { budgetTokens: 800 })).toBe(false);
+    expect((await ctx.promptSummary(off.sessionId, { budgetTokens: 800 })).compressed).toBe(false);
     expect((await sessions.get(off.sessionId)).globalContext).toEqual(JSON.parse(JSON.stringify(bloated())));
   });
 });

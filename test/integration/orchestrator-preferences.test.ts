@@ -59,12 +59,18 @@ describe("the orchestrator honours the session's preferences", () => {
     expect(await ask(['test.double'])).toBe('test.double');
   });
 
-  it('compresses a context over the budget when the session prefers it', async () => {
-    const s = await h.rt.sessions.create('u1', { preferences: { autoCompressContext: true }, globalContext: { notes: 'x'.repeat(5000), keep: 'art_keepme' } });
-    await say(s.sessionId, 'make numbers with start = 1');
-    expect(llm.compressions.length).toBeGreaterThan(0);
+  it('compresses a context over the budget in the prompt only: the stored globalContext stays byte-identical', async () => {
+    const globalContext = { notes: 'x'.repeat(5000), keep: 'art_keepme', nested: { order: [3, 1, 2], 'ü': 'ünïcode' } };
+    const s = await h.rt.sessions.create('u1', { preferences: { autoCompressContext: true }, globalContext });
+    const before = JSON.stringify((await h.rt.sessions.get(s.sessionId)).globalContext);
+    const compressionsBefore = llm.compressions.length;
+    for (let i = 0; i < 11; i++) await say(s.sessionId, `make numbers with start = ${i}`); // 22 messages with the replies
+    expect(llm.compressions.length).toBeGreaterThan(compressionsBefore);
+    const prompt = llm.routes.at(-1)!.contextSummary ?? "";
+    expect(prompt.length).toBeLessThan(5000);
+    expect(prompt).toContain('art_keepme');
     const after = await h.rt.sessions.get(s.sessionId);
-    expect(JSON.stringify(after.globalContext).length).toBeLessThan(5000);
-    expect(JSON.stringify(after.globalContext)).toContain('art_keepme');
+    expect(after.messageCount).toBeGreaterThan(20);
+    expect(JSON.stringify(after.globalContext)).toBe(before);
   });
 });

@@ -9,7 +9,7 @@ import {
   type ResolvedQualityRules,
   type RuleResult,
 } from './quality-schema.js';
-import { compileGuardedRegex } from './regex-guard.js';
+import { compileUserRegex, type UserRegex } from './user-regex.js';
 import { AllowedValuesCheck, NotNullCheck, RangeCheck, RegexCheck, RuleCheck, UniqueCheck, type CheckContext } from './rule-checks.js';
 
 /** Resolves a rule's column name: exact match first, then a unique case-insensitive trimmed match. */
@@ -46,7 +46,7 @@ function buildChecks(
   rules: ResolvedQualityRules,
   o: ResolvedQualityOptions,
   ctx: CheckContext,
-  regexes: RegExp[],
+  regexes: UserRegex[],
 ): { checks: RuleCheck[]; fixed: RuleResult[]; order: string[] } {
   const checks: RuleCheck[] = [];
   const fixed: RuleResult[] = [];
@@ -111,7 +111,7 @@ function withParams<C extends RuleCheck>(check: C, params: Record<string, unknow
  * Streams a CSV source once and evaluates data-quality rules over it, with memory bounded by the
  * options (unique keys are the only state that grows, up to `uniqueMaxKeys` per rule).
  *
- * Invalid rules or options (bad schema, an invalid or catastrophic regular expression) throw
+ * Invalid rules or options (bad schema, a regular expression the linear-time RE2 engine cannot compile) throw
  * ValidationError before anything is read. A rule naming a column the file lacks does not throw:
  * it is a failed rule with `error: "unknown_column"`. The report passes when every rule passes
  * and the file was read to the end (a parse error makes it fail).
@@ -124,7 +124,7 @@ export async function checkQuality(
 ): Promise<QualityReport> {
   const rules = parseOrThrow(QualityRules, rulesInput, 'quality rules');
   const o = parseOrThrow(QualityOptions, opts, 'quality options');
-  const regexes = rules.regex.map((r, i) => compileGuardedRegex(r.pattern, r.flags, `regex[${i}] (${r.column})`));
+  const regexes = rules.regex.map((r, i) => compileUserRegex(r.pattern, r.flags, `regex[${i}] (${r.column})`));
 
   let checks: RuleCheck[] = [];
   let fixed: RuleResult[] = [];

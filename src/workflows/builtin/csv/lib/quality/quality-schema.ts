@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CsvDialect, CsvReadOptions, ReadIssues } from '../read-options.js';
+import { userRegexProblem } from './user-regex.js';
 
 const column = z.string().min(1).max(1024);
 const bound = z.union([z.number(), z.string().min(1).max(64)]);
@@ -46,7 +47,11 @@ export const QualityRules = z
       )
       .max(1000)
       .default([]),
-    /** Values must match the pattern (JavaScript syntax; flags among i, m, s, u). */
+    /**
+     * Values must match the pattern, run on the linear-time RE2 engine (JavaScript-like syntax
+     * without backreferences or lookaround; flags among i, m, s, u). A pattern RE2 cannot compile
+     * fails validation, so a run with it is refused before anything is enqueued.
+     */
     regex: z
       .array(
         z
@@ -55,7 +60,11 @@ export const QualityRules = z
             pattern: z.string().min(1).max(1000),
             flags: z.string().regex(/^[imsu]*$/, 'flags may only contain i, m, s, u').default(''),
           })
-          .strict(),
+          .strict()
+          .superRefine((r, ctx) => {
+            const problem = userRegexProblem(r.pattern, r.flags);
+            if (problem !== null) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
+          }),
       )
       .max(1000)
       .default([]),

@@ -5,6 +5,7 @@ import { hash32, hash32b } from '../string-hash.js';
 import { createTemporalScan, scanTemporal } from '../temporal.js';
 import { truncateCopy } from '../truncate.js';
 import type { FailingSample, RuleKind, RuleResult } from './quality-schema.js';
+import type { UserRegex } from './user-regex.js';
 
 /** Context every check shares. */
 export interface CheckContext {
@@ -222,7 +223,7 @@ export class RegexCheck extends RuleCheck {
     columns: string[],
     indexes: number[],
     ctx: CheckContext,
-    private readonly re: RegExp,
+    private readonly re: UserRegex,
     private readonly maxInput: number,
   ) {
     super(id, 'regex', columns, indexes, ctx);
