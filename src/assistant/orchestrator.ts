@@ -35,6 +35,8 @@ export const OrchestratorJobData = z
     tool: z.string().optional(),
     params: z.record(z.string(), z.unknown()).optional(),
     runId: z.string().optional(),
+    /** The message's ticket in its session's order (see runtime/session-order.ts). */
+    turn: z.number().int().positive().optional(),
   })
   .strict();
 export type OrchestratorJobData = z.infer<typeof OrchestratorJobData>;
@@ -189,13 +191,18 @@ async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): 
   const schema = deps.registry.getChain(tool)?.input ?? deps.registry.get(tool).input;
   const check = findMissing(schema, params);
   if (check.missing.length || check.problems.length) {
-    await deps.sessions.updateWith(d.sessionId, () => ({
-      pendingRequest: { workflow: tool, params: check.valid, missing: check.missing.map((m) => m.name), askedAt: new Date().toISOString(), messageId: `${d.messageId}.reply` },
-    }));
+    // Conditional on the version routing read: a session changed meanwhile is a ConflictError, and the retry routes afresh.
+    await deps.sessions.updateWith(
+      d.sessionId,
+      () => ({
+        pendingRequest: { workflow: tool, params: check.valid, missing: check.missing.map((m) => m.name), askedAt: new Date().toISOString(), messageId: `${d.messageId}.reply` },
+      }),
+      { ifVersion: session.version },
+    );
     return { kind: 'reply', text: missingParamsReply(tool, check.missing, check.problems), outcome: 'asked', tool };
   }
   // A complete request: any pending question (for this or another workflow) is settled.
-  if (pending) await deps.sessions.updateWith(d.sessionId, () => ({ pendingRequest: null }));
+  if (pending) await deps.sessions.updateWith(d.sessionId, () => ({ pendingRequest: null }), { ifVersion: session.version });
   return { kind: 'run', tool, params: check.valid };
 }
 

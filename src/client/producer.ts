@@ -20,6 +20,7 @@ import { RunPlanner, type RunScope } from './run-planner.js';
 import { makeRunId } from '../runtime/job-data.js';
 import { RETENTION, createQueues, type Queues } from '../runtime/queues.js';
 import { markCancelled, removeUnstarted } from '../runtime/cancel.js';
+import { SessionTurns } from '../runtime/session-turns.js';
 import type { StepSpec } from '../planning/run-spec.js';
 
 export interface ProducerOptions {
@@ -52,6 +53,7 @@ export class Producer {
   private readonly log: Logger;
   private readonly plans = new Map<string, Plan>();
   private readonly once: OnceRecords;
+  private readonly turns: SessionTurns;
 
   constructor(options: ProducerOptions) {
     this.services = options.services;
@@ -75,6 +77,7 @@ export class Producer {
       maxSteps: options.config.planning.maxSteps,
     });
     this.once = new OnceRecords(options.services.redis, options.services.keyPrefix);
+    this.turns = new SessionTurns(options.services.redis, options.services.keyPrefix, options.config.sessions.ttlHours * 3600_000);
   }
 
   /**
@@ -98,6 +101,8 @@ export class Producer {
     }
     await this.drive(claim, 'messages', input.userId, input.idempotencyKey, ids, async () => {
       await addMessage();
+      // The ticket fixes the message's place in its session's order (handled one at a time, in order).
+      const turn = await this.turns.register(input.sessionId, ids.jobId);
       const data: OrchestratorJobData = {
         sessionId: input.sessionId,
         userId: input.userId,
@@ -105,6 +110,7 @@ export class Producer {
         content: input.content,
         artifacts: input.artifacts,
         phase: 'route',
+        turn,
       };
       await this.queues.orchestrator.add('message', data, {
         jobId: ids.jobId,
@@ -219,6 +225,10 @@ export class Producer {
     if (runId) await markCancelled(this.services.redis, this.services.keyPrefix, runId);
     const removed = await removeUnstarted(job, this.queues.all());
     const after = (await job.getState().catch(() => 'unknown')) as string;
+    // A removed message job gives up its place in its session's order at once.
+    if (after === 'unknown' && typeof (job.data as { turn?: unknown }).turn === 'number' && data.sessionId) {
+      await this.turns.release(data.sessionId, jobId);
+    }
     this.log.info({ jobId, runId, removed }, 'job cancelled');
     return { jobId, cancelled: true, removed, state: after === 'unknown' && removed > 0 ? 'removed' : after };
   }

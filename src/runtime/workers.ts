@@ -6,6 +6,8 @@ import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance.j
 import { createNodeProcessor } from './node-runner.js';
 import { createOrchestratorProcessor } from '../assistant/orchestrator.js';
 import { QUEUE, type QueueName } from './queues.js';
+import { inSessionOrder } from './session-order.js';
+import { SessionTurns } from './session-turns.js';
 
 export interface StartWorkersOptions {
   /** Queue families this process works on. Default: all of them. */
@@ -50,9 +52,17 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
     maxStalledCount: 2,
   };
   const common = { redis: services.redis, keyPrefix: services.keyPrefix };
+  // One session's messages one at a time, in order, across every orchestrator process.
+  const inOrder = (p: Processor) =>
+    inSessionOrder(p, {
+      turns: new SessionTurns(services.redis, services.keyPrefix, config.sessions.ttlHours * 3600_000),
+      queue: rt.producer.queues.orchestrator,
+      missingGraceMs: w.lockDurationMs,
+      log: log.child({ component: 'session-order' }),
+    });
   const processors: Record<QueueName, { processor: Processor; concurrency: number }> = {
     [QUEUE.orchestrator]: {
-      processor: createOrchestratorProcessor({
+      processor: inOrder(createOrchestratorProcessor({
         ...common,
         registry: rt.registry,
         sessions: rt.sessions,
@@ -63,7 +73,7 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
         promptSummary: async (sessionId, maxMessages) =>
           (await rt.context.promptSummary(sessionId, { budgetTokens: config.llm.contextTokenBudget, maxMessages })).text,
         log: log.child({ component: 'orchestrator' }),
-      }) as Processor,
+      }) as Processor),
       concurrency: w.orchestratorConcurrency,
     },
     [QUEUE.nodes]: {

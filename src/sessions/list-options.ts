@@ -4,6 +4,11 @@ import { z } from 'zod';
 export interface UpdateOptions {
   /** Set `lastActive` to now (counts as activity). Default true; maintenance jobs pass false. */
   touch?: boolean;
+  /**
+   * Apply only if the session is still at this version (the one the caller read and decided on);
+   * otherwise a ConflictError, and nothing is written. Default: re-apply on the fresh session.
+   */
+  ifVersion?: number;
 }
 
 export interface Page<T> {

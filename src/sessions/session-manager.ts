@@ -172,6 +172,10 @@ export class SessionManager {
       // First attempt trusts the cache (the version check catches staleness); retries read DynamoDB.
       const current = attempt === 0 ? await this.getOrNull(sessionId) : await this.store.get(sessionId);
       if (!current) throw new NotFoundError(`session ${sessionId} not found`);
+      if (options.ifVersion !== undefined && current.version !== options.ifVersion) {
+        if (attempt === 0 && current.version < options.ifVersion) continue; // a stale cache entry: read DynamoDB
+        throw new ConflictError(`session ${sessionId} changed since version ${options.ifVersion} (now ${current.version})`);
+      }
       const p = parse(SessionUpdate, await fn(current), 'session update');
       this.checkModel(p.preferences?.defaultModel);
       const itemPatch = this.toItemPatch(current, p);

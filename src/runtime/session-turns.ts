@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import { runScript } from '../sessions/cache-scripts.js';
+
+/**
+ * Per-session turns of orchestrator jobs, in Redis. Each message's job takes a ticket when it is
+ * enqueued (an increasing number per session); the job whose ticket is the lowest of the session's
+ * unfinished ones holds the turn. All keys carry the session's `{id}` hash tag, so each script
+ * touches one Redis Cluster slot.
+ *
+ * - `…sess:{id}:turns`     sorted set: member = job id, score = ticket (the unfinished jobs)
+ * - `…sess:{id}:turns-at`  hash: job id → when its ticket was taken (ms), to recognise a ticket
+ *                          whose job was never added (the producer died in between)
+ * - `…sess:{id}:turns-seq` counter of tickets issued
+ */
+export function sessionTurnKeys(keyPrefix: string, sessionId: string): [string, string, string] {
+  const base = `${keyPrefix}sess:{${sessionId}}`;
+  return [`${base}:turns`, `${base}:turns-at`, `${base}:turns-seq`];
+}
+
+/** KEYS: turns, at, seq. ARGV: jobId, nowMs, ttlMs. Idempotent per job id. */
+const REGISTER = `
+local have = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if have then return tonumber(have) end
+local n = redis.call('INCR', KEYS[3])
+redis.call('ZADD', KEYS[1], n, ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
+return n
+`;
+
+/** KEYS: turns, at. Returns { headJobId, takenAtMs } or false. */
+const HEAD = `
+local h = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #h == 0 then return false end
+return { h[1], redis.call('HGET', KEYS[2], h[1]) or '0' }
+`;
+
+/** KEYS: turns, at. ARGV: jobId, expectedHead ('' = any). Removes the job's ticket; returns the next head or false. */
+const RELEASE = `
+if ARGV[2] ~= '' then
+  local h = redis.call('ZRANGE', KEYS[1], 0, 0)
+  if #h == 0 or h[1] ~= ARGV[2] then return false end
+end
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+local n = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #n == 0 then return false end
+return n[1]
+`;
+
+/** The turn's holder: its job id and when it took its ticket. */
+export interface TurnHead {
+  jobId: string;
+  takenAtMs: number;
+}
+
+/** Tickets and turns of one Redis; stateless, so any number of processes may share the keys. */
+export class SessionTurns {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    /** How long idle turn keys live, in ms (the session TTL). */
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Takes the job's ticket (the same one again for the same job id). */
+  async register(sessionId: string, jobId: string, nowMs = Date.now()): Promise<number> {
+    return Number(await runScript(this.redis, REGISTER, sessionTurnKeys(this.keyPrefix, sessionId), [jobId, nowMs, this.ttlMs]));
+  }
+
+  /** Who holds the session's turn, or null when no job is pending. */
+  async head(sessionId: string): Promise<TurnHead | null> {
+    const [turns, at] = sessionTurnKeys(this.keyPrefix, sessionId);
+    const r = (await runScript(this.redis, HEAD, [turns, at], [])) as [string, string] | null;
+    return r ? { jobId: r[0], takenAtMs: Number(r[1]) } : null;
+  }
+
+  /** Gives up the job's ticket (finished, or failed for good). Returns the new holder's job id. */
+  async release(sessionId: string, jobId: string): Promise<string | null> {
+    const [turns, at] = sessionTurnKeys(this.keyPrefix, sessionId);
+    return ((await runScript(this.redis, RELEASE, [turns, at], [jobId, ''])) as string | null) ?? null;
+  }
+
+  /**
+   * Drops a dead holder's ticket, only if it still holds the turn (a compare-and-remove, so two
+   * waiters that both saw it dead remove it once and never remove its successor).
+   */
+  async skip(sessionId: string, deadJobId: string): Promise<void> {
+    const [turns, at] = sessionTurnKeys(this.keyPrefix, sessionId);
+    await runScript(this.redis, RELEASE, [turns, at], [deadJobId, deadJobId]);
+  }
+}
