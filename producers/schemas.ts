@@ -54,7 +54,7 @@ const tagQuery = z
 
 export const PageQuery = z.object({ limit, cursor }).strict();
 export const ListSessionsQuery = z
-  .object({ limit, cursor, active: boolString.optional().describe('Only active sessions.') })
+  .object({ limit, cursor, active: boolString.optional().describe('Only active sessions. Default false: every session, expired ones included.') })
   .strict();
 export const ListArtifactsQuery = z
   .object({ limit, cursor, workflowName: z.string().min(1).max(200).optional(), artifactType: ArtifactType.optional(), tag: tagQuery })

@@ -79,7 +79,7 @@ export const sessionRoutes: RouteDef[] = [
     method: 'delete',
     path: '/v1/sessions/:id',
     operationId: 'deleteSession',
-    summary: 'Delete a session and its messages',
+    summary: 'Delete a session with its messages, artifacts (shared copies elsewhere keep their content), snapshots and checkpoints',
     tag,
     rateClass: 'write',
     params: SessionParams,
@@ -87,7 +87,7 @@ export const sessionRoutes: RouteDef[] = [
     responses: { 204: { description: 'Deleted' } },
     handler: async ({ rt, principal, params }) => {
       await ownedSession(rt, principal, params.id);
-      await rt.sessions.delete(params.id);
+      await rt.context.deleteSession(params.id);
       return { status: 204 };
     },
   }),

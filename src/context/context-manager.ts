@@ -19,6 +19,7 @@ import {
   type StoredSnapshot,
 } from './context-snapshot.js';
 import { applyStrategy, pickKeys } from './merge.js';
+import { deleteSessionDependents } from './session-cascade.js';
 import { PromptContext, type PromptSummary, type PromptSummaryOptions } from './prompt-context.js';
 import { DEFAULT_SNAPSHOT_MAX_BYTES, SNAPSHOT_TAG, SNAPSHOT_WORKFLOW, decodeSnapshot, encodeSnapshot, GZIP_MIME } from './snapshot-codec.js';
 
@@ -317,6 +318,27 @@ export class ContextManager {
     const budget = options.budgetTokens;
     if (!Number.isInteger(budget) || budget < 1) throw new ValidationError('budgetTokens must be a positive integer');
     return this.prompt.summary(sessionId, options);
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  /**
+   * Deletes a session and everything that hangs off it: checkpoints, artifacts (snapshots
+   * included; shared content stays with the sessions that share it), messages and every Redis key
+   * of the session. NotFoundError if unknown. A delete that crashed part-way is finished by
+   * `resumeDeletes` (the maintenance worker's session sweep).
+   */
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.sessions.delete(sessionId, { cascade: (id) => this.deleteDependents(id) });
+  }
+
+  /** Finishes session deletes that crashed part-way; returns how many. */
+  async resumeDeletes(): Promise<number> {
+    return this.sessions.resumeDeletes((id) => this.deleteDependents(id));
+  }
+
+  private async deleteDependents(sessionId: string): Promise<void> {
+    await deleteSessionDependents({ artifacts: this.artifacts, checkpoints: this.checkpoints, log: this.log }, sessionId);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { CHARS_PER_TOKEN, estimateTokens } from '../llm/offline-compress.js';
 import type { Logger } from '../logger.js';
 import { formatContextSummary } from '../sessions/context-summary.js';
 import type { SessionManager } from '../sessions/session-manager.js';
+import { sessionSideKeys } from '../sessions/session-keys.js';
 
 /** Options of `ContextManager.promptSummary`. */
 export interface PromptSummaryOptions {
@@ -24,7 +25,7 @@ export interface PromptSummary {
 
 /** Redis key of the cached compressed context of a session (under the session's hash tag). */
 export function promptContextKey(keyPrefix: string, sessionId: string): string {
-  return `${keyPrefix}sess:{${sessionId}}:ctxz`;
+  return sessionSideKeys(keyPrefix, sessionId).promptContext;
 }
 
 interface Cached {

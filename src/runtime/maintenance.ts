@@ -31,6 +31,8 @@ export interface MaintenanceDeps {
   sessions: SessionManager;
   artifacts: ArtifactStore;
   pendingTtlMinutes: number;
+  /** Finishes session deletes that crashed part-way (the session sweep calls it). Optional. */
+  resumeDeletes?: () => Promise<number>;
   log: Logger;
 }
 
@@ -42,6 +44,7 @@ export function createMaintenanceProcessor(deps: MaintenanceDeps) {
     switch (job.name) {
       case MAINTENANCE_JOBS.sessions:
         expired = await deps.sessions.cleanupExpiredSessions(now);
+        if (deps.resumeDeletes) await deps.resumeDeletes();
         break;
       case MAINTENANCE_JOBS.artifacts:
         expired = await deps.artifacts.cleanupExpired(now);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { runScript } from '../sessions/cache-scripts.js';
+import { sessionSideKeys } from '../sessions/session-keys.js';
 
 /**
  * Per-session turns of orchestrator jobs, in Redis. Each message's job takes a ticket when it is
@@ -13,8 +14,8 @@ import { runScript } from '../sessions/cache-scripts.js';
  * - `…sess:{id}:turns-seq` counter of tickets issued
  */
 export function sessionTurnKeys(keyPrefix: string, sessionId: string): [string, string, string] {
-  const base = `${keyPrefix}sess:{${sessionId}}`;
-  return [`${base}:turns`, `${base}:turns-at`, `${base}:turns-seq`];
+  const k = sessionSideKeys(keyPrefix, sessionId);
+  return [k.turns, k.turnsAt, k.turnsSeq];
 }
 
 /** KEYS: turns, at, seq. ARGV: jobId, nowMs, ttlMs. Idempotent per job id. */

@@ -90,6 +90,7 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
         sessions: rt.sessions,
         artifacts: rt.artifacts,
         pendingTtlMinutes: config.maintenance.pendingTtlMinutes,
+        resumeDeletes: () => rt.context.resumeDeletes(),
         log: log.child({ component: 'maintenance' }),
       }) as Processor,
       concurrency: 1,

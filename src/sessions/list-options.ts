@@ -29,8 +29,8 @@ export type ListMessagesOptions = z.input<typeof ListMessagesOptions>;
 
 export const ListUserSessionsOptions = z
   .object({
-    /** Only sessions with status `active`. Default true. */
-    activeOnly: z.boolean().default(true),
+    /** Only sessions with status `active`. Default false: every session that is not deleted, expired ones included (a message reactivates them). */
+    activeOnly: z.boolean().default(false),
     /** Page size. Default 20, at most 100. */
     limit: z.number().int().min(1).max(100).default(20),
     /** `nextCursor` of the previous page. */

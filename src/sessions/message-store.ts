@@ -32,23 +32,26 @@ export class MessageStore {
   /**
    * Takes the next `count` seqs (default 1) with one atomic UpdateItem on the session item
    * (ADD messageCount count, SET lastActive) and returns the last of them: the block is
-   * `last - count + 1 … last`. NotFoundError if the session does not exist or is being deleted.
+   * `last - count + 1 … last`, and whether the session was `expired` (the caller reactivates it).
+   * NotFoundError if the session does not exist or is being deleted.
    */
-  async allocateSeq(sessionId: string, now: string, count = 1): Promise<number> {
+  async allocateSeq(sessionId: string, now: string, count = 1): Promise<{ last: number; expired: boolean }> {
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.sessionsTable,
           Key: { sessionId },
-          UpdateExpression: 'ADD messageCount :one SET lastActive = :now',
+          // `#status = if_not_exists(#status, …)` changes nothing; it makes UPDATED_NEW return the status.
+          UpdateExpression: 'ADD messageCount :one SET lastActive = :now, #status = if_not_exists(#status, :active)',
           ConditionExpression: 'attribute_exists(sessionId) AND attribute_not_exists(deleting)',
-          ExpressionAttributeValues: { ':one': count, ':now': now },
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':one': count, ':now': now, ':active': 'active' },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
       const seq = out.Attributes?.messageCount;
       if (typeof seq !== 'number') throw new AppError('corrupt_item', `session ${sessionId} returned no messageCount`);
-      return seq;
+      return { last: seq, expired: out.Attributes?.status === 'expired' };
     } catch (err) {
       if (isConditionFailed(err)) throw new NotFoundError(`session ${sessionId} not found`, { cause: err });
       throw err;

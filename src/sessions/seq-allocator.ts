@@ -4,6 +4,8 @@ import type { MessageStore } from './message-store.js';
 export interface SeqGrant {
   seq: number;
   timestamp: string;
+  /** The session was `expired` when the seq was taken (this append reactivates it). */
+  expired: boolean;
 }
 
 interface Waiter {
@@ -46,9 +48,9 @@ export class SeqAllocator {
         const batch = queue.splice(0, this.maxBatch);
         const timestamp = new Date().toISOString();
         try {
-          const last = await this.store.allocateSeq(sessionId, timestamp, batch.length);
+          const { last, expired } = await this.store.allocateSeq(sessionId, timestamp, batch.length);
           const first = last - batch.length + 1;
-          batch.forEach((w, i) => w.resolve({ seq: first + i, timestamp }));
+          batch.forEach((w, i) => w.resolve({ seq: first + i, timestamp, expired }));
         } catch (err) {
           for (const w of batch) w.reject(err);
         }

@@ -14,6 +14,7 @@ import { MessageStore } from './message-store.js';
 import { CreateSessionOptions, SESSION_ID_PATTERN, Session, SessionUpdate, UserPreferences, newSessionId } from './session.js';
 import { SeqAllocator } from './seq-allocator.js';
 import { SessionCache } from './session-cache.js';
+import { sessionSideKeys } from './session-keys.js';
 import { assertSessionItemSize, jsonField, sessionToItem } from './session-item.js';
 import { SessionStore, type SessionItemPatch } from './session-store.js';
 
@@ -88,6 +89,8 @@ export class SessionManager {
   private readonly cache: SessionCache;
   private readonly seqs: SeqAllocator;
   private readonly allowedModels: ReadonlySet<string> | undefined;
+  private readonly redis: Services['redis'];
+  private readonly keyPrefix: string;
 
   constructor(options: SessionManagerOptions) {
     this.ttlHours = options.ttlHours;
@@ -95,6 +98,8 @@ export class SessionManager {
     this.log = options.log?.child({ component: 'sessions' });
     this.maxUpdateAttempts = options.maxUpdateAttempts ?? 8;
     const { doc, tables, redis, keyPrefix } = options.services;
+    this.redis = redis;
+    this.keyPrefix = keyPrefix;
     this.store = new SessionStore(doc, tables.sessions);
     this.messages = new MessageStore(doc, tables.sessions, tables.messages);
     this.seqs = new SeqAllocator(this.messages);
@@ -252,18 +257,44 @@ export class SessionManager {
     return expired;
   }
 
-  /** Deletes the session, all its messages and its Redis entries. NotFoundError if unknown. */
-  async delete(sessionId: string): Promise<void> {
+  /**
+   * Deletes the session, all its messages and every Redis key kept beside it (cache, tail,
+   * compressed prompt context, orchestrator turns). NotFoundError if unknown. `cascade` runs once the
+   * session is flagged as being deleted (appends fail, reads say not found) and before its item goes:
+   * the caller removes what hangs off the session there (artifacts, checkpoints — see
+   * ContextManager.deleteSession). A delete that crashed part-way leaves the flag, and
+   * `resumeDeletes` (the maintenance worker) finishes it.
+   */
+  async delete(sessionId: string, options: { cascade?: (sessionId: string) => Promise<void> } = {}): Promise<void> {
     if (!SESSION_ID_PATTERN.test(sessionId) || !(await this.store.markDeleting(sessionId))) {
       throw new NotFoundError(`session ${sessionId} not found`);
     }
-    // From here appends fail and reads say not found; a crashed delete is finished by calling it again.
+    await this.finishDelete(sessionId, options.cascade);
+  }
+
+  private async finishDelete(sessionId: string, cascade?: (sessionId: string) => Promise<void>): Promise<void> {
     await this.cache.evict(sessionId, 'deleted').catch((err: unknown) => this.cacheFailed(sessionId, 'evict', err));
+    if (cascade) await cascade(sessionId);
     await this.messages.deleteAll(sessionId);
     await this.store.delete(sessionId);
-    // A writer that took its seq just before the flag may have put its message after the sweep.
+    // A writer that took its seq just before the flag may have put its message (or artifact) after the sweep.
     await this.messages.deleteAll(sessionId);
+    if (cascade) await cascade(sessionId);
     await this.cache.evict(sessionId, 'deleted').catch((err: unknown) => this.cacheFailed(sessionId, 'evict', err));
+    await this.redis.del(...Object.values(sessionSideKeys(this.keyPrefix, sessionId))).catch((err: unknown) => this.cacheFailed(sessionId, 'delete keys', err));
+  }
+
+  /** Finishes deletes that crashed part-way (sessions still flagged `deleting`); returns how many. */
+  async resumeDeletes(cascade?: (sessionId: string) => Promise<void>): Promise<number> {
+    let n = 0;
+    for await (const ids of this.store.flaggedDeleting()) {
+      for (const id of ids) {
+        await this.finishDelete(id, cascade);
+        n++;
+      }
+    }
+    if (n > 0) this.log?.info({ sessions: n }, 'finished interrupted session deletes');
+    return n;
   }
 
   // ---- messages -----------------------------------------------------------------------------
@@ -291,9 +322,10 @@ export class SessionManager {
       metadata: m.metadata ?? {},
     });
     if (m.messageId === undefined) {
-      const { seq, timestamp } = await this.seqs.next(sessionId);
+      const { seq, timestamp, expired } = await this.seqs.next(sessionId);
       const stored = await this.messages.put(build(newMessageId(), seq, timestamp), false);
       await this.mirror(stored);
+      if (expired) await this.reactivate(sessionId);
       return stored;
     }
     return this.addIdempotent(sessionId, m.messageId, build);
@@ -322,9 +354,10 @@ export class SessionManager {
       }
       let seq = claim.seq;
       let now = new Date().toISOString();
+      let expired = false;
       if (seq === undefined) {
         try {
-          ({ seq, timestamp: now } = await this.seqs.next(sessionId));
+          ({ seq, timestamp: now, expired } = await this.seqs.next(sessionId));
         } catch (err) {
           await this.messages.releaseClaim(sessionId, messageId, claim.token).catch(() => undefined);
           throw err;
@@ -335,9 +368,21 @@ export class SessionManager {
       }
       const stored = await this.messages.put(build(messageId, seq, now), true);
       await this.mirror(stored);
+      if (expired) await this.reactivate(sessionId);
       return stored;
     }
     throw new ConflictError(`message ${messageId} is being appended by another writer; retry later`);
+  }
+
+  /**
+   * A message to an `expired` session brings it back: status `active`, and its inactivity clock
+   * restarts (the append set `lastActive`). The seq was taken with the session's status in the same
+   * atomic update, so an expiry that raced the append is seen here; an expiry after it fails its
+   * own `lastActive` condition.
+   */
+  private async reactivate(sessionId: string): Promise<void> {
+    await this.updateWith(sessionId, (s) => (s.status === 'expired' ? { status: 'active' } : {}), { touch: false });
+    this.log?.info({ sessionId }, 'expired session reactivated by a new message');
   }
 
   /** Merges a stored message into the Redis tail; on failure drops the tail so no reader trusts it. */

@@ -159,6 +159,23 @@ export class SessionStore {
     }
   }
 
+  /** Pages of ids of sessions flagged as being deleted (a delete that did not finish). */
+  async *flaggedDeleting(): AsyncGenerator<string[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'attribute_exists(deleting)',
+          ProjectionExpression: 'sessionId',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      yield (out.Items ?? []).map((i) => String(i.sessionId));
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
   async delete(sessionId: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { sessionId } }));
   }

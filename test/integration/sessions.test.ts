@@ -151,12 +151,12 @@ describe('listing and expiry', () => {
     expect(all).toEqual(expectedAll);
     expect(pages).toBe(3);
 
-    const active = await sm.listUserSessions(user, { limit: 100 });
+    const active = await sm.listUserSessions(user, { activeOnly: true, limit: 100 });
     expect(active.items.map((s) => s.sessionId)).toEqual(expectedAll.filter((id) => id !== ids[3]));
     expect(active.nextCursor).toBeNull();
-    const firstTwo = await sm.listUserSessions(user, { limit: 2 });
+    const firstTwo = await sm.listUserSessions(user, { activeOnly: true, limit: 2 });
     expect(firstTwo.items).toHaveLength(2);
-    const rest = await sm.listUserSessions(user, { limit: 100, cursor: firstTwo.nextCursor! });
+    const rest = await sm.listUserSessions(user, { activeOnly: true, limit: 100, cursor: firstTwo.nextCursor! });
     expect([...firstTwo.items, ...rest.items].map((s) => s.sessionId)).toEqual(active.items.map((s) => s.sessionId));
 
     await expect(sm.listUserSessions(user, { limit: 101 })).rejects.toBeInstanceOf(ValidationError);
@@ -258,7 +258,7 @@ describe('messages', () => {
     // A writer claims job-7, takes seq 2, records it, then "crashes" before putting the message.
     const claim = await store.claim(s.sessionId, 'job-7', Date.now());
     expect(claim.kind).toBe('owned');
-    const seq = await store.allocateSeq(s.sessionId, new Date().toISOString());
+    const { last: seq } = await store.allocateSeq(s.sessionId, new Date().toISOString());
     expect(await store.setClaimSeq(s.sessionId, 'job-7', (claim as { token: string }).token, seq)).toBe(true);
     // A plain writer takes seq 3 and dies too: an unrecoverable hole.
     await store.allocateSeq(s.sessionId, new Date().toISOString());

@@ -176,7 +176,7 @@ describe('SeqAllocator (group commit)', () => {
         await new Promise((r) => setImmediate(r));
         if (fail?.(count)) throw new Error('boom');
         counter += count;
-        return counter;
+        return { last: counter, expired: false };
       },
     } as unknown as MessageStore;
     return { store, calls };
