@@ -14,6 +14,8 @@ export interface Principal {
   admin: boolean;
   /** How the caller proved it. */
   via: 'api-key' | 'jwt' | 'admin-cookie';
+  /** When the credential stops being valid (a JWT's `exp`), in ms since the epoch; unset = never. */
+  expiresAtMs?: number;
 }
 
 declare global {
@@ -116,7 +118,7 @@ export class Authenticator {
       }
       const sub = payload.sub;
       if (typeof sub !== 'string' || !USER_ID.test(sub)) throw new AuthError('Invalid credentials: unusable subject');
-      return { userId: sub, admin: this.isAdmin(sub), via: 'jwt' };
+      return { userId: sub, admin: this.isAdmin(sub), via: 'jwt', ...(typeof payload.exp === 'number' ? { expiresAtMs: payload.exp * 1000 } : {}) };
     } catch (err) {
       if (err instanceof AuthError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new AuthError('Token expired');

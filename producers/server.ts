@@ -64,6 +64,7 @@ export async function startServer(rt: ApiRuntime, options: StartServerOptions): 
     hub,
     log: log.child({ component: 'ws' }),
     clientIp: (req) => clientIpOf(api.app, req),
+    maxPerUser: rt.config.http.socketsPerUser,
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   // node lifecycle events come from BullMQ's own streams, translated only for sessions listened to here

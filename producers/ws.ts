@@ -15,6 +15,7 @@ import { redactUrl } from './request-id.js';
 import type { ApiRuntime } from './runtime-port.js';
 import { parsePart } from './validate.js';
 import { AuthError } from '../src/errors/auth-error.js';
+import { RateLimitError } from './http-errors.js';
 
 /** The first message on every socket: the subscription is live, later events will arrive. */
 export const SubscribedMessage = z.object({ type: z.literal('subscribed'), sessionId: z.string() }).strict();
@@ -34,12 +35,20 @@ export interface EventSocketsOptions {
   maxBufferedBytes?: number;
   /** The client IP of an upgrade request, as the HTTP app sees it (trust proxy). Default: the socket address. */
   clientIp?: (req: IncomingMessage) => string | undefined;
+  /** Sockets one user may hold open on this process; the next upgrade gets 429. Default 20 (config: DATAOPS_WS_PER_USER). */
+  maxPerUser?: number;
 }
+
+/** Close code of a socket whose credential expired (4000-4999: application codes; 4401 mirrors HTTP 401). */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+/** Longest delay a Node timer takes; an expiry further out than this is not timed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Client {
   ws: WebSocket;
   alive: boolean;
   unsubscribe: (() => Promise<void>) | undefined;
+  expiry: NodeJS.Timeout | undefined;
 }
 
 /** Writes a plain HTTP error (the error shape) on a socket that asked to upgrade, then closes it. */
@@ -68,9 +77,13 @@ export class EventSockets {
   private readonly clients = new Set<Client>();
   private readonly timer: NodeJS.Timeout;
   private readonly maxBuffered: number;
+  private readonly maxPerUser: number;
+  /** Open (or opening) sockets per user. */
+  private readonly perUser = new Map<string, number>();
 
   constructor(private readonly o: EventSocketsOptions) {
     this.maxBuffered = o.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.maxPerUser = o.maxPerUser ?? 20;
     this.timer = setInterval(() => this.heartbeat(), o.heartbeatMs ?? 30_000);
     this.timer.unref();
   }
@@ -115,18 +128,46 @@ export class EventSockets {
     await ownedSession(this.o.rt, principal, sessionId);
     await this.o.rateLimits.consume('read', principal.userId);
     if (socket.destroyed) return;
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, sessionId, principal.userId));
+    const userId = principal.userId;
+    const open = this.perUser.get(userId) ?? 0;
+    if (open >= this.maxPerUser) {
+      throw new RateLimitError(`Too many event connections: at most ${this.maxPerUser} per user; close one first`, 5, { details: { limit: this.maxPerUser } });
+    }
+    // Counted from here (not from accept), so concurrent upgrades cannot both take the last place.
+    this.perUser.set(userId, open + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      const n = (this.perUser.get(userId) ?? 1) - 1;
+      if (n <= 0) this.perUser.delete(userId);
+      else this.perUser.set(userId, n);
+    };
+    socket.once('close', release);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', release);
+      this.accept(ws, sessionId, userId, principal.expiresAtMs);
+    });
   }
 
-  private accept(ws: WebSocket, sessionId: string, userId: string): void {
-    const client: Client = { ws, alive: true, unsubscribe: undefined };
+  private accept(ws: WebSocket, sessionId: string, userId: string, expiresAtMs: number | undefined): void {
+    const client: Client = { ws, alive: true, unsubscribe: undefined, expiry: undefined };
     this.clients.add(client);
+    if (expiresAtMs !== undefined) {
+      // The socket lives only as long as its credential: closed (4401) when the JWT expires.
+      const ms = Math.max(0, expiresAtMs - Date.now());
+      if (ms <= MAX_TIMER_MS) {
+        client.expiry = setTimeout(() => ws.close(TOKEN_EXPIRED_CLOSE_CODE, 'token expired'), ms);
+        client.expiry.unref();
+      }
+    }
     ws.on('pong', () => {
       client.alive = true;
     });
     ws.on('message', () => undefined); // clients have nothing to say; ignore
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
+      clearTimeout(client.expiry);
       this.clients.delete(client);
       void client.unsubscribe?.();
       client.unsubscribe = undefined;

@@ -31,7 +31,9 @@ const FINAL = new Set(['completed', 'failed', 'unknown']);
  * through the whole message, including the run it starts (a run's reply is part of the message),
  * and given up when the job completes or fails for good. Crash-safe: a holder that is completed,
  * failed, or missing past `missingGraceMs` is skipped by whichever waiter sees it, so a dead job's
- * turn never blocks the session. Jobs without a ticket (enqueued before tickets existed) run at once.
+ * turn never blocks the session. A job that finished its turn leaves its result behind, so a run of
+ * the same job after a stall returns it rather than handling the message again, out of order.
+ * Jobs without a ticket (enqueued before tickets existed) run at once.
  */
 export function inSessionOrder(processor: Processor, o: SessionOrderOptions): Processor {
   const pollMs = o.pollMs ?? 1000;
@@ -52,8 +54,8 @@ export function inSessionOrder(processor: Processor, o: SessionOrderOptions): Pr
     return false;
   };
 
-  const handOff = async (sessionId: string, job: Job): Promise<void> => {
-    const next = await o.turns.release(sessionId, job.id!);
+  const handOff = async (sessionId: string, job: Job, result?: unknown): Promise<void> => {
+    const next = await o.turns.release(sessionId, job.id!, result);
     if (!next) return;
     const successor = await o.queue.getJob(next);
     if (successor && (await successor.isDelayed())) await successor.promote().catch(() => undefined); // it may have moved on meanwhile
@@ -63,6 +65,10 @@ export function inSessionOrder(processor: Processor, o: SessionOrderOptions): Pr
     const data = job.data as { sessionId?: unknown; turn?: unknown };
     if (typeof data.sessionId !== 'string' || typeof data.turn !== 'number') return processor(job, token);
     const sessionId = data.sessionId;
+    // A run of a job that already finished its turn (it stalled after finishing, and BullMQ ran it
+    // again) returns the recorded result: handling the message twice would reorder the conversation.
+    const prior = await o.turns.finished(sessionId, job.id!);
+    if (prior !== undefined) return prior;
     if (!(await myTurn(sessionId, job))) {
       await job.moveToDelayed(Date.now() + pollMs, token);
       // The holder may have finished between our look and our move (its promote found us still
@@ -79,7 +85,7 @@ export function inSessionOrder(processor: Processor, o: SessionOrderOptions): Pr
       if (final) await handOff(sessionId, job).catch((e: unknown) => o.log?.warn({ sessionId, err: (e as Error).message }, 'could not hand the turn on'));
       throw err;
     }
-    await handOff(sessionId, job);
+    await handOff(sessionId, job, result ?? null);
     return result;
   };
 }

@@ -12,11 +12,16 @@ import { sessionSideKeys } from '../sessions/session-keys.js';
  * - `…sess:{id}:turns-at`  hash: job id → when its ticket was taken (ms), to recognise a ticket
  *                          whose job was never added (the producer died in between)
  * - `…sess:{id}:turns-seq` counter of tickets issued
+ * - `…sess:{id}:turns-done` hash: job id → result JSON of a job that finished its turn (a run of
+ *                          the same job after a stall returns it instead of handling the message again)
  */
-export function sessionTurnKeys(keyPrefix: string, sessionId: string): [string, string, string] {
+export function sessionTurnKeys(keyPrefix: string, sessionId: string): [string, string, string, string] {
   const k = sessionSideKeys(keyPrefix, sessionId);
-  return [k.turns, k.turnsAt, k.turnsSeq];
+  return [k.turns, k.turnsAt, k.turnsSeq, k.turnsDone];
 }
+
+/** How long the result of a finished turn is kept for a stalled duplicate of its job, in ms. */
+const DONE_TTL_MS = 3600_000;
 
 /** KEYS: turns, at, seq. ARGV: jobId, nowMs, ttlMs. Idempotent per job id. */
 const REGISTER = `
@@ -36,7 +41,10 @@ if #h == 0 then return false end
 return { h[1], redis.call('HGET', KEYS[2], h[1]) or '0' }
 `;
 
-/** KEYS: turns, at. ARGV: jobId, expectedHead ('' = any). Removes the job's ticket; returns the next head or false. */
+/**
+ * KEYS: turns, at, done. ARGV: jobId, expectedHead ('' = any), resultJson ('' = none), ttlMs.
+ * Removes the job's ticket (recording its result); returns the next head or false.
+ */
 const RELEASE = `
 if ARGV[2] ~= '' then
   local h = redis.call('ZRANGE', KEYS[1], 0, 0)
@@ -44,6 +52,10 @@ if ARGV[2] ~= '' then
 end
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
+if ARGV[3] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
+end
 local n = redis.call('ZRANGE', KEYS[1], 0, 0)
 if #n == 0 then return false end
 return n[1]
@@ -66,7 +78,8 @@ export class SessionTurns {
 
   /** Takes the job's ticket (the same one again for the same job id). */
   async register(sessionId: string, jobId: string, nowMs = Date.now()): Promise<number> {
-    return Number(await runScript(this.redis, REGISTER, sessionTurnKeys(this.keyPrefix, sessionId), [jobId, nowMs, this.ttlMs]));
+    const [turns, at, seq] = sessionTurnKeys(this.keyPrefix, sessionId);
+    return Number(await runScript(this.redis, REGISTER, [turns, at, seq], [jobId, nowMs, this.ttlMs]));
   }
 
   /** Who holds the session's turn, or null when no job is pending. */
@@ -76,10 +89,20 @@ export class SessionTurns {
     return r ? { jobId: r[0], takenAtMs: Number(r[1]) } : null;
   }
 
-  /** Gives up the job's ticket (finished, or failed for good). Returns the new holder's job id. */
-  async release(sessionId: string, jobId: string): Promise<string | null> {
-    const [turns, at] = sessionTurnKeys(this.keyPrefix, sessionId);
-    return ((await runScript(this.redis, RELEASE, [turns, at], [jobId, ''])) as string | null) ?? null;
+  /**
+   * Gives up the job's ticket (finished, or failed for good), recording its result when it has one
+   * (kept for an hour). Returns the new holder's job id.
+   */
+  async release(sessionId: string, jobId: string, result?: unknown): Promise<string | null> {
+    const [turns, at, , done] = sessionTurnKeys(this.keyPrefix, sessionId);
+    const json = result === undefined ? '' : JSON.stringify(result);
+    return ((await runScript(this.redis, RELEASE, [turns, at, done], [jobId, '', json, DONE_TTL_MS])) as string | null) ?? null;
+  }
+
+  /** The recorded result of a job that already finished its turn, or undefined. */
+  async finished(sessionId: string, jobId: string): Promise<unknown> {
+    const raw = await this.redis.hget(sessionTurnKeys(this.keyPrefix, sessionId)[3], jobId);
+    return raw === null ? undefined : (JSON.parse(raw) as unknown);
   }
 
   /**
@@ -87,7 +110,7 @@ export class SessionTurns {
    * waiters that both saw it dead remove it once and never remove its successor).
    */
   async skip(sessionId: string, deadJobId: string): Promise<void> {
-    const [turns, at] = sessionTurnKeys(this.keyPrefix, sessionId);
-    await runScript(this.redis, RELEASE, [turns, at], [deadJobId, deadJobId]);
+    const [turns, at, , done] = sessionTurnKeys(this.keyPrefix, sessionId);
+    await runScript(this.redis, RELEASE, [turns, at, done], [deadJobId, deadJobId, '', DONE_TTL_MS]);
   }
 }

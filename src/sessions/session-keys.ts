@@ -11,5 +11,7 @@ export function sessionSideKeys(keyPrefix: string, sessionId: string) {
     turns: `${base}:turns`,
     turnsAt: `${base}:turns-at`,
     turnsSeq: `${base}:turns-seq`,
+    /** Results of jobs that finished their turn, so a stalled duplicate returns them instead of running again. */
+    turnsDone: `${base}:turns-done`,
   };
 }

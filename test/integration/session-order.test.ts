@@ -77,7 +77,7 @@ describe("one session's messages, across several orchestrator workers", () => {
     const users = history.filter((m) => m.role === 'user');
     expect(users.map((m) => m.content)).toEqual(messages);
     expect(history.filter((m) => m.role === 'assistant').map((m) => m.messageId)).toEqual(users.map((m) => `${m.messageId}.reply`));
-  });
+  }, 180_000);
 
   it("a dead turn holder does not block the session: a lost job's ticket and a failed job are skipped", async () => {
     const s = await h.rt.sessions.create('u1');
@@ -98,5 +98,5 @@ describe("one session's messages, across several orchestrator workers", () => {
     } finally {
       await q.close();
     }
-  });
+  }, 120_000);
 });
