@@ -18,6 +18,7 @@ import {
 } from '../schemas.js';
 import { contentDisposition, incomingFile, peekHead } from '../upload.js';
 import { guessKind } from '../../src/artifacts/artifact-kind.js';
+import { uploadSlots } from '../upload-slots.js';
 import { ArtifactView, visibleArtifacts } from '../artifact-view.js';
 
 const tag = 'artifacts';
@@ -38,8 +39,10 @@ export const artifactRoutes: RouteDef[] = [
     },
     responses: { 201: { description: 'The stored artifact', schema: ArtifactView } },
     handler: async ({ rt, principal, params, query, req, res }) => {
+      let release: (() => void) | undefined;
       try {
         await ownedSession(rt, principal, params.id);
+        release = uploadSlots(rt.config.artifacts.uploadsPerUser).take(principal.userId);
         const file = await incomingFile(req, rt.config.artifacts.maxBytes);
         // the kind (a JIL export, a CSV, …) is guessed from the name and the first bytes
         const { head, stream } = await peekHead(file.stream);
@@ -63,6 +66,8 @@ export const artifactRoutes: RouteDef[] = [
         // the body may be unread: answer and close rather than read the rest
         if (!req.complete) res.setHeader('Connection', 'close');
         throw err;
+      } finally {
+        release?.();
       }
     },
   }),

@@ -39,6 +39,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     services,
     ttlHours: config.sessions.ttlHours,
     cacheMessages: config.sessions.cacheMessages,
+    cacheMaxBytes: config.sessions.cacheMaxBytes,
     allowedModels: config.llm.models,
     log: log.child({ component: 'sessions' }),
   });

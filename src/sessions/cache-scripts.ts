@@ -13,22 +13,40 @@ import type { Redis } from 'ioredis';
  * Tail sorted set `…sess:{id}:msgs` — member = Message JSON, score = seq, at most one member per
  * seq, trimmed to the newest `max`. The member `#floor` with score `-F` says: every stored message
  * with seq ≥ F is in the set (or will be, once its writer's script runs). Only a read that warmed
- * the set from DynamoDB sets `#floor`; trimming raises it to the lowest seq kept.
+ * the set from DynamoDB sets `#floor`; trimming (to `max` messages and `maxBytes` of message JSON)
+ * raises it to the lowest seq kept, so readers fall back to DynamoDB for what was trimmed.
  */
 
 const TRIM = `
-local function trim(key, max)
+local function raiseFloor(key, floor, lowestGone)
+  if not floor then return end
+  local first = redis.call('ZRANGE', key, 1, 1, 'WITHSCORES')
+  local low = tonumber(first[2]) or (lowestGone + 1)
+  if low > -tonumber(floor) then redis.call('ZADD', key, -low, '#floor') end
+end
+local function trim(key, max, maxBytes)
   local floor = redis.call('ZSCORE', key, '#floor')
   local n = redis.call('ZCARD', key)
   local lo = 0
   if floor then n = n - 1; lo = 1 end
   if n > max then
+    local gone = redis.call('ZRANGE', key, lo + n - max - 1, lo + n - max - 1, 'WITHSCORES')
     redis.call('ZREMRANGEBYRANK', key, lo, lo + n - max - 1)
-    if floor then
-      local first = redis.call('ZRANGE', key, 1, 1, 'WITHSCORES')
-      local low = tonumber(first[2])
-      if low and low > -tonumber(floor) then redis.call('ZADD', key, -low, '#floor') end
-    end
+    raiseFloor(key, floor, tonumber(gone[2]))
+  end
+  -- the byte cap: drop the oldest messages until the tail fits (a bigger message is not kept at all)
+  local members = redis.call('ZRANGE', key, lo, -1, 'WITHSCORES')
+  local total = 0
+  for i = 1, #members, 2 do total = total + #members[i] end
+  local drop, lastGone = 0, nil
+  while total > maxBytes and drop * 2 < #members do
+    drop = drop + 1
+    total = total - #members[drop * 2 - 1]
+    lastGone = tonumber(members[drop * 2])
+  end
+  if drop > 0 then
+    redis.call('ZREMRANGEBYRANK', key, lo, lo + drop - 1)
+    raiseFloor(key, floor, lastGone)
   end
 end
 `;
@@ -53,21 +71,21 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1
 `;
 
-/** KEYS: hash, tail. ARGV: seq, messageJson, max, ttlMs, lastActive. */
+/** KEYS: hash, tail. ARGV: seq, messageJson, max, ttlMs, lastActive, maxBytes. */
 export const ADD_MESSAGE = `${TRIM}${MERGE_COUNTERS}
 local seq = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], seq, seq)
 redis.call('ZADD', KEYS[2], seq, ARGV[2])
-trim(KEYS[2], tonumber(ARGV[3]))
+trim(KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[6]))
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 mergeCounters(KEYS[1], seq, ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 `;
 
-/** KEYS: tail. ARGV: max, ttlMs, floor, then seq, messageJson pairs. */
+/** KEYS: tail. ARGV: max, ttlMs, floor, maxBytes, then seq, messageJson pairs. */
 export const WARM_TAIL = `${TRIM}
-for i = 4, #ARGV, 2 do
+for i = 5, #ARGV, 2 do
   local seq = tonumber(ARGV[i])
   redis.call('ZREMRANGEBYSCORE', KEYS[1], seq, seq)
   redis.call('ZADD', KEYS[1], seq, ARGV[i + 1])
@@ -75,7 +93,7 @@ end
 local f = tonumber(ARGV[3])
 local cur = redis.call('ZSCORE', KEYS[1], '#floor')
 if (not cur) or f < -tonumber(cur) then redis.call('ZADD', KEYS[1], -f, '#floor') end
-trim(KEYS[1], tonumber(ARGV[1]))
+trim(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[4]))
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;

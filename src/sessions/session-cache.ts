@@ -33,6 +33,8 @@ export class SessionCache {
     /** Messages kept in the tail. */
     private readonly maxMessages: number,
     private readonly log?: Logger,
+    /** Bytes of message JSON kept in the tail (config: DATAOPS_SESSION_CACHE_MAX_BYTES). Default 1 MiB. */
+    private readonly maxBytes = 1024 * 1024,
   ) {}
 
   private keys(sessionId: string): [string, string] {
@@ -61,7 +63,7 @@ export class SessionCache {
 
   /** Adds one stored message to the tail and raises the cached counters. */
   async addMessage(m: Message): Promise<void> {
-    await runScript(this.redis, ADD_MESSAGE, this.keys(m.sessionId), [m.seq, JSON.stringify(m), this.maxMessages, this.ttlMs, m.timestamp]);
+    await runScript(this.redis, ADD_MESSAGE, this.keys(m.sessionId), [m.seq, JSON.stringify(m), this.maxMessages, this.ttlMs, m.timestamp, this.maxBytes]);
   }
 
   /**
@@ -101,7 +103,7 @@ export class SessionCache {
     const keep = newest.slice(-this.maxMessages);
     if (keep.length === 0 && !complete) return;
     const floor = complete && keep.length === newest.length ? 1 : keep[0]!.seq;
-    const args: (string | number)[] = [this.maxMessages, this.ttlMs, floor];
+    const args: (string | number)[] = [this.maxMessages, this.ttlMs, floor, this.maxBytes];
     for (const m of keep) args.push(m.seq, JSON.stringify(m));
     const [, tailKey] = this.keys(sessionId);
     await runScript(this.redis, WARM_TAIL, [tailKey], args);

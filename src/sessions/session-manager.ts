@@ -25,6 +25,8 @@ export interface SessionManagerOptions {
   ttlHours: number;
   /** Recent messages mirrored per session in Redis (config.sessions.cacheMessages). */
   cacheMessages: number;
+  /** Bytes of recent messages mirrored per session in Redis (config.sessions.cacheMaxBytes). Default 1 MiB. */
+  cacheMaxBytes?: number;
   /** Logger for cache failures and expiry counts. Default: none. */
   log?: Logger;
   /** Read-apply-write attempts of `update`/`updateWith` before a ConflictError. Default 8. */
@@ -103,7 +105,7 @@ export class SessionManager {
     this.store = new SessionStore(doc, tables.sessions);
     this.messages = new MessageStore(doc, tables.sessions, tables.messages);
     this.seqs = new SeqAllocator(this.messages);
-    this.cache = new SessionCache(redis, keyPrefix, options.ttlHours * 3600_000, options.cacheMessages, this.log);
+    this.cache = new SessionCache(redis, keyPrefix, options.ttlHours * 3600_000, options.cacheMessages, this.log, options.cacheMaxBytes);
   }
 
   // ---- sessions -----------------------------------------------------------------------------

@@ -124,7 +124,7 @@ describe('session lifecycle', () => {
 });
 
 describe('listing and expiry', () => {
-  it('lists a user’s sessions newest first, paginated, active only by default', async () => {
+  it('lists a user’s sessions newest first, paginated, active only on request', async () => {
     const user = `lister-${Date.now()}`;
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
