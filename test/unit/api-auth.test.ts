@@ -50,7 +50,7 @@ describe('Authenticator: API keys', () => {
 
 describe('Authenticator: HS256 JWTs', () => {
   it('accepts a valid token and takes the user from sub', async () => {
-    await expect(authn.verify(await hs({ sub: 'carol' }))).resolves.toEqual({ userId: 'carol', admin: false, via: 'jwt' });
+    await expect(authn.verify(await hs({ sub: 'carol' }))).resolves.toEqual({ userId: 'carol', admin: false, via: 'jwt', expiresAtMs: expect.any(Number) });
   });
   it('refuses expired, wrong audience, wrong issuer, no exp, no sub, wrong secret', async () => {
     await expect(authn.verify(await hs({ sub: 'carol', exp: Math.floor(Date.now() / 1000) - 60 }))).rejects.toThrow('Token expired');
