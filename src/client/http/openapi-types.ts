@@ -239,7 +239,7 @@ export type paths = {
         get: operations["getSession"];
         put?: never;
         post?: never;
-        /** Delete a session and its messages */
+        /** Delete a session with its messages, artifacts (shared copies elsewhere keep their content), snapshots and checkpoints */
         delete: operations["deleteSession"];
         options?: never;
         head?: never;
@@ -1628,7 +1628,7 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: {
-                /** @description Only active sessions. */
+                /** @description Only active sessions. Default false: every session, expired ones included. */
                 active?: "true" | "false";
                 /** @description `nextCursor` of the previous page. */
                 cursor?: string;
