@@ -5,7 +5,7 @@ import { PlannedPrerequisite, ReusedArtifact } from '../src/planning/plan.js';
 import { Message } from '../src/sessions/message.js';
 import { CreateSessionOptions, Session, SessionId, SessionUpdate } from '../src/sessions/session.js';
 import { RunRequest, StepSpec } from '../src/planning/run-spec.js';
-import { OrchestratorResult } from '../src/assistant/orchestrator-result.js';
+import { MessageOutcome, OrchestratorResult } from '../src/assistant/orchestrator-result.js';
 import { NodeResult } from '../src/runtime/job-data.js';
 import { MessageRequest } from '../src/client/requests.js';
 import { Checkpoint, CheckpointLabel } from '../src/context/checkpoint.js';
@@ -184,6 +184,9 @@ export const JobStatusResponse = z
     kind: z.enum(['message', 'run']),
     sessionId: z.string(),
     state: z.enum(['waiting', 'waiting-children', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'unknown']),
+    outcome: MessageOutcome.nullable().describe(
+      'Message jobs, once finished: succeeded (its run finished), failed (its run or the job failed; a message job whose run failed still has state completed and a reply saying which step failed and why), asked (a question for missing parameters), answered (a reply without a run: capabilities, out of scope). Null until then, and for run jobs.',
+    ),
     progress: z
       .union([z.number(), z.object({ percent: z.number(), message: z.string() }).partial()])
       .describe('0-100, or { percent, message } from a node; 0 before the job starts.'),

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** How a message ended (see OrchestratorResult.outcome). */
+export const MessageOutcome = z.enum(['succeeded', 'failed', 'asked', 'answered']);
+export type MessageOutcome = z.infer<typeof MessageOutcome>;
+
 /** What a message's orchestrator job returns (the `result` of `GET /v1/jobs/msg-…`). */
 export const OrchestratorResult = z
   .object({
@@ -8,13 +12,16 @@ export const OrchestratorResult = z
     /** Id of the reply message in the session. */
     replyMessageId: z.string(),
     /**
-     * `ran`: a run completed and the reply reports it; `failed`: the run failed (the reply names the
-     * step and the cause); `asked`: the assistant asked for missing parameters; `unknown`: the
-     * request matched nothing it can do (the reply lists what it can).
+     * How the message ended: `succeeded` (its run finished; the reply reports it), `failed` (its run
+     * failed or was cancelled; the reply names the step, the cause and what to do), `asked` (a
+     * question for missing parameters, or for a file of the kind a step needs), `answered` (a reply
+     * without a run: the capability list, or why the request is out of scope).
      */
-    outcome: z.enum(['ran', 'failed', 'asked', 'unknown']),
-    /** Workflow or chain that ran (or was asked about), if any. */
+    outcome: MessageOutcome,
+    /** The first workflow or chain the message asked for (or was asked about), if any. */
     workflow: z.string().nullable(),
+    /** Every workflow of the run in the order its steps run, inserted prerequisites included ([] without a run). */
+    workflows: z.array(z.string()),
     /** Artifacts the run created. */
     artifacts: z.array(z.string()),
     /** The run's id, when one started. */

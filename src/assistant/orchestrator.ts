@@ -3,24 +3,26 @@ import { z } from 'zod';
 import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Config } from '../config.js';
-import type { LlmClient, ArtifactHint } from '../llm/llm.js';
+import { Intent, type LlmClient } from '../llm/llm.js';
 import type { Logger } from '../logger.js';
 import type { SessionManager } from '../sessions/session-manager.js';
-import type { Session } from '../sessions/session.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import { CANCELLED_MESSAGE, isCancelled } from '../runtime/cancel.js';
 import { publishSessionEvent, publishTerminalEvent, runStepViews } from '../runtime/events.js';
-import type { OrchestratorResult } from './orchestrator-result.js';
-
-export type { OrchestratorResult } from './orchestrator-result.js';
+import type { MessageOutcome, OrchestratorResult } from './orchestrator-result.js';
 import { enqueuePlan, topJobId } from '../runtime/flow-builder.js';
 import { OnceRecords } from '../idempotency/once-records.js';
 import { childResults } from '../runtime/node-runner.js';
-import { compilePlan, type Plan } from '../planning/plan.js';
+import { Plan } from '../planning/plan.js';
+import type { RunPlanner } from '../client/run-planner.js';
+import { AppError } from '../errors/app-error.js';
 import { makeRunId, type RunContext } from '../runtime/job-data.js';
 import type { Queues } from '../runtime/queues.js';
-import { failedRunReply, missingParamsReply, runReply, unknownRequestReply } from './reply.js';
-import { findMissing } from './missing-params.js';
+import { describeFailure } from './failure-cause.js';
+import { cancelledReply, cannotPlanReply, failedRunReply, runReply } from './reply.js';
+import { userCause } from './failure-cause.js';
+import { routeMessage } from './route-message.js';
+import { rootFailure } from './run-failure.js';
 
 /** `job.data` of an orchestrator job: one user message. */
 export const OrchestratorJobData = z
@@ -32,8 +34,10 @@ export const OrchestratorJobData = z
     artifacts: z.array(z.string()).default([]),
     /** `route` until a run is started; then `run` (persisted, so a crash resumes in the right place). */
     phase: z.enum(['route', 'run']).default('route'),
-    tool: z.string().optional(),
-    params: z.record(z.string(), z.unknown()).optional(),
+    /** What the message asked for, in the user's order (set with phase `run`). */
+    intents: z.array(Intent).optional(),
+    /** The planned run: one flow for every intent (set with phase `run`; a retry enqueues exactly this). */
+    plan: Plan.optional(),
     runId: z.string().optional(),
     /** The message's ticket in its session's order (see runtime/session-order.ts). */
     turn: z.number().int().positive().optional(),
@@ -41,7 +45,8 @@ export const OrchestratorJobData = z
   .strict();
 export type OrchestratorJobData = z.infer<typeof OrchestratorJobData>;
 
-/** What an orchestrator job returns (and `GET /v1/jobs/:id` shows). */
+export { MessageOutcome, OrchestratorResult } from './orchestrator-result.js';
+
 export interface OrchestratorDeps {
   registry: WorkflowRegistry;
   sessions: SessionManager;
@@ -56,13 +61,18 @@ export interface OrchestratorDeps {
    * session prefers so and passes the budget. Default: the uncompressed summary.
    */
   promptSummary?: (sessionId: string, maxMessages: number) => Promise<string>;
+  /** Checks and compiles the intents into one run: kinds, prerequisites, reuse (the producer's). */
+  planner: Pick<RunPlanner, 'planIntents'>;
+  /** What the capability answer says the assistant reads ("AutoSys JIL exports (.jil)"). Default none. */
+  formats?: string[];
   log: Logger;
 }
 
 /**
- * The processor of the `orchestrator` queue: a user message → intent → parameters → either a
- * question for everything missing, or a run started as this job's child; when the run finishes the
- * job wakes up, replies, and records the reply in the session.
+ * The processor of the `orchestrator` queue: a user message → intents → parameters → either a
+ * reply (capabilities, out of scope, a question for everything missing), or one run for every
+ * intent, started as this job's child; when the run finishes the job wakes up, replies, and
+ * records the reply in the session.
  */
 export function createOrchestratorProcessor(deps: OrchestratorDeps) {
   return async (job: Job, token?: string): Promise<OrchestratorResult> => {
@@ -71,20 +81,36 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     const d = parsed.data;
     const replyId = `${d.messageId}.reply`;
     if (d.phase === 'route') {
-      const routed = await route(deps, d, job);
-      if (routed.kind === 'reply') return finish(deps, job, d, replyId, routed.text, routed.outcome, routed.tool, []);
-      Object.assign(d, { phase: 'run', tool: routed.tool, params: routed.params, runId: makeRunId(d.sessionId, d.messageId) });
+      const routed = await routeMessage(deps, d, job);
+      if (routed.kind === 'reply') return finish(deps, job, d, replyId, routed.text, routed.outcome, routed.workflow, [], []);
+      let planned: Plan;
+      try {
+        // Every intent in ONE plan: inserted prerequisites, shared steps once, derived artifacts reused.
+        const intents = routed.intents.map((i) => ({ workflow: i.tool, params: i.params }));
+        planned = (await deps.planner.planIntents(intents, { userId: d.userId, sessionId: d.sessionId })).plan;
+      } catch (err) {
+        // A request the planner cannot make into a run (a file of the wrong kind, an id that is gone): say so, run nothing.
+        if (!(err instanceof AppError) || !USER_ERRORS.has(err.code)) throw err;
+        const names = await artifactNames(deps, d.artifacts);
+        const text = cannotPlanReply(routed.intents[0]!.tool, userCause(err.message, names));
+        return finish(deps, job, d, replyId, text, 'asked', routed.intents[0]!.tool, [], []);
+      }
+      Object.assign(d, { phase: 'run', intents: routed.intents, plan: planned, runId: makeRunId(d.sessionId, d.messageId) });
       await job.updateData(d);
     }
     // phase 'run': (re-)enqueue idempotently, then wait for the run as this job's child.
-    const tool = d.tool!;
-    const plan = compilePlan({ workflow: tool, params: d.params ?? {} }, deps.registry);
+    const intents = d.intents ?? [];
+    const title = intents.map((i) => i.tool).join(' + ') || 'run';
+    if (!d.plan) throw new UnrecoverableError('orchestrator job in phase run without a plan');
+    const plan = d.plan;
+    const workflows = planWorkflows(plan);
     const run = { runId: d.runId!, sessionId: d.sessionId, userId: d.userId };
+    const first = intents[0]?.tool ?? null;
     // a cancelled run is never (re-)started: its removed jobs would otherwise be added again
     if (await isCancelled(deps.redis, deps.keyPrefix, run.runId)) {
       const finished = (await childResults(job)).results[0];
-      if (finished) return finish(deps, job, d, replyId, runReply(tool, finished, deps.registry, plan.instances), 'ran', tool, finished.allArtifacts);
-      return finish(deps, job, d, replyId, failedRunReply(tool, CANCELLED_MESSAGE), 'failed', tool, []);
+      if (finished) return finish(deps, job, d, replyId, runReply(title, finished, deps.registry, plan), 'succeeded', first, workflows, finished.allArtifacts);
+      return finish(deps, job, d, replyId, cancelledReply(title), 'failed', first, workflows, []);
     }
     const added = await startRunOnce(deps, job, plan, run);
     if (added) {
@@ -92,7 +118,7 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
         type: 'run.started',
         jobId: job.id!,
         runId: run.runId,
-        workflow: tool,
+        workflow: intents[0]?.tool ?? title,
         nodes: plan.steps.map((s) => s.id),
         steps: runStepViews(plan),
       });
@@ -102,22 +128,16 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     const { results, failed } = await childResults(job);
     const result = results[0];
     if (!result) {
+      const root = await rootFailure(deps.queues, failed[0] ?? { step: '', error: 'the run ended without a result' });
+      if (root.error.includes(CANCELLED_MESSAGE)) return finish(deps, job, d, replyId, cancelledReply(title), 'failed', first, workflows, []);
       // run.finished (failed) was already sent for the run's own last job; the reply says what failed.
-      const error = failed[0]?.error ?? 'the run ended without a result';
-      return finish(deps, job, d, replyId, failedRunReply(tool, error), 'failed', tool, []);
+      const names = await artifactNames(deps, d.artifacts);
+      const report = describeFailure({ step: root.step, error: root.error, instances: plan.instances, artifactNames: names }, deps.registry);
+      return finish(deps, job, d, replyId, failedRunReply(report), 'failed', first, workflows, []);
     }
-    const text = runReply(tool, result, deps.registry, plan.instances);
-    return finish(deps, job, d, replyId, text, 'ran', tool, result.allArtifacts);
+    const text = runReply(title, result, deps.registry, plan);
+    return finish(deps, job, d, replyId, text, 'succeeded', first, workflows, result.allArtifacts);
   };
-}
-
-/**
- * Records progress on the job (GET /v1/jobs/:id) and sends it to the session's listeners: the
- * QueueEvents bridge only sees run jobs, whose ids name their session.
- */
-async function reportProgress(deps: OrchestratorDeps, job: Job, sessionId: string, percent: number, message: string): Promise<void> {
-  await job.updateProgress(percent);
-  await publishSessionEvent(deps.redis, deps.keyPrefix, sessionId, { type: 'job.progress', jobId: job.id!, progress: percent, message });
 }
 
 /**
@@ -153,88 +173,30 @@ async function hasFinishedChild(job: Job, childJobId: string): Promise<boolean> 
   return keys.some((k) => k.slice(k.lastIndexOf(':') + 1) === childJobId);
 }
 
-type Routed =
-  | { kind: 'reply'; text: string; outcome: 'asked' | 'unknown'; tool: string | null }
-  | { kind: 'run'; tool: string; params: Record<string, unknown> };
+/** Planning errors that are the request's fault (answered, not retried). */
+const USER_ERRORS = new Set(['validation_error', 'not_found', 'cycle', 'forbidden', 'payload_too_large']);
 
-async function route(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): Promise<Routed> {
-  // Producer.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
-  const session = await deps.sessions.get(d.sessionId);
-  await reportProgress(deps, job, d.sessionId, 10, 'reading the session');
-  const maxMessages = session.preferences.maxContextMessages;
-  const contextSummary = deps.promptSummary
-    ? await deps.promptSummary(d.sessionId, maxMessages)
-    : await deps.sessions.getContextSummary(d.sessionId, maxMessages);
-  const pending = session.pendingRequest ?? null;
-  const decision = await deps.llm.route({
-    message: d.content,
-    contextSummary,
-    tools: deps.registry.toolSpecs(),
-    artifacts: await artifactHints(deps, session, d.artifacts),
-    preferredWorkflows: session.preferences.preferredWorkflows,
-    model: deps.sessions.modelFor(session),
-    ...(pending ? { pendingWorkflow: pending.workflow, pendingParams: pending.missing } : {}),
-  });
-  await reportProgress(deps, job, d.sessionId, 30, 'request understood');
-  if (!decision.tool && pending && d.artifacts.length && isKnown(deps.registry, pending.workflow)) {
-    // "here it is" + an attachment answers the pending question: attachments fill its missing artifact parameters.
-    const schema = deps.registry.getChain(pending.workflow)?.input ?? deps.registry.get(pending.workflow).input;
-    const params = attachmentsFor(schema, pending.missing, d.artifacts);
-    if (Object.keys(params).length) Object.assign(decision, { tool: pending.workflow, params, reason: 'attachments answer the pending question' });
-  }
-  if (!decision.tool || !isKnown(deps.registry, decision.tool)) {
-    return { kind: 'reply', text: unknownRequestReply(deps.registry.capabilities()), outcome: 'unknown', tool: null };
-  }
-  const tool = decision.tool;
-  const continuing = pending?.workflow === tool;
-  const params = { ...(continuing ? pending!.params : {}), ...decision.params };
-  const schema = deps.registry.getChain(tool)?.input ?? deps.registry.get(tool).input;
-  const check = findMissing(schema, params);
-  if (check.missing.length || check.problems.length) {
-    // Conditional on the version routing read: a session changed meanwhile is a ConflictError, and the retry routes afresh.
-    await deps.sessions.updateWith(
-      d.sessionId,
-      () => ({
-        pendingRequest: { workflow: tool, params: check.valid, missing: check.missing.map((m) => m.name), askedAt: new Date().toISOString(), messageId: `${d.messageId}.reply` },
-      }),
-      { ifVersion: session.version },
-    );
-    return { kind: 'reply', text: missingParamsReply(tool, check.missing, check.problems), outcome: 'asked', tool };
-  }
-  // A complete request: any pending question (for this or another workflow) is settled.
-  if (pending) await deps.sessions.updateWith(d.sessionId, () => ({ pendingRequest: null }), { ifVersion: session.version });
-  return { kind: 'run', tool, params: check.valid };
-}
-
-/** Attached artifact ids, in order, for the missing parameters that take an artifact (`x-artifact`). */
-function attachmentsFor(schema: z.ZodObject, missing: string[], attached: string[]): Record<string, string> {
-  const queue = [...attached];
-  const out: Record<string, string> = {};
-  for (const name of missing) {
-    const meta = ((schema.shape[name] as z.ZodType | undefined)?.meta?.() ?? {}) as Record<string, unknown>;
-    if (meta['x-artifact'] === true && queue.length) out[name] = queue.shift()!;
+/** The workflow of every instance, in the order the steps run (prerequisites before what reads them). */
+function planWorkflows(plan: Plan): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const s of plan.steps) {
+    const wf = plan.instances[s.instance];
+    if (!wf || seen.has(s.instance)) continue;
+    seen.add(s.instance);
+    out.push(wf);
   }
   return out;
 }
 
-function isKnown(registry: WorkflowRegistry, name: string): boolean {
-  return registry.has(name) || Boolean(registry.getChain(name));
-}
-
-/** Attached artifacts first (only the session's own), then the session's most recent ones. */
-async function artifactHints(deps: OrchestratorDeps, session: Session, attached: string[]): Promise<ArtifactHint[]> {
-  const ids = [...new Set([...attached, ...session.artifactRefs.slice(-5).reverse()])];
-  const hints: ArtifactHint[] = [];
+/** File names of the attached artifacts, to name them in a failure reply. */
+async function artifactNames(deps: OrchestratorDeps, ids: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
   for (const id of ids) {
-    try {
-      const a = await deps.artifacts.peek(id);
-      if (a.sessionId !== session.sessionId) continue;
-      hints.push({ artifactId: a.artifactId, name: a.name ?? null, contentType: a.contentType, workflowName: a.workflowName });
-    } catch {
-      // deleted or expired: not offered to the router
-    }
+    const a = await deps.artifacts.peek(id).catch(() => null);
+    if (a?.name) out[id] = a.name;
   }
-  return hints;
+  return out;
 }
 
 async function finish(
@@ -243,28 +205,30 @@ async function finish(
   d: OrchestratorJobData,
   replyId: string,
   text: string,
-  outcome: OrchestratorResult['outcome'],
-  tool: string | null,
+  outcome: MessageOutcome,
+  workflow: string | null,
+  workflows: string[],
   artifacts: string[],
 ): Promise<OrchestratorResult> {
   await deps.sessions.addMessage(d.sessionId, {
     role: 'assistant',
     content: text,
-    workflow: tool,
+    workflow,
     artifacts,
     messageId: replyId,
-    metadata: { jobId: job.id, outcome, ...(d.runId ? { runId: d.runId } : {}) },
+    metadata: { jobId: job.id, outcome, ...(workflows.length ? { workflows } : {}), ...(d.runId ? { runId: d.runId } : {}) },
   });
   if (artifacts.length) {
-    await deps.sessions.updateWith(d.sessionId, (s) => ({ artifactRefs: [...new Set([...s.artifactRefs, ...artifacts])].slice(-500) }));
+    // Newest last (a reused artifact moves to the end): "it" in the next message means the most recent.
+    await deps.sessions.updateWith(d.sessionId, (s) => ({ artifactRefs: [...s.artifactRefs.filter((r) => !artifacts.includes(r)), ...artifacts].slice(-500) }));
   }
   await publishTerminalEvent(deps.redis, deps.keyPrefix, d.sessionId, job.id!, {
     type: 'reply',
     jobId: job.id!,
     messageId: replyId,
     content: text,
-    workflow: tool,
+    workflow,
     artifacts,
   });
-  return { reply: text, replyMessageId: replyId, outcome, workflow: tool, artifacts, runId: d.runId ?? null };
+  return { reply: text, replyMessageId: replyId, outcome, workflow, workflows, artifacts, runId: d.runId ?? null };
 }

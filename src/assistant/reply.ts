@@ -1,11 +1,27 @@
 import type { z } from 'zod';
 import type { Capability, WorkflowRegistry } from '../workflows/registry.js';
 import type { RunResult } from '../runtime/job-data.js';
+import type { Plan } from '../planning/plan.js';
+import type { FailureReport } from './failure-cause.js';
 
-/** The answer when no capability fits: say so, and list what the assistant can do. */
-export function unknownRequestReply(capabilities: Capability[]): string {
-  const lines = capabilities.map((c) => `- **${c.name}**: ${c.description}${c.examples[0] ? ` (e.g. "${c.examples[0]}")` : ''}`);
-  return `I don't know how to do that yet. Here is what I can do:\n${lines.join('\n')}`;
+function capabilityLines(capabilities: Capability[]): string[] {
+  return capabilities.map((c) => `- **${c.name}**: ${c.description}${c.examples[0] ? ` (e.g. "${c.examples[0]}")` : ''}`);
+}
+
+/**
+ * The answer to "what can you do" / "help" / "which formats do you read": what the assistant reads,
+ * the capability list and how to ask.
+ */
+export function capabilitiesReply(capabilities: Capability[], formats: string[] = []): string {
+  const parts = ['Here is what I can do:', ...capabilityLines(capabilities)];
+  if (formats.length) parts.push('', `I read ${joinWords(formats)}.`);
+  parts.push('', 'Attach a file to your message and say what you want; one message may ask for several things ("profile this CSV and give me Postgres DDL").');
+  return parts.join('\n');
+}
+
+/** The answer when no capability fits: one honest sentence, then the list. */
+export function outOfScopeReply(capabilities: Capability[]): string {
+  return ["That is outside what I can do: none of my workflows fits that request. Here is what I can do:", ...capabilityLines(capabilities)].join('\n');
 }
 
 /** The question for every missing parameter at once. */
@@ -17,10 +33,19 @@ export function missingParamsReply(tool: string, missing: { name: string; ask: s
   return parts.join('\n');
 }
 
-/** A finished run in a few lines: each workflow's own summary, then the artifacts. */
-export function runReply(tool: string, result: RunResult, registry: WorkflowRegistry, instances: Record<string, string>): string {
-  const parts: string[] = [`Done: **${tool}**.`];
-  for (const [instance, workflowName] of Object.entries(instances)) {
+/** A request the planner could not make into a run: what is wrong, nothing ran. */
+export function cannotPlanReply(tool: string, cause: string): string {
+  return `I could not start **${tool}**: ${cause}\n\nNothing was run. Attach the file it needs (or name the artifact) and ask again.`;
+}
+
+/** A finished run in a few lines: what was added or reused, each workflow's own summary, then the artifacts. */
+export function runReply(title: string, result: RunResult, registry: WorkflowRegistry, plan: Pick<Plan, 'instances' | 'prerequisites' | 'reused'>): string {
+  const parts: string[] = [`Done: **${title}**.`];
+  const added = [...new Set(plan.prerequisites.map((p) => p.workflow))];
+  if (added.length) parts.push(`(I ran ${joinWords(added)} first, to make what the request needs.)`);
+  const reused = [...new Set(plan.reused.map((r) => r.workflow))];
+  if (reused.length) parts.push(`(Reused what ${joinWords(reused)} made earlier in this session instead of running it again.)`);
+  for (const [instance, workflowName] of Object.entries(plan.instances)) {
     const out = result.outputs[instance];
     if (!out) continue;
     const wf = registry.has(workflowName) ? registry.get(workflowName) : undefined;
@@ -33,8 +58,22 @@ export function runReply(tool: string, result: RunResult, registry: WorkflowRegi
   return parts.join('\n');
 }
 
-export function failedRunReply(tool: string, error: string): string {
-  return `**${tool}** failed: ${error}`;
+/** A failed run: which step, why (in the user's terms) and what to do next. */
+export function failedRunReply(report: FailureReport): string {
+  const what = report.about ? ` (${report.about})` : '';
+  const done = report.completed.length ? `\n\nThese steps finished before it: ${report.completed.join(', ')}.` : '';
+  return `The step **${report.workflow}**${what} failed: ${report.cause}\n\nWhat to do: ${report.next}${done}`;
+}
+
+/** A run stopped on the user's request. */
+export function cancelledReply(title: string): string {
+  return `**${title}** was cancelled at your request; nothing more of it runs. Ask again to start it anew.`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? '';
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 function defaultSummary(out: Record<string, unknown>): string {

@@ -31,12 +31,22 @@ export interface EnqueueRunInput {
 
 export type JobState = 'waiting' | 'waiting-children' | 'active' | 'delayed' | 'completed' | 'failed' | 'prioritized' | 'unknown';
 
+/**
+ * How a finished message job ended, beside its `state` (a message whose run failed still completes:
+ * its reply says what failed). `succeeded`: the run finished; `failed`: the run (or the job) failed;
+ * `asked`: a question for missing parameters; `answered`: a reply without a run (capabilities, out of
+ * scope). Null while the job is not finished, and for run jobs.
+ */
+export type JobOutcome = 'succeeded' | 'failed' | 'asked' | 'answered';
+
 /** What `GET /v1/jobs/:id` shows. */
 export interface JobStatus {
   jobId: string;
   kind: 'message' | 'run';
   sessionId: string;
   state: JobState;
+  /** Message jobs: how the message ended once finished (see JobOutcome); null otherwise. */
+  outcome: JobOutcome | null;
   progress: unknown;
   result: unknown;
   error: string | null;

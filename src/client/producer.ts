@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import { newMessageId } from '../sessions/message.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
-import type { EnqueueMessageInput, EnqueueMessageResult, EnqueueResult, EnqueueRunInput, FlowView, JobState, JobStatus } from './producer-api.js';
+import type { EnqueueMessageInput, EnqueueMessageResult, EnqueueResult, EnqueueRunInput, FlowView, JobOutcome, JobState, JobStatus } from './producer-api.js';
 import { publishSessionEvent } from '../runtime/events.js';
 import { enqueuePlan, flowView, topJobId } from '../runtime/flow-builder.js';
 import type { OrchestratorJobData } from '../assistant/orchestrator.js';
@@ -300,10 +300,21 @@ function describe(job: Job, state: JobState, kind: 'message' | 'run'): JobStatus
     sessionId: data.sessionId ?? '',
     userId: data.userId ?? '',
     state,
+    outcome: kind === 'message' ? outcomeOf(job, state) : null,
     progress: job.progress,
     result: state === 'completed' ? job.returnvalue : null,
     error: state === 'failed' ? job.failedReason ?? 'failed' : null,
     createdAt: new Date(job.timestamp).toISOString(),
     finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
   };
+}
+
+const OUTCOMES = new Set<string>(['succeeded', 'failed', 'asked', 'answered']);
+
+/** A finished message job's outcome: from its result, `failed` when the job itself failed. */
+function outcomeOf(job: Job, state: JobState): JobOutcome | null {
+  if (state === 'failed') return 'failed';
+  if (state !== 'completed') return null;
+  const o = (job.returnvalue as { outcome?: unknown } | null)?.outcome;
+  return typeof o === 'string' && OUTCOMES.has(o) ? (o as JobOutcome) : null;
 }

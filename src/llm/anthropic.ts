@@ -5,7 +5,7 @@ import { ValidationError } from '../errors/index.js';
 import type { Logger } from '../logger.js';
 import { artifactIdsIn } from './artifact-params.js';
 import { extractJsonObject } from './json-reply.js';
-import { RouteDecision, RouteRequest, type CompressOptions, type LlmClient } from './llm.js';
+import { decisionOf, RouteDecision, RouteRequest, type CompressOptions, type Intent, type LlmClient } from './llm.js';
 import { DEFAULT_COMPRESS_TOKENS, estimateTokens, offlineCompress, toPlainJson } from './offline-compress.js';
 import { OfflineLlm } from './offline-router.js';
 import { compressPrompt, routeSystemPrompt, routeUserContent, toolDescription } from './prompts.js';
@@ -66,8 +66,8 @@ function parameterValues(value: unknown, inParams = false, out: string[] = []): 
 
 /**
  * The Messages API behind the LlmClient port. `route` offers one tool per ToolSpec (names mapped to
- * the API's alphabet and back), `tool_choice: auto`; a tool_use block is the decision, text alone
- * means "no tool". `compress` asks for JSON and accepts it only when it parses, is an object and
+ * the API's alphabet and back), `tool_choice: auto`; each tool_use block is one intent (a compound
+ * request gives several, in order), text alone means "no tool". `compress` asks for JSON and accepts it only when it parses, is an object and
  * still holds every artifact id and parameter value. On any API error or bad reply it answers with
  * the offline implementation, so callers never see the model's raw text or a network failure.
  */
@@ -127,17 +127,23 @@ export class AnthropicLlm implements LlmClient {
       .flatMap((r) => (r.success ? [r.data.text] : []))
       .join(' ')
       .trim();
+    // Several tool_use blocks are several intents, in the order the model wrote them (the user's order).
+    const intents: Intent[] = [];
+    let unknown = 0;
     for (const block of shape.data.content) {
       const use = ToolUseBlock.safeParse(block);
       if (!use.success) continue;
       const tool = names.original(use.data.name);
       if (!tool) {
+        unknown++;
         this.log?.warn({ tool: use.data.name.slice(0, 64) }, 'model called a tool that was not offered');
-        return RouteDecision.parse({ tool: null, confidence: 0, reason: 'the model named a tool that was not offered' });
+        continue;
       }
-      return RouteDecision.parse({ tool, params: use.data.input, confidence: MODEL_CONFIDENCE, reason: text.slice(0, 300) || `model chose ${tool}` });
+      intents.push({ tool, params: use.data.input });
     }
-    return RouteDecision.parse({ tool: null, confidence: 0, reason: text.slice(0, 300) || 'the model chose no tool' });
+    if (intents.length) return decisionOf(intents, MODEL_CONFIDENCE, text.slice(0, 300) || `model chose ${intents.map((i) => i.tool).join(', ')}`);
+    if (unknown) return decisionOf([], 0, 'the model named a tool that was not offered');
+    return decisionOf([], 0, text.slice(0, 300) || 'the model chose no tool');
   }
 
   /**

@@ -21,6 +21,7 @@ export function artifactKinds(hint: ArtifactHint): Set<string> {
   if (ext === 'yml') kinds.add('yaml');
   if (ext === 'sql' || minor === 'sql') kinds.add('ddl');
   for (const w of splitIdentifier(hint.workflowName ?? '')) kinds.add(stem(w));
+  for (const w of splitIdentifier(hint.kind ?? '')) kinds.add(stem(w));
   return kinds;
 }
 

@@ -22,6 +22,8 @@ export const ArtifactHint = z
     name: z.string().nullable().default(null),
     contentType: z.string(),
     workflowName: z.string().optional(),
+    /** What it holds for the planner (`jil`, `jil.parsed`, `csv`, `csv.profile`, …), when known. */
+    kind: z.string().optional(),
   })
   .strict();
 export type ArtifactHint = z.infer<typeof ArtifactHint>;
@@ -50,13 +52,32 @@ export const RouteRequest = z
   .strict();
 export type RouteRequest = z.input<typeof RouteRequest>;
 
-/** The router's answer: a tool and the parameters it could extract, or none ("I don't know"). */
-export const RouteDecision = z
+/** One thing the user asked for: a tool and the parameters stated for it. */
+export const Intent = z
   .object({
-    /** Chosen tool name, or null when nothing fits. */
-    tool: z.string().nullable(),
+    tool: z.string().min(1),
     /** Parameters extracted from the message / context (may be incomplete; the caller validates). */
     params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type Intent = z.infer<typeof Intent>;
+
+/**
+ * The router's answer: every intent of the message, in the order the user wrote them, or none
+ * ("no tool fits"). `tool` / `params` repeat the first intent for callers that handle one.
+ */
+export const RouteDecision = z
+  .object({
+    /** Chosen tool name (the first intent's), or null when nothing fits. */
+    tool: z.string().nullable(),
+    /** Parameters of the first intent (may be incomplete; the caller validates). */
+    params: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * Every intent, in the order the user wrote them (the first is `tool` / `params`). Default: just
+     * `tool` when it is set. A compound request ("parse this export and write the Airflow files")
+     * gives several.
+     */
+    intents: z.array(Intent).default([]),
     /** 0..1; offline it is the normalised score. */
     confidence: z.number().min(0).max(1),
     /** One sentence on why (shown in debug logs, never required). */
@@ -64,6 +85,24 @@ export const RouteDecision = z
   })
   .strict();
 export type RouteDecision = z.infer<typeof RouteDecision>;
+
+/** Builds a decision from its intents (none → "no tool"), keeping `tool` / `params` in step with the first. */
+export function decisionOf(intents: readonly Intent[], confidence: number, reason: string): RouteDecision {
+  const first = intents[0];
+  return RouteDecision.parse({
+    tool: first?.tool ?? null,
+    params: first?.params ?? {},
+    intents: intents.map((i) => ({ tool: i.tool, params: { ...i.params } })),
+    confidence: first ? confidence : 0,
+    reason,
+  });
+}
+
+/** The intents of a decision: `intents` when given, else the single `tool`, else none. */
+export function intentsOf(decision: RouteDecision): Intent[] {
+  if (decision.intents.length) return decision.intents;
+  return decision.tool ? [{ tool: decision.tool, params: decision.params }] : [];
+}
 
 export interface CompressOptions {
   /** Token budget for the result (≈ 4 characters per token). Default 2000. */
@@ -75,7 +114,8 @@ export interface CompressOptions {
 /**
  * The language-model port. Two implementations: `AnthropicLlm` (Messages API with tool use) and
  * `OfflineLlm` (deterministic, no network). Contract for both:
- * - `route` never throws for an unmatched request: it returns `{ tool: null }`.
+ * - `route` never throws for an unmatched request: it returns `{ tool: null, intents: [] }`.
+ * - `route` returns every intent the message states, in the order the user wrote them.
  * - `compress` keeps every artifact id (`art_…`) and every parameter value it was given, stays within
  *   the budget where possible, and on any failure returns a safe result (never the model's raw text).
  */

@@ -1,10 +1,12 @@
 import { ValidationError } from '../errors/index.js';
 import { offlineCompress } from './offline-compress.js';
+import { rankIntents } from './offline-intents.js';
 import { MIN_SCORE, rankScores, scoreTools, toConfidence } from './offline-score.js';
 import { coerce, extractParams, type Extraction } from './param-extract.js';
-import { RouteDecision, RouteRequest, type ArtifactHint, type CompressOptions, type LlmClient, type ToolSpec } from './llm.js';
+import { decisionOf, RouteDecision, RouteRequest, type ArtifactHint, type CompressOptions, type LlmClient, type ToolSpec } from './llm.js';
 import { readProps } from './schema-props.js';
 import { contentTokens, splitIdentifier, stem, STOPWORDS, words } from './text.js';
+import { fixTypos, TypoVocabulary } from './typo-fix.js';
 
 export interface OfflineLlmOptions {
   /** Lowest raw score (see offline-score.ts) that still picks a tool; below it the answer is "no tool". Default 2. */
@@ -52,44 +54,41 @@ export class OfflineLlm implements LlmClient {
     if (!parsed.success) throw new ValidationError('invalid route request', { details: parsed.error.issues });
     const req = parsed.data;
     const vocabulary = vocabularyOf(req.tools);
-    const ranked = rankScores(scoreTools(req.message, req.tools), req.preferredWorkflows);
+    // Typos against the tools' own words first ("snowflak" → snowflake), so scoring and extraction see the fixed text.
+    const { text: message, corrections } = fixTypos(req.message, new TypoVocabulary(req.tools));
+    const fixedNote = corrections.length ? ` (read ${corrections.map(([a, b]) => `"${a}" as "${b}"`).join(', ')})` : '';
+    const ranked = rankScores(scoreTools(message, req.tools), req.preferredWorkflows);
     const best = ranked[0] && ranked[0].score >= this.minScore ? ranked[0] : undefined;
 
     const pending = req.pendingWorkflow ? req.tools.find((t) => t.name === req.pendingWorkflow) : undefined;
     if (pending) {
-      const ext = this.extractFor(pending, req.message, req.artifacts, vocabulary);
-      const contentWords = words(req.message).filter((w) => !STOPWORDS.has(w));
+      const ext = this.extractFor(pending, message, req.artifacts, vocabulary);
+      const contentWords = words(message).filter((w) => !STOPWORDS.has(w));
       const strongElsewhere = best !== undefined && best.name !== pending.name && best.score >= 2 * this.minScore;
       const mostlyValues = Object.keys(ext.params).length > 0 && ext.coverage >= 0.5;
       const shortAnswer = contentWords.length > 0 && contentWords.length <= this.shortAnswerWords && !strongElsewhere;
-      if (mostlyValues || shortAnswer) {
-        const params = { ...ext.params };
+      // The raw message, not the typo-fixed one: an answer is the user's own words.
+      // …unless it repeats the request itself ("write a report" again).
+      const repeatsRequest = (ranked.find((r) => r.name === pending.name)?.phraseCover ?? 0) >= 0.5;
+      const free = !strongElsewhere && !repeatsRequest && Object.keys(ext.params).length === 0 ? freeTextValue(pending, req.message, req.pendingParams ?? []) : {};
+      if (mostlyValues || shortAnswer || Object.keys(free).length) {
+        const params = { ...ext.params, ...free };
         if (Object.keys(params).length === 0) Object.assign(params, bareValue(pending, req.message, vocabulary, req.pendingParams ?? []));
-        return RouteDecision.parse({
-          tool: pending.name,
-          params,
-          confidence: mostlyValues ? 0.8 : 0.6,
-          reason: `reads as an answer to the pending question for ${pending.name}`,
-        });
+        return decisionOf([{ tool: pending.name, params }], mostlyValues ? 0.8 : 0.6, `reads as an answer to the pending question for ${pending.name}${fixedNote}`);
       }
     }
 
-    if (!best) {
-      return RouteDecision.parse({
-        tool: null,
-        params: {},
-        confidence: 0,
-        reason: ranked[0] && ranked[0].score > 0 ? `best match ${ranked[0].name} is below the threshold` : 'no tool matches',
-      });
+    const intents = rankIntents(message, req.tools, req.preferredWorkflows, this.minScore);
+    if (intents.length === 0) {
+      return decisionOf([], 0, ranked[0] && ranked[0].score > 0 ? `best match ${ranked[0].name} is below the threshold` : 'no tool matches');
     }
-    const tool = req.tools.find((t) => t.name === best.name)!;
-    const ext = this.extractFor(tool, req.message, req.artifacts, vocabulary);
-    return RouteDecision.parse({
-      tool: tool.name,
-      params: ext.params,
-      confidence: toConfidence(best.score),
-      reason: `matched ${best.matched.join(', ')}${best.phraseHit ? ' (example phrase)' : ''}`,
+    const found = intents.map((i) => {
+      const tool = req.tools.find((t) => t.name === i.name)!;
+      return { tool: tool.name, params: this.extractFor(tool, message, req.artifacts, vocabulary).params };
     });
+    const first = intents[0]!;
+    const why = intents.map((i) => `${i.name}: matched ${i.matched.join(', ')}${i.phraseHit ? ' (example phrase)' : ''}`).join('; ');
+    return decisionOf(found, toConfidence(Math.min(...intents.map((i) => i.score), first.score)), `${why}${fixedNote}`);
   }
 
   /** The parameters this router can see in `message` for `tool` (exposed for reuse and tests). */
@@ -128,4 +127,31 @@ function bareValue(tool: ToolSpec, message: string, vocabulary: Set<string>, ask
   if (asked.length > 0) return {};
   const strings = props.filter((p) => p.type === 'string' && !p.enumValues);
   return strings.length === 1 ? { [strings[0]!.name]: value } : {};
+}
+
+/** Lead-ins of a free-text answer: "call it …", "it's …", "the title is …". */
+const ANSWER_LEAD_IN = /^(?:(?:ok(?:ay)?|sure|yes)[,.!]?\s+)?(?:(?:please\s+)?(?:call|name|title|make)\s+it\s+|it\s+is\s+|it's\s+|use\s+|the\s+[a-z]+\s+(?:is|should be)\s+|[a-z]+\s*:\s*)/i;
+
+/** Longest free-text answer taken, in words. */
+const MAX_ANSWER_WORDS = 16;
+
+/**
+ * An unquoted free-text answer (`Quarterly sales review`) to a pending question that asked for
+ * exactly one plain string parameter: the whole message, lead-in, quotes and trailing punctuation
+ * removed. Nothing when the question asked for something else or the text is an artifact id.
+ */
+function freeTextValue(tool: ToolSpec, message: string, asked: readonly string[]): Record<string, unknown> {
+  const props = readProps(tool.inputSchema).filter((p) => asked.includes(p.name));
+  if (props.length !== 1) return {};
+  const p = props[0]!;
+  if (p.type !== 'string' || p.enumValues || p.artifact) return {};
+  const value = message
+    .trim()
+    .replace(ANSWER_LEAD_IN, '')
+    .replace(/^["'`\u201c\u2018]+|["'`\u201d\u2019]+$/g, '')
+    .replace(/[.!]+$/, '')
+    .trim();
+  if (!value || /art_[A-Za-z0-9_-]+/.test(value) || value.split(/\s+/).length > MAX_ANSWER_WORDS || value.length > 200) return {};
+  if (STOPWORDS.has(value.toLowerCase())) return {};
+  return { [p.name]: value };
 }

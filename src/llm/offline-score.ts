@@ -32,6 +32,8 @@ export interface ToolScore {
   /** Every matched query term. */
   matched: string[];
   phraseHit: boolean;
+  /** 0..1: how much of the message the best matching example phrase covers (1 = all of it). */
+  phraseCover: number;
 }
 
 function toDoc(tool: ToolSpec): ToolDoc {
@@ -99,11 +101,13 @@ export function scoreTools(message: string, tools: readonly ToolSpec[]): ToolSco
     for (const p of d.examplePhrases) {
       if (phrase.length === 0) break;
       if (phrase.includes(p)) phraseCover = Math.max(phraseCover, p.length / phrase.length);
-      else if (phrase.length >= 8 && p.includes(phrase)) phraseCover = 1;
+      // The message inside an example counts when it is at least half of it: "convert it to airflow"
+      // is a short request of its own, not the chain example "parse …, analyze it and convert it to Airflow".
+      else if (phrase.length >= 8 && p.includes(phrase) && phrase.length * 2 >= p.length) phraseCover = Math.max(phraseCover, phrase.length / p.length);
     }
     const phraseHit = phraseCover > 0;
     if (phraseHit) score += PHRASE_BONUS * Math.min(1, phraseCover);
-    return { name: d.tool.name, score, nameHits, matched, phraseHit };
+    return { name: d.tool.name, score, nameHits, matched, phraseHit, phraseCover: Math.min(1, phraseCover) };
   });
 }
 

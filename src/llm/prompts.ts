@@ -13,9 +13,9 @@ export function routeSystemPrompt(
   pendingParams: readonly string[] = [],
 ): string {
   const lines = [
-    'You route requests for a data-engineering assistant to exactly one tool.',
-    'Call the single tool that fits the request, with only the parameters the user stated or clearly implied.',
-    'Artifact ids look like art_…; use an attached artifact for an artifact parameter when it fits. Never invent values; leave out what you do not know.',
+    'You route requests for a data-engineering assistant to its tools.',
+    'Call the tool that fits the request, with only the parameters the user stated or clearly implied. When one message asks for several things, call one tool per thing, in the order the user wrote them (shared steps are run once for you).',
+    'Artifact ids look like art_…; give the attached (or most recent) artifact for an artifact parameter even when the tool wants a derived one (a raw CSV for a profile, a raw JIL for a parsed JIL): the missing steps are added for you. Never invent values; leave out what you do not know.',
     'If no tool fits, reply with one short sentence and call no tool.',
   ];
   if (pendingWorkflow && tools.some((t) => t.name === pendingWorkflow)) {
@@ -34,7 +34,7 @@ export function routeSystemPrompt(
 export function routeUserContent(message: string, artifacts: readonly ArtifactHint[]): string {
   if (artifacts.length === 0) return message;
   const list = artifacts.map((a) => {
-    const about = [a.name, a.contentType, a.workflowName ? `from ${a.workflowName}` : undefined].filter(Boolean);
+    const about = [a.name, a.kind ? `kind ${a.kind}` : a.contentType, a.workflowName ? `from ${a.workflowName}` : undefined].filter(Boolean);
     return `- ${a.artifactId}${about.length ? ` (${about.join(', ')})` : ''}`;
   });
   return `${message}\n\nAttached artifacts:\n${list.join('\n')}`;

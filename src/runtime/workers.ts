@@ -8,6 +8,7 @@ import { createOrchestratorProcessor } from '../assistant/orchestrator.js';
 import { QUEUE, type QueueName } from './queues.js';
 import { inSessionOrder } from './session-order.js';
 import { SessionTurns } from './session-turns.js';
+import { uploadFormats } from '../assistant/formats.js';
 
 export interface StartWorkersOptions {
   /** Queue families this process works on. Default: all of them. */
@@ -69,6 +70,8 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
         artifacts: rt.artifacts,
         llm: rt.llm,
         queues: rt.producer.queues,
+        planner: rt.producer.planner,
+        formats: uploadFormats(rt.registry),
         workers: w,
         promptSummary: async (sessionId, maxMessages) =>
           (await rt.context.promptSummary(sessionId, { budgetTokens: config.llm.contextTokenBudget, maxMessages })).text,

@@ -71,6 +71,12 @@ export const PendingRequest = z
     askedAt: IsoTimestamp,
     /** The assistant message that asked it, if any. */
     messageId: z.string().optional(),
+    /**
+     * Every request of the message that asked (a compound request), in the order the user wrote
+     * them, with the parameters known so far; `workflow` is among them. They run together, as one
+     * plan, once the question is answered. Default: just `workflow`.
+     */
+    intents: z.array(z.object({ workflow: z.string().min(1), params: JsonRecord }).strict()).max(20).optional(),
   })
   .strict();
 export type PendingRequest = z.infer<typeof PendingRequest>;

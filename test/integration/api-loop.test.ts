@@ -58,7 +58,7 @@ describe.skipIf(!jilWorkflow)(`full loop over the API (built-in workflow: ${jilW
     const reply = await events.next((e) => e.type === 'reply' && e.jobId === sent.body.jobId, 45_000);
     const job = await h.waitForJob(sent.body.jobId);
     expect(job.state).toBe('completed');
-    expect((job.result as { outcome: string }).outcome, String(reply.content)).toBe('ran');
+    expect((job.result as { outcome: string }).outcome, String(reply.content)).toBe('succeeded');
     expect(String(reply.content).length).toBeGreaterThan(0);
     await events.next((e) => e.type === 'node.started');
     await events.next((e) => e.type === 'node.finished');

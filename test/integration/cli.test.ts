@@ -142,7 +142,7 @@ describe('dataops CLI (child process against a real server)', () => {
     const second = await dataops(['ask', 'title: "Weekly", format markdown', '--session', sessionId!, '--json']);
     expect(second.code, second.stderr).toBe(0);
     const out = JSON.parse(second.stdout) as { sessionId: string; outcome: string; workflow: string; artifacts: string[] };
-    expect(out).toMatchObject({ sessionId, outcome: 'ran', workflow: 'test.report' });
+    expect(out).toMatchObject({ sessionId, outcome: 'succeeded', workflow: 'test.report' });
     expect(out.artifacts).toHaveLength(1);
     const text = await dataops(['get', out.artifacts[0]!]);
     expect(text.stdout).toBe('# Weekly\nformat: markdown\n');

@@ -61,7 +61,7 @@ describe('CSV workflows on the engine', () => {
     expect(first.workflow).toBe('csv.pipeline');
     expect(first.reply).toMatch(/postgres, snowflake or bigquery/);
     const second = await ask('snowflake');
-    expect(second.outcome).toBe('ran');
+    expect(second.outcome).toBe('succeeded');
     expect(second.reply).toContain('snowflake');
     expect(second.artifacts.length).toBeGreaterThanOrEqual(3);
   });

@@ -74,7 +74,7 @@ describe('JIL workflows on the engine', () => {
     const { jobId } = await h.rt.producer.enqueueMessage({ sessionId, userId: 'u1', content: 'parse this JIL, then analyze it and convert it to Airflow', artifacts: [jilId] });
     const status = await h.waitForJob(jobId, 60_000);
     const result = status.result as OrchestratorResult;
-    expect(result.outcome).toBe('ran');
+    expect(result.outcome).toBe('succeeded');
     expect(result.workflow).toBe('jil.pipeline');
     expect(result.reply).toContain('jil.to_airflow');
     expect(result.artifacts.length).toBeGreaterThanOrEqual(4);
@@ -91,7 +91,7 @@ describe('JIL workflows on the engine', () => {
     expect(first.outcome).toBe('asked');
     expect(first.reply).toContain('Attach the .jil file');
     const second = await ask('here it is', [upload]);
-    expect(second.outcome).toBe('ran');
+    expect(second.outcome).toBe('succeeded');
     expect(second.workflow).toBe('jil.parse');
   });
 });

@@ -75,7 +75,8 @@ describe('AnthropicLlm.route through the real SDK', () => {
   it('turns a tool_use block into a decision, mapping the tool name back', async () => {
     fake.enqueue({ kind: 'tool_use', name: 'jil_to_airflow', input: { jilArtifactId: 'art_jil_42', dagId: 'nightly' }, text: 'Converting.' });
     const d = await client().route({ message: 'convert this to airflow please', tools: TOOLS, artifacts: ARTIFACTS, contextSummary: 'user: hi' });
-    expect(d).toEqual({ tool: 'jil.to_airflow', params: { jilArtifactId: 'art_jil_42', dagId: 'nightly' }, confidence: 0.9, reason: 'Converting.' });
+    const params = { jilArtifactId: 'art_jil_42', dagId: 'nightly' };
+    expect(d).toEqual({ tool: 'jil.to_airflow', params, intents: [{ tool: 'jil.to_airflow', params }], confidence: 0.9, reason: 'Converting.' });
 
     expect(fake.requests).toHaveLength(1);
     const req = fake.requests[0]!;
@@ -118,7 +119,26 @@ describe('AnthropicLlm.route through the real SDK', () => {
   it('answers "no tool" for a text-only reply', async () => {
     fake.enqueue({ kind: 'text', text: 'None of my tools can book flights.' });
     const d = await client().route({ message: 'book me a flight to Lisbon', tools: TOOLS });
-    expect(d).toEqual({ tool: null, params: {}, confidence: 0, reason: 'None of my tools can book flights.' });
+    expect(d).toEqual({ tool: null, params: {}, intents: [], confidence: 0, reason: 'None of my tools can book flights.' });
+  });
+
+  it('turns several tool_use blocks into several intents, in order, dropping tools it was not offered', async () => {
+    fake.enqueue({
+      kind: 'tool_uses',
+      text: 'Parsing, then converting.',
+      calls: [
+        { name: 'jil_parse', input: { jilArtifactId: 'art_jil_42' } },
+        { name: 'rm_rf', input: {} },
+        { name: 'jil_to_airflow', input: { jilArtifactId: 'art_jil_42' } },
+      ],
+    });
+    const d = await client().route({ message: 'parse this export and write the airflow files', tools: TOOLS, artifacts: ARTIFACTS });
+    expect(d.intents.map((i) => i.tool)).toEqual(['jil.parse', 'jil.to_airflow']);
+    expect(d.tool).toBe('jil.parse');
+    expect(d.params).toEqual({ jilArtifactId: 'art_jil_42' });
+    expect(logLines.join('\n')).toContain('not offered');
+    // The prompt allows several calls.
+    expect(String(fake.requests[0]!.body.system)).toContain('call one tool per thing');
   });
 
   it('answers "no tool" when the model names a tool it was not offered', async () => {

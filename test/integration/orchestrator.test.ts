@@ -30,7 +30,7 @@ describe('orchestrator (offline router, real queues)', () => {
     expect([...(pending?.missing ?? [])].sort()).toEqual(['format', 'title']);
 
     const second = await say(s.sessionId, 'title: "Quarterly sales", format markdown');
-    expect(second.outcome).toBe('ran');
+    expect(second.outcome).toBe('succeeded');
     expect(second.workflow).toBe('test.report');
     expect(second.artifacts).toHaveLength(1);
     expect(await h.rt.artifacts.getText(second.artifacts[0]!)).toBe('# Quarterly sales\nformat: markdown\n');
@@ -47,7 +47,7 @@ describe('orchestrator (offline router, real queues)', () => {
     const s = await h.rt.sessions.create('u1');
     expect((await say(s.sessionId, 'write a report')).outcome).toBe('asked');
     const other = await say(s.sessionId, 'make numbers with start = 5');
-    expect(other.outcome).toBe('ran');
+    expect(other.outcome).toBe('succeeded');
     expect(other.workflow).toBe('test.numbers');
     expect(other.reply).toContain('5');
     expect((await h.rt.sessions.get(s.sessionId)).pendingRequest).toBeNull();
@@ -57,17 +57,50 @@ describe('orchestrator (offline router, real queues)', () => {
     const s = await h.rt.sessions.create('u1');
     const before = await h.rt.producer.queues.nodes.getJobCounts();
     const r = await say(s.sessionId, 'what is the weather like on mars tomorrow');
-    expect(r.outcome).toBe('unknown');
-    expect(r.reply).toContain("I don't know");
+    expect(r.outcome).toBe('answered');
+    expect(r.reply).toMatch(/^That is outside what I can do/);
+    expect(r.reply).not.toContain("I don't know");
     expect(r.reply).toContain('test.report');
     expect(await h.rt.producer.queues.nodes.getJobCounts()).toEqual(before);
   });
 
-  it('reports a failed run in the reply instead of hanging', async () => {
+  it('reports a failed run in the reply instead of hanging: the step, the cause in plain words, what to do', async () => {
     const s = await h.rt.sessions.create('u1');
-    const r = await say(s.sessionId, 'fail please');
+    const { jobId } = await h.rt.producer.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'fail please', artifacts: [] });
+    const status = await h.waitForJob(jobId);
+    const r = status.result as OrchestratorResult;
     expect(r.outcome).toBe('failed');
-    expect(r.reply).toContain('boom');
+    expect(status.state).toBe('completed');
+    expect(status.outcome).toBe('failed');
+    expect(r.reply).toMatch(/^The step \*\*test\.fail\*\* \(always fails \(for failure-policy tests\)\) failed: boom: this node always fails\./);
+    expect(r.reply).toContain('What to do:');
+    expect(r.reply).not.toMatch(/run-sess_|Error:|:nodes:|\{t[0-9a-f]+\}/);
+  });
+
+  it('follows a failure through the step that waited for it (one flow for two requests)', async () => {
+    const s = await h.rt.sessions.create('u1');
+    const r = await say(s.sessionId, 'make numbers with start = 5, then fail please');
+    expect(r.outcome).toBe('failed');
+    expect(r.reply).toMatch(/^The step \*\*test\.fail\*\* .* failed: boom: this node always fails\./);
+    expect(r.reply).not.toMatch(/run-sess_|Error:|:nodes:|child|\{t[0-9a-f]+\}/);
+  });
+
+  it('takes an unquoted free-text answer to a pending string question', async () => {
+    const s = await h.rt.sessions.create('u1');
+    expect((await say(s.sessionId, 'write a report in markdown')).outcome).toBe('asked');
+    const done = await say(s.sessionId, 'Quarterly sales review for the board');
+    expect(done.outcome).toBe('succeeded');
+    expect(await h.rt.artifacts.getText(done.artifacts[0]!)).toBe('# Quarterly sales review for the board\nformat: markdown\n');
+  });
+
+  it('answers a capability question with the list, and shows the outcome on the job', async () => {
+    const s = await h.rt.sessions.create('u1');
+    const { jobId } = await h.rt.producer.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'what can you do?', artifacts: [] });
+    const status = await h.waitForJob(jobId);
+    const r = status.result as OrchestratorResult;
+    expect(status.outcome).toBe('answered');
+    expect(r.reply).toMatch(/^Here is what I can do:/);
+    expect(r.reply).toContain('**test.report**');
   });
 
   it('one idempotency key gives one job', async () => {

@@ -107,7 +107,7 @@ describe.runIf(hasTools)("the README's curl walkthrough", () => {
     const lines = run.stdout.split('\n');
     // step 4 prints state, outcome, reply and the artifact ids as JSON values
     expect(lines[0]).toBe('"completed"');
-    expect(lines[1]).toBe('"ran"');
+    expect(lines[1]).toBe('"succeeded"');
     expect(lines[2]).toMatch(/^".+"$/);
     expect(run.stdout).toMatch(/"art_[0-9a-f-]{36}"/);
     // step 5 printed the start of a real artifact; the dry run's mode closes the output

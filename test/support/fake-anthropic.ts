@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 export type FakeReply =
   /** A tool_use block (optionally after a text block), stop_reason `tool_use`. */
   | { kind: 'tool_use'; name: string; input: Record<string, unknown>; text?: string }
+  /** Several tool_use blocks in one reply (a compound request), in order, stop_reason `tool_use`. */
+  | { kind: 'tool_uses'; calls: { name: string; input: Record<string, unknown> }[]; text?: string }
   /** A text-only reply, stop_reason `end_turn`. */
   | { kind: 'text'; text: string }
   /** An API error in the real shape (`{type:'error', error:{type, message}}`); 529 means overloaded. */
@@ -30,18 +32,24 @@ export interface FakeAnthropic {
   enqueue(...replies: FakeReply[]): void;
   /** Replies not used yet. */
   pending(): number;
+  /**
+   * Answers from a function of the request body whenever the queue is empty (scripts for requests
+   * that arrive in any order, e.g. many sessions at once). `undefined` from it → the 500 as before.
+   */
+  respondWith(fn: ((body: Record<string, unknown>) => FakeReply | undefined) | null): void;
   close(): Promise<void>;
 }
 
 const SECRET_HEADERS = new Set(['x-api-key', 'authorization']);
 
-function messageBody(reply: Extract<FakeReply, { kind: 'tool_use' | 'text' }>, model: string): Record<string, unknown> {
+function messageBody(reply: Extract<FakeReply, { kind: 'tool_use' | 'tool_uses' | 'text' }>, model: string): Record<string, unknown> {
   const id = `msg_${randomBytes(8).toString('hex')}`;
   const content: Record<string, unknown>[] = [];
   if (reply.kind === 'text') content.push({ type: 'text', text: reply.text });
   else {
     if (reply.text) content.push({ type: 'text', text: reply.text });
-    content.push({ type: 'tool_use', id: `toolu_${randomBytes(8).toString('hex')}`, name: reply.name, input: reply.input });
+    const calls = reply.kind === 'tool_use' ? [{ name: reply.name, input: reply.input }] : reply.calls;
+    for (const c of calls) content.push({ type: 'tool_use', id: `toolu_${randomBytes(8).toString('hex')}`, name: c.name, input: c.input });
   }
   return {
     id,
@@ -49,7 +57,7 @@ function messageBody(reply: Extract<FakeReply, { kind: 'tool_use' | 'text' }>, m
     role: 'assistant',
     content,
     model,
-    stop_reason: reply.kind === 'tool_use' ? 'tool_use' : 'end_turn',
+    stop_reason: reply.kind === 'text' ? 'end_turn' : 'tool_use',
     stop_sequence: null,
     usage: { input_tokens: 42, output_tokens: 17, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
   };
@@ -69,6 +77,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /** Starts a fake Anthropic Messages API on 127.0.0.1 (a free port) that answers from a script. */
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   const queue: FakeReply[] = [];
+  let responder: ((body: Record<string, unknown>) => FakeReply | undefined) | null = null;
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     void (async () => {
@@ -86,7 +95,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         send(res, 404, JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
         return;
       }
-      const reply = queue.shift();
+      const reply = queue.shift() ?? responder?.(body);
       if (!reply) {
         send(res, 500, JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'fake: no scripted reply' } }));
         return;
@@ -94,6 +103,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       const model = typeof body.model === 'string' ? body.model : 'unknown-model';
       switch (reply.kind) {
         case 'tool_use':
+        case 'tool_uses':
         case 'text':
           send(res, 200, JSON.stringify(messageBody(reply, model)));
           return;
@@ -119,6 +129,9 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     requests,
     enqueue: (...replies) => void queue.push(...replies),
     pending: () => queue.length,
+    respondWith: (fn) => {
+      responder = fn;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

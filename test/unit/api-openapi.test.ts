@@ -58,7 +58,7 @@ describe('OpenAPI document', () => {
     const status = doc.components.schemas[job.responses['200'].content['application/json'].schema.$ref.split('/').pop()];
     const resultRefs = refs(status.properties.result).map((r) => r.split('/').pop());
     expect(resultRefs).toEqual(expect.arrayContaining(['MessageJobResult', 'RunJobResult']));
-    expect(doc.components.schemas.MessageJobResult.properties.outcome.enum).toEqual(expect.arrayContaining(['ran', 'failed', 'asked']));
+    expect(doc.components.schemas.MessageJobResult.properties.outcome.enum).toEqual(expect.arrayContaining(['succeeded', 'failed', 'asked', 'answered']));
     expect(doc.components.schemas.MessageJobResult.required).toEqual(expect.arrayContaining(['reply', 'outcome', 'artifacts']));
     expect(Object.keys(status.properties.progress)).not.toHaveLength(0);
     expect(job.parameters.map((p: Json) => p.name)).toEqual(['jobId', 'wait']);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { artifactParam, defineWorkflow, param } from '../../define-workflow.js';
+import { artifactParam, defineWorkflow, param, type NodeContext } from '../../define-workflow.js';
+import { baseName } from '../base-name.js';
 import { withArtifacts } from '../../with-artifacts.js';
 import { SqlDialect } from './lib/ddl/ddl-options.js';
 import { generateDdl } from './lib/ddl/generate-ddl.js';
@@ -24,7 +25,15 @@ export const csvSchemaDdl = defineWorkflow({
   }),
   output: z.object({ ddlArtifactId: z.string(), dialect: SqlDialect, table: z.string() }),
   nodes: {
+    // The table is named after the uploaded CSV (through the profile's lineage) unless given.
+    table: {
+      run: async (state, ctx) => {
+        if (typeof state.table === 'string' && state.table) return { table: state.table };
+        return { table: await sourceTableName(ctx, String(state.profileArtifactId)) };
+      },
+    },
     ddl: {
+      after: ['table'],
       run: withArtifacts(
         {
           as: 'ddlArtifactId',
@@ -46,3 +55,13 @@ export const csvSchemaDdl = defineWorkflow({
   },
   summarize: (o) => `${o.dialect} CREATE TABLE for ${o.table} in ${o.ddlArtifactId}`,
 });
+
+/** `orders` for a profile made from `orders.csv`: the base name of the profile's first named parent, else `data`. */
+async function sourceTableName(ctx: NodeContext, profileId: string): Promise<string> {
+  const profile = await ctx.artifacts.peek(profileId);
+  for (const parent of profile.parentArtifacts) {
+    const source = await ctx.artifacts.peek(parent).catch(() => null);
+    if (source?.name) return baseName(source.name);
+  }
+  return 'data';
+}

@@ -4,6 +4,7 @@ import { withArtifacts } from '../../with-artifacts.js';
 import { profileCsv } from './lib/profile-csv.js';
 import { baseName } from '../base-name.js';
 import { csvSourceParam } from './source-param.js';
+import { plural } from '../plural.js';
 
 /** csv.profile: streams the CSV once (bounded memory) and stores the profile as a JSON artifact. */
 export const csvProfile = defineWorkflow({
@@ -50,5 +51,6 @@ export const csvProfile = defineWorkflow({
       ),
     },
   },
-  summarize: (o) => `${o.rows} rows × ${o.columns} columns (delimiter ${JSON.stringify(o.delimiter)}${o.encodingErrors ? `, ${o.encodingErrors} encoding errors` : ''}); profile ${o.profileArtifactId}`,
+  summarize: (o) =>
+    `${plural(o.rows, 'row')} × ${plural(o.columns, 'column')} (delimiter ${JSON.stringify(o.delimiter)}${o.encodingErrors ? `, ${plural(o.encodingErrors, 'encoding error')}` : ''}); profile ${o.profileArtifactId}`,
 });

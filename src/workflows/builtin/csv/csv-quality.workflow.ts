@@ -7,6 +7,7 @@ import { checkQuality } from './lib/quality/check-quality.js';
 import { deriveRules } from './lib/quality/derive-rules.js';
 import { QualityRules } from './lib/quality/quality-schema.js';
 import { csvSourceParam } from './source-param.js';
+import { plural } from '../plural.js';
 
 /** csv.quality: rules given, or derived from the profile, checked over one streamed pass. */
 export const csvQuality = defineWorkflow({
@@ -49,5 +50,5 @@ export const csvQuality = defineWorkflow({
       ),
     },
   },
-  summarize: (o) => `${o.passed ? 'passed' : 'FAILED'}: ${o.rulesChecked - o.failedRules}/${o.rulesChecked} rules passed; report ${o.reportArtifactId}`,
+  summarize: (o) => `${o.passed ? 'passed' : 'FAILED'}: ${o.rulesChecked - o.failedRules} of ${plural(o.rulesChecked, 'rule')} passed; report ${o.reportArtifactId}`,
 });

@@ -5,6 +5,7 @@ import { JilAnalysis } from './lib/analysis-schema.js';
 import { analyzeJil } from './lib/analyzer.js';
 import { toMermaid } from './lib/mermaid.js';
 import { JilParseResult } from './lib/parse-schema.js';
+import { plural } from '../plural.js';
 
 export const parsedJilParam = () =>
   artifactParam({
@@ -18,7 +19,7 @@ export const jilAnalyze = defineWorkflow({
   name: 'jil.analyze',
   description:
     'Analyze the dependency graph of a parsed JIL: roots, leaves, box tree, cycles, undefined job references, cross-box and cross-instance edges, the critical path, and a Mermaid diagram.',
-  examples: ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'show me the job dependency graph', 'what is the critical path'],
+  examples: ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'show me the job dependency graph', 'chart the dependencies as a diagram', 'what is the critical path'],
   tags: ['jil', 'autosys'],
   produces: { analysisArtifactId: 'jil.analysis', mermaidArtifactId: 'jil.mermaid' },
   input: z.object({ parsedArtifactId: parsedJilParam() }),
@@ -59,5 +60,5 @@ export const jilAnalyze = defineWorkflow({
     },
   },
   summarize: (o) =>
-    `${o.roots} root jobs, ${o.cycles} cycles, ${o.undefinedJobs} undefined references, critical path of ${o.criticalPath} jobs; analysis ${o.analysisArtifactId}, Mermaid diagram ${o.mermaidArtifactId}`,
+    `${plural(o.roots, 'root job')}, ${plural(o.cycles, 'cycle')}, ${plural(o.undefinedJobs, 'undefined reference')}, critical path of ${plural(o.criticalPath, 'job')}; analysis ${o.analysisArtifactId}, Mermaid diagram ${o.mermaidArtifactId}`,
 });

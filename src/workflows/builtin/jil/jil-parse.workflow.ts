@@ -3,6 +3,7 @@ import { defineWorkflow, param } from '../../define-workflow.js';
 import { withArtifacts } from '../../with-artifacts.js';
 import { baseName } from '../base-name.js';
 import { parseJil } from './lib/parser.js';
+import { plural } from '../plural.js';
 
 const ARTIFACT_ID = /^art_[A-Za-z0-9_-]+$/;
 
@@ -57,5 +58,5 @@ export const jilParse = defineWorkflow({
       ),
     },
   },
-  summarize: (o) => `${o.jobs} jobs (${o.boxes} boxes), ${o.warnings} warnings, ${o.errors} errors; parsed JSON ${o.parsedArtifactId}`,
+  summarize: (o) => `${plural(o.jobs, 'job')} (${plural(o.boxes, 'box')}), ${plural(o.warnings, 'warning')}, ${plural(o.errors, 'error')}; parsed JSON ${o.parsedArtifactId}`,
 });

@@ -4,6 +4,7 @@ import { artifactKindFields } from '../../with-artifacts.js';
 import { toAirflow } from './lib/airflow/to-airflow.js';
 import { JilParseResult } from './lib/parse-schema.js';
 import { parsedJilParam } from './jil-analyze.workflow.js';
+import { plural } from '../plural.js';
 
 /** jil.to_airflow: one Python DAG artifact per generated file, plus a JSON report of edges, warnings and TODOs. */
 export const jilToAirflow = defineWorkflow({
@@ -71,5 +72,5 @@ export const jilToAirflow = defineWorkflow({
       },
     },
   },
-  summarize: (o) => `${o.dags} DAG files (${o.todos} TODOs to review, ${o.warnings} warnings); report ${o.reportArtifactId}`,
+  summarize: (o) => `${plural(o.dags, 'DAG file')} (${plural(o.todos, 'TODO')} to review, ${plural(o.warnings, 'warning')}); report ${o.reportArtifactId}`,
 });

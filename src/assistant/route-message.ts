@@ -1,0 +1,161 @@
+import type { Job } from 'bullmq';
+import type { z } from 'zod';
+import { intentsOf, type ArtifactHint, type Intent } from '../llm/llm.js';
+import { artifactIdsIn } from '../llm/artifact-params.js';
+import type { Session } from '../sessions/session.js';
+import { workflowsIn } from '../workflows/registry.js';
+import { isCapabilityQuestion } from './capability-question.js';
+import { findMissing } from './missing-params.js';
+import type { OrchestratorDeps, OrchestratorJobData } from './orchestrator.js';
+import { capabilitiesReply, missingParamsReply, outOfScopeReply } from './reply.js';
+import { artifactSlots, canBecomeIn, resolveArtifacts } from './resolve-artifacts.js';
+import { hintOf } from './artifact-hints.js';
+
+/** What routing decided for one message. */
+export type Routed =
+  | { kind: 'reply'; text: string; outcome: 'asked' | 'answered'; workflow: string | null }
+  | { kind: 'run'; intents: Intent[] };
+
+/** Most recent session artifacts offered to the router and to "it" / "this". */
+const RECENT_ARTIFACTS = 20;
+
+/**
+ * One user message → a reply (the capability list, an honest "not something I do", a question for
+ * what is missing) or the intents to plan and run. Attachments of this message win over anything
+ * earlier in the session; a pending question is continued when the message answers it.
+ */
+export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): Promise<Routed> {
+  // Producer.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
+  let session = await deps.sessions.get(d.sessionId);
+  await job.updateProgress(10);
+  const { attached, recent } = await artifactHints(deps, session, d.artifacts);
+  if (attached.length) {
+    // Attachments become session artifacts, so "it" finds them in the next messages too.
+    const ids = attached.map((h) => h.artifactId);
+    session = await deps.sessions.updateWith(d.sessionId, (s) => ({ artifactRefs: [...s.artifactRefs.filter((r) => !ids.includes(r)), ...ids].slice(-500) }));
+  }
+  const capabilities = deps.registry.capabilities();
+  if (isCapabilityQuestion(d.content)) {
+    return { kind: 'reply', text: capabilitiesReply(capabilities, deps.formats ?? []), outcome: 'answered', workflow: null };
+  }
+  const maxMessages = session.preferences.maxContextMessages;
+  const contextSummary = deps.promptSummary
+    ? await deps.promptSummary(d.sessionId, maxMessages)
+    : await deps.sessions.getContextSummary(d.sessionId, maxMessages);
+  const pending = session.pendingRequest ?? null;
+  const decision = await deps.llm.route({
+    message: d.content,
+    contextSummary,
+    tools: deps.registry.toolSpecs(),
+    artifacts: [...attached, ...recent],
+    preferredWorkflows: session.preferences.preferredWorkflows,
+    model: deps.sessions.modelFor(session),
+    ...(pending ? { pendingWorkflow: pending.workflow, pendingParams: pending.missing } : {}),
+  });
+  await job.updateProgress(30);
+  let intents = intentsOf(decision).filter((i) => isKnown(deps, i.tool));
+  if (intents.length === 0 && pending && attached.length && isKnown(deps, pending.workflow)) {
+    // "here it is" + an attachment answers the pending question: attachments fill its missing artifact parameters.
+    const params = attachmentsFor(inputOf(deps, pending.workflow), pending.missing, attached.map((h) => h.artifactId));
+    if (Object.keys(params).length) intents = [{ tool: pending.workflow, params }];
+  }
+  if (intents.length === 0) return { kind: 'reply', text: outOfScopeReply(capabilities), outcome: 'answered', workflow: null };
+  intents = asChain(deps, intents);
+
+  // An answer to the pending question continues its request (every intent of it); anything else starts afresh.
+  const continuing = pending && intents.length === 1 && intents[0]!.tool === pending.workflow;
+  const planned: Intent[] = continuing
+    ? (pending.intents ?? [{ workflow: pending.workflow, params: pending.params }]).map((p) =>
+        p.workflow === pending.workflow ? { tool: p.workflow, params: { ...pending.params, ...intents[0]!.params } } : { tool: p.workflow, params: p.params },
+      )
+    : intents;
+
+  const named = new Set(artifactIdsIn(d.content));
+  const canBecome = canBecomeIn(deps.registry);
+  const specs = new Map(deps.registry.toolSpecs().map((t) => [t.name, t]));
+  const checked = planned.map((intent) => {
+    const params = resolveArtifacts({ slots: artifactSlots(specs.get(intent.tool)!.inputSchema), params: intent.params, named, attached, recent, canBecome });
+    return { intent, check: findMissing(inputOf(deps, intent.tool), params) };
+  });
+  const asking = checked.filter((c) => c.check.missing.length || c.check.problems.length);
+  if (asking.length) {
+    const first = asking[0]!;
+    await deps.sessions.updateWith(d.sessionId, () => ({
+      pendingRequest: {
+        workflow: first.intent.tool,
+        params: first.check.valid,
+        missing: first.check.missing.map((m) => m.name),
+        askedAt: new Date().toISOString(),
+        messageId: `${d.messageId}.reply`,
+        ...(checked.length > 1 ? { intents: checked.map((c) => ({ workflow: c.intent.tool, params: c.check.valid })) } : {}),
+      },
+    }), { ifVersion: session.version });
+    const text = asking.map((c) => missingParamsReply(c.intent.tool, c.check.missing, c.check.problems)).join('\n\n');
+    return { kind: 'reply', text, outcome: 'asked', workflow: first.intent.tool };
+  }
+  // A complete request: any pending question (for this or another workflow) is settled.
+  if (pending) await deps.sessions.updateWith(d.sessionId, () => ({ pendingRequest: null }), { ifVersion: session.version });
+  return { kind: 'run', intents: checked.map((c) => ({ tool: c.intent.tool, params: c.check.valid })) };
+}
+
+/**
+ * Intents that together are exactly a registered chain's workflows ("profile it, give me DDL and a
+ * quality report") become that chain: its name is what users know, and it passes its parameters on.
+ */
+function asChain(deps: OrchestratorDeps, intents: Intent[]): Intent[] {
+  if (intents.length < 2) return intents;
+  const asked = new Set(intents.map((i) => i.tool));
+  for (const chain of deps.registry.listChains()) {
+    const members = new Set(workflowsIn(chain.spec));
+    if (members.size !== asked.size || ![...members].every((m) => asked.has(m))) continue;
+    const params = Object.assign({}, ...intents.map((i) => i.params)) as Record<string, unknown>;
+    const known = Object.fromEntries(Object.entries(params).filter(([k]) => k in chain.input.shape));
+    // The chain's artifact parameter takes the first intent's artifact (the upload the chain starts from).
+    for (const slot of artifactSlots(deps.registry.toolSpecs().find((t) => t.name === chain.name)!.inputSchema)) {
+      const first = Object.values(intents[0]!.params).find((v) => typeof v === 'string' && v.startsWith('art_'));
+      if (first) known[slot.name] = first;
+    }
+    return [{ tool: chain.name, params: known }];
+  }
+  return intents;
+}
+
+function inputOf(deps: OrchestratorDeps, name: string): z.ZodObject {
+  return deps.registry.getChain(name)?.input ?? deps.registry.get(name).input;
+}
+
+function isKnown(deps: OrchestratorDeps, name: string): boolean {
+  return deps.registry.has(name) || Boolean(deps.registry.getChain(name));
+}
+
+/** Attached artifact ids, in order, for the missing parameters that take an artifact (`x-artifact`). */
+function attachmentsFor(schema: z.ZodObject, missing: string[], attached: string[]): Record<string, string> {
+  const queue = [...attached];
+  const out: Record<string, string> = {};
+  for (const name of missing) {
+    const meta = ((schema.shape[name] as z.ZodType | undefined)?.meta?.() ?? {}) as Record<string, unknown>;
+    if (meta['x-artifact'] === true && queue.length) out[name] = queue.shift()!;
+  }
+  return out;
+}
+
+/** Attached artifacts (only the session's own), and the session's most recent other ones, newest first. */
+async function artifactHints(deps: OrchestratorDeps, session: Session, attachedIds: string[]): Promise<{ attached: ArtifactHint[]; recent: ArtifactHint[] }> {
+  const attachedSet = new Set(attachedIds);
+  const recentIds = session.artifactRefs.filter((id) => !attachedSet.has(id)).slice(-RECENT_ARTIFACTS).reverse();
+  const read = async (ids: string[]) => {
+    const hints = await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const a = await deps.artifacts.peek(id);
+          return a.sessionId === session.sessionId ? hintOf(a) : null;
+        } catch {
+          return null; // deleted or expired: not offered to the router
+        }
+      }),
+    );
+    return hints.filter((h): h is ArtifactHint => h !== null);
+  };
+  const [attached, recent] = await Promise.all([read([...attachedSet]), read(recentIds)]);
+  return { attached, recent };
+}
