@@ -104,6 +104,13 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
  */
 function asChain(deps: OrchestratorDeps, intents: Intent[]): Intent[] {
   if (intents.length < 2) return intents;
+  // A chain asked for alongside some of its own members ("parse this, analyze it … (the pipeline)") is just the chain.
+  for (const i of intents) {
+    const chain = deps.registry.getChain(i.tool);
+    if (!chain) continue;
+    const members = new Set(workflowsIn(chain.spec));
+    if (intents.every((o) => o === i || members.has(o.tool))) return [i];
+  }
   const asked = new Set(intents.map((i) => i.tool));
   for (const chain of deps.registry.listChains()) {
     const members = new Set(workflowsIn(chain.spec));
