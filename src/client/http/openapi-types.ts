@@ -596,6 +596,8 @@ export type components = {
             jobId: string;
             /** @enum {string} */
             kind: "message" | "run";
+            /** @description Message jobs, once finished: succeeded (its run finished), failed (its run or the job failed; a message job whose run failed still has state completed and a reply saying which step failed and why), asked (a question for missing parameters), answered (a reply without a run: capabilities, out of scope). Null until then, and for run jobs. */
+            outcome: ("succeeded" | "failed" | "asked" | "answered") | null;
             /** @description 0-100, or { percent, message } from a node; 0 before the job starts. */
             progress: number | {
                 message?: string;
@@ -685,11 +687,12 @@ export type components = {
         MessageJobResult: {
             artifacts: string[];
             /** @enum {string} */
-            outcome: "ran" | "failed" | "asked" | "unknown";
+            outcome: "succeeded" | "failed" | "asked" | "answered";
             reply: string;
             replyMessageId: string;
             runId: string | null;
             workflow: string | null;
+            workflows: string[];
         };
         PostMessageRequest: {
             /** @description Artifact ids attached to the message. */
@@ -766,6 +769,12 @@ export type components = {
             pendingRequest: {
                 /** Format: date-time */
                 askedAt: string;
+                intents?: {
+                    params: {
+                        [key: string]: unknown;
+                    };
+                    workflow: string;
+                }[];
                 messageId?: string;
                 missing: string[];
                 params: {
