@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/infra/redis.js';
 import { AuthError } from '../src/errors/auth-error.js';
 import { ForbiddenError } from '../src/errors/forbidden-error.js';
 import { bearerToken, type Authenticator, type AuthFailureGuard, type Principal } from './auth.js';
@@ -17,7 +17,7 @@ export const ADMIN_COOKIE = 'dataops_admin';
 export interface AdminOptions {
   authn: Authenticator;
   guard?: AuthFailureGuard;
-  redis: Redis;
+  redis: RedisClient;
   /** Prefix of the Redis keys of admin browser sessions (`<keyPrefix>admin:sess:<hash>`). */
   keyPrefix: string;
   queues: () => Queue[];

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/infra/redis.js';
 import { ServiceUnavailableError } from '../src/errors/service-unavailable-error.js';
 import { UnsupportedMediaTypeError } from './http-errors.js';
 
@@ -9,7 +9,7 @@ import { UnsupportedMediaTypeError } from './http-errors.js';
  * outage are bounded by the connections' command timeouts instead. ioredis reconnects by itself;
  * requests pass again as soon as it is ready.
  */
-export function dependencyGate(redis: Redis): RequestHandler {
+export function dependencyGate(redis: RedisClient): RequestHandler {
   return (_req, _res, next) => {
     if (redis.status !== 'ready') {
       next(new ServiceUnavailableError('Redis is unavailable; retry later'));

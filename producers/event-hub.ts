@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { isCluster, type RedisClient } from '../src/infra/redis.js';
 import type { Logger } from '../src/logger.js';
 import { SessionEvent, sessionChannel } from '../src/runtime/events.js';
 
@@ -9,17 +9,19 @@ export type EventListener = (json: string, event: SessionEvent) => void;
  * One Redis subscriber connection per API process, fanned out to every listener of a session.
  * Channels are ref-counted: the first listener of a session SUBSCRIBEs, the last one leaving
  * UNSUBSCRIBEs. Subscribe/unsubscribe of one channel are serialised, so a quick leave-and-rejoin
- * never ends unsubscribed. ioredis re-subscribes by itself after a reconnect.
+ * never ends unsubscribed. ioredis re-subscribes by itself after a reconnect. On a Redis Cluster the
+ * channels are sharded (SSUBSCRIBE, one subscriber per master that owns a channel's slot), so an
+ * event crosses only its own shard instead of the whole cluster bus.
  */
 export class SessionEventHub {
-  private sub: Redis | undefined;
+  private sub: RedisClient | undefined;
   private readonly listeners = new Map<string, Set<EventListener>>();
   private readonly subscribed = new Set<string>();
   private readonly pending = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly log?: Logger,
   ) {}
@@ -29,11 +31,11 @@ export class SessionEventHub {
     return this.subscribed.size;
   }
 
-  private connection(): Redis {
+  private connection(): RedisClient {
     if (!this.sub) {
-      const sub = this.redis.duplicate();
+      const sub = isCluster(this.redis) ? this.redis.duplicate([], { shardedSubscribers: true }) : this.redis.duplicate();
       sub.on('error', (err: Error) => this.log?.warn({ err: err.message }, 'event subscriber connection error'));
-      sub.on('message', (channel: string, payload: string) => this.dispatch(channel, payload));
+      sub.on(isCluster(sub) ? 'smessage' : 'message', (channel: string, payload: string) => this.dispatch(channel, payload));
       this.sub = sub;
     }
     return this.sub;
@@ -85,11 +87,12 @@ export class SessionEventHub {
       const want = (this.listeners.get(channel)?.size ?? 0) > 0 && !this.closed;
       const have = this.subscribed.has(channel);
       if (want && !have) {
-        await this.connection().subscribe(channel);
+        const sub = this.connection();
+        await (isCluster(sub) ? sub.ssubscribe(channel) : sub.subscribe(channel));
         this.subscribed.add(channel);
       } else if (!want && have) {
         this.subscribed.delete(channel);
-        await this.sub?.unsubscribe(channel);
+        if (this.sub) await (isCluster(this.sub) ? this.sub.sunsubscribe(channel) : this.sub.unsubscribe(channel));
       }
     });
     const settled = next.catch(() => undefined);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/infra/redis.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ServiceUnavailableError } from '../src/errors/service-unavailable-error.js';
 import type { AuthFailureGuard } from './auth.js';
@@ -11,7 +11,7 @@ export const ROUTE_CLASSES = ['read', 'write', 'upload', 'message'] as const;
 export type RouteClass = (typeof ROUTE_CLASSES)[number];
 
 export interface RateLimitOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Prefix of the Redis keys (`<keyPrefix>rl:<class>:<userId>`), e.g. `services.keyPrefix`. */
   keyPrefix: string;
   /** Requests per minute per user and route class (`DATAOPS_RATE_LIMIT_PER_MINUTE`). */

@@ -40,6 +40,49 @@ const csvList = z
   .default('')
   .transform((raw) => raw.split(',').map((p) => p.trim()).filter(Boolean));
 
+/** A queue name: lowercase letters, digits and `-` (BullMQ forbids `:`). */
+export const QUEUE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** `a=x,b=y` → [[a, x], [b, y]], each side checked by `key` and `value`. */
+const pairList = <T>(what: string, key: RegExp, value: (raw: string) => T | undefined) =>
+  z
+    .string()
+    .trim()
+    .default('')
+    .transform((raw, ctx) => {
+      const out: [string, T][] = [];
+      for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const idx = part.indexOf('=');
+        const k = part.slice(0, idx).trim();
+        const v = idx > 0 ? value(part.slice(idx + 1).trim()) : undefined;
+        if (idx <= 0 || !key.test(k) || v === undefined) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not ${what}` });
+          return z.NEVER;
+        }
+        out.push([k, v]);
+      }
+      return out;
+    });
+
+/** `host:port,host:port` → [{ host, port }]. */
+const hostPortList = z
+  .string()
+  .trim()
+  .default('')
+  .transform((raw, ctx) => {
+    const out: { host: string; port: number }[] = [];
+    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(part);
+      const port = Number(m?.[2]);
+      if (!m || port < 1 || port > 65535) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not host:port` });
+        return z.NEVER;
+      }
+      out.push({ host: m[1]!.replace(/^\[|\]$/g, ''), port });
+    }
+    return out;
+  });
+
 const cron = z.string().trim().regex(/^\S+( \S+){4,5}$/, 'expected a cron pattern with 5 or 6 fields');
 
 /**
@@ -58,10 +101,37 @@ export const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Redis for queues, hot sessions, rate limits, idempotency. Default `redis://127.0.0.1:6379`. */
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Comma-separated `host:port` seed nodes of a Redis Cluster; set, every Redis user talks cluster. Default unset (REDIS_URL). */
+  REDIS_CLUSTER_NODES: hostPortList,
+  /** Redis ACL user for the cluster nodes (REDIS_URL carries its own). Default unset. */
+  REDIS_USERNAME: optionalString,
+  /** Redis password for the cluster nodes (REDIS_URL carries its own). Default unset. */
+  REDIS_PASSWORD: optionalString,
+  /** Talk TLS to the cluster nodes (`rediss://` does it for REDIS_URL). Default false. */
+  REDIS_TLS: boolish.default(false),
   /** Start `redis-server` locally when none answers at REDIS_URL (local only). Default true outside production. */
   DATAOPS_START_REDIS: boolish.optional(),
   /** BullMQ key prefix; wrapped in `{…}` so each queue's keys share a Redis Cluster slot. Default `dataops`. */
   DATAOPS_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('dataops'),
+  /**
+   * Queue partitions: each is a full queue set under its own hash tag, and a session always uses the
+   * same one, so a Redis Cluster spreads queue traffic over its shards. Default 1 (one `{prefix}` tag).
+   */
+  DATAOPS_QUEUE_PARTITIONS: int(1, 64).default(1),
+  /**
+   * Node queue per workflow, overriding the workflow's own `queue`: `csv.profile=csv-big,jil.*=jil`
+   * (`area.*` matches a whole area). Default none.
+   */
+  DATAOPS_WORKFLOW_QUEUES: pairList('workflow=queue', /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$/, (v) => (QUEUE_NAME.test(v) ? v : undefined)),
+  /** Queues a `workers/nodes.ts` process serves, e.g. `csv` or `jil,nodes,flows`. Default every node queue and `flows`. */
+  DATAOPS_WORKER_QUEUES: csvList.refine((l) => l.every((q) => QUEUE_NAME.test(q)), 'expected comma-separated queue names'),
+  /** Worker concurrency per queue, `csv=2,jil=16`. Default DATAOPS_NODES_CONCURRENCY (orchestrator: its own). */
+  DATAOPS_QUEUE_CONCURRENCY: pairList('queue=number', QUEUE_NAME, (v) => (/^\d{1,4}$/.test(v) && Number(v) >= 1 ? Number(v) : undefined)),
+  /** BullMQ rate limit per queue, `csv=10/60000` (at most 10 jobs per 60000 ms). Default none. */
+  DATAOPS_QUEUE_RATE_LIMIT: pairList('queue=max/ms', QUEUE_NAME, (v) => {
+    const m = /^(\d{1,6})\/(\d{1,9})$/.exec(v);
+    return m && Number(m[1]) >= 1 && Number(m[2]) >= 1 ? { max: Number(m[1]), duration: Number(m[2]) } : undefined;
+  }),
   /** Embedded storage directory (dynalite + s3rver). Default `.dataops`. */
   DATAOPS_DATA_DIR: z.string().default('.dataops'),
   /** Create tables and the bucket at startup. Default true when embedded, false otherwise. */
@@ -193,7 +263,25 @@ export interface Config {
     /** WebSocket event connections per user and API process. */
     socketsPerUser: number;
   };
-  redis: { url: string; startLocal: boolean; queuePrefix: string };
+  redis: {
+    url: string;
+    startLocal: boolean;
+    queuePrefix: string;
+    /** Seed nodes of a Redis Cluster; empty means the standalone server at `url`. */
+    clusterNodes: { host: string; port: number }[];
+    username: string | undefined;
+    password: string | undefined;
+    tls: boolean;
+  };
+  queues: {
+    partitions: number;
+    /** `[workflow or area.*, queue]` overrides of a workflow's node queue. */
+    workflowQueues: [string, string][];
+    /** Queues a nodes worker process serves; empty = its defaults. */
+    workerQueues: string[];
+    concurrency: Record<string, number>;
+    rateLimit: Record<string, { max: number; duration: number }>;
+  };
   storage: {
     embedded: boolean;
     dataDir: string;
@@ -281,7 +369,22 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       retryAfterSeconds: e.DATAOPS_RETRY_AFTER_SECONDS,
       socketsPerUser: e.DATAOPS_WS_PER_USER,
     },
-    redis: { url: e.REDIS_URL, startLocal: e.DATAOPS_START_REDIS ?? !production, queuePrefix: e.DATAOPS_QUEUE_PREFIX },
+    redis: {
+      url: e.REDIS_URL,
+      startLocal: (e.DATAOPS_START_REDIS ?? !production) && e.REDIS_CLUSTER_NODES.length === 0,
+      queuePrefix: e.DATAOPS_QUEUE_PREFIX,
+      clusterNodes: e.REDIS_CLUSTER_NODES,
+      username: e.REDIS_USERNAME,
+      password: e.REDIS_PASSWORD,
+      tls: e.REDIS_TLS,
+    },
+    queues: {
+      partitions: e.DATAOPS_QUEUE_PARTITIONS,
+      workflowQueues: e.DATAOPS_WORKFLOW_QUEUES,
+      workerQueues: e.DATAOPS_WORKER_QUEUES,
+      concurrency: Object.fromEntries(e.DATAOPS_QUEUE_CONCURRENCY),
+      rateLimit: Object.fromEntries(e.DATAOPS_QUEUE_RATE_LIMIT),
+    },
     storage: {
       embedded,
       dataDir: e.DATAOPS_DATA_DIR,

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors/config-error.js';
-import { QUEUE } from '../src/runtime/queues.js';
+import { allQueueNames } from '../src/runtime/workers.js';
 import { withDevelopmentKey, type DevelopmentKey } from '../producers/dev-key.js';
 import { assertPortFree } from '../producers/port-check.js';
 import { startServer, type RunningServer } from '../producers/server.js';
@@ -29,7 +29,7 @@ async function prepare(config: Config): Promise<Config> {
   return dev.config;
 }
 
-await runWorkerProcess('dataops', [QUEUE.orchestrator, QUEUE.nodes, QUEUE.flows, QUEUE.maintenance], {
+await runWorkerProcess('dataops', allQueueNames, {
   prepare,
   afterStart: async (rt, log) => {
     const srv = await startServer(rt, { log });

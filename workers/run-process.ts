@@ -24,7 +24,7 @@ export interface ProcessHooks {
  * DATAOPS_SHUTDOWN_TIMEOUT_MS; a second signal exits at once (jobs left active are retried by
  * another worker once their lock expires).
  */
-export async function runWorkerProcess(name: string, families: QueueName[], hooks: ProcessHooks = {}): Promise<void> {
+export async function runWorkerProcess(name: string, queues: QueueName[] | ((rt: Runtime) => QueueName[]), hooks: ProcessHooks = {}): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -34,16 +34,19 @@ export async function runWorkerProcess(name: string, families: QueueName[], hook
   }
   const log = createLogger(config.logLevel, { service: name }, { format: config.logFormat });
   let rt: Runtime;
+  let families: QueueName[];
+  let workers: Awaited<ReturnType<typeof startWorkers>>;
   try {
     if (hooks.prepare) config = await hooks.prepare(config);
     rt = await createRuntime(config, log, hooks.runtime);
+    families = typeof queues === 'function' ? queues(rt) : queues;
     if (families.length) await assertNoEviction(rt.services.redis);
+    workers = await startWorkers(rt, { queues: families });
   } catch (err) {
     log.fatal({ err: err instanceof AppError ? err.message : err }, `${name} could not start`);
     process.stderr.write(`${name}: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  const workers = await startWorkers(rt, { queues: families });
   let closeExtra: (() => Promise<void>) | undefined;
   try {
     closeExtra = (await hooks.afterStart?.(rt, log)) ?? undefined;

@@ -1,6 +1,6 @@
 import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Config } from '../config.js';
 import { Intent, type LlmClient } from '../llm/llm.js';
@@ -53,7 +53,7 @@ export interface OrchestratorDeps {
   artifacts: ArtifactStore;
   llm: LlmClient;
   queues: Queues;
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   workers: Config['workers'];
   /**

@@ -17,7 +17,8 @@ import type { OrchestratorJobData } from '../assistant/orchestrator.js';
 import type { Plan } from '../planning/plan.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { RunPlanner, type RunScope } from './run-planner.js';
-import { makeRunId } from '../runtime/job-data.js';
+import { makeRunId, parseRunJobId } from '../runtime/job-data.js';
+import { nodeRouting } from '../runtime/node-routing.js';
 import { RETENTION, createQueues, type Queues } from '../runtime/queues.js';
 import { markCancelled, removeUnstarted } from '../runtime/cancel.js';
 import { SessionTurns } from '../runtime/session-turns.js';
@@ -62,7 +63,7 @@ export class Producer {
     this.sessions = options.sessions;
     this.ttl = options.idempotencyTtlSeconds ?? 86_400;
     this.log = options.log;
-    this.queues = createQueues(options.services);
+    this.queues = createQueues(options.services, nodeRouting(options.registry, options.config.queues.workflowQueues));
     this.planner = new RunPlanner({
       registry: options.registry,
       artifacts: options.artifacts,
@@ -112,7 +113,7 @@ export class Producer {
         phase: 'route',
         turn,
       };
-      await this.queues.orchestrator.add('message', data, {
+      await this.queues.forSession(input.sessionId).orchestrator.add('message', data, {
         jobId: ids.jobId,
         attempts: 3,
         backoff: { type: 'exponential', delay: this.config.workers.backoffMs },
@@ -171,17 +172,18 @@ export class Producer {
   /** The flow a spec compiles to for a run of `scope`, with the prerequisites it inserts; nothing is enqueued. */
   async dryRun(spec: StepSpec, scope: RunScope): Promise<FlowView> {
     const plan = await this.compile(spec, scope);
-    return flowView(plan, { runId: 'run-dry-run', sessionId: 'dry-run', userId: 'dry-run' }, this.config.workers);
+    return flowView(plan, { runId: 'run-dry-run', sessionId: 'dry-run', userId: 'dry-run' }, this.config.workers, this.queues.routing);
   }
 
   /** The job and its queue; NotFoundError when no queue has it. */
   private async findJob(jobId: string): Promise<{ job: Job; queue: Queue }> {
     if (!/^[A-Za-z0-9_.-]{1,300}$/.test(jobId)) throw new NotFoundError(`job ${jobId} not found`);
-    const candidates: Queue[] = jobId.startsWith('msg-')
-      ? [this.queues.orchestrator]
-      : jobId.includes('.')
-        ? [this.queues.nodes]
-        : [this.queues.flows];
+    // A run's job id names its session, hence its partition; a message's does not (few partitions to try).
+    const run = parseRunJobId(jobId);
+    const sets = run ? [this.queues.forSession(run.sessionId)] : this.queues.partitions;
+    const candidates: Queue[] = sets.flatMap((set) =>
+      jobId.startsWith('msg-') ? [set.orchestrator] : jobId.includes('.') ? [...set.nodeQueues.values()] : [set.flows],
+    );
     for (const queue of candidates) {
       const job = await queue.getJob(jobId);
       if (job) return { job, queue };

@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '../config.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ServiceUnavailableError } from '../errors/service-unavailable-error.js';
 import type { Logger } from '../logger.js';
@@ -13,6 +14,37 @@ export function createRedis(url: string, options: RedisOptions = {}, log?: Logge
   const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...options });
   logConnectionErrors(redis, options.connectionName ?? 'redis', log);
   return redis;
+}
+
+/** A standalone connection or a Redis Cluster client: the commands this project uses work on both. */
+export type RedisClient = Redis | Cluster;
+
+/** True for a Redis Cluster client. */
+export function isCluster(client: RedisClient): client is Cluster {
+  return client instanceof Cluster;
+}
+
+/**
+ * The one factory of Redis connections: a Cluster client when `REDIS_CLUSTER_NODES` is set (with
+ * REDIS_USERNAME / REDIS_PASSWORD / REDIS_TLS), else a standalone connection to REDIS_URL. Both get
+ * `maxRetriesPerRequest: null`, so BullMQ may use them (it duplicates them for blocking commands).
+ */
+export function createRedisClient(redis: Config['redis'], options: RedisOptions = {}, log?: Logger): RedisClient {
+  if (redis.clusterNodes.length === 0) return createRedis(redis.url, options, log);
+  const cluster = new Cluster(redis.clusterNodes, {
+    redisOptions: {
+      maxRetriesPerRequest: null,
+      enableReadyCheck: true,
+      ...(redis.username ? { username: redis.username } : {}),
+      ...(redis.password ? { password: redis.password } : {}),
+      ...(redis.tls ? { tls: {} } : {}),
+      ...options,
+    },
+    // Queue keys move only when slots do; a MOVED reply refreshes the map right away.
+    slotsRefreshTimeout: 2000,
+  });
+  logConnectionErrors(cluster, options.connectionName ?? 'redis-cluster', log);
+  return cluster;
 }
 
 /** Resolves when Redis answers PING, or throws ServiceUnavailableError after `timeoutMs`. */
@@ -33,7 +65,7 @@ export async function pingRedis(url: string, timeoutMs = 1500): Promise<void> {
  * BullMQ loses jobs when Redis evicts keys. Throws ConfigError unless `maxmemory-policy` is
  * `noeviction`. A server that forbids CONFIG (some managed Redis) is trusted and `unknown` returned.
  */
-export async function assertNoEviction(redis: Redis): Promise<'noeviction' | 'unknown'> {
+export async function assertNoEviction(redis: RedisClient): Promise<'noeviction' | 'unknown'> {
   let policy: string | undefined;
   try {
     const reply = (await redis.config('GET', 'maxmemory-policy')) as unknown as string[];
@@ -61,14 +93,26 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Deletes every key matching `pattern` with SCAN + UNLINK (never KEYS, never FLUSHALL). */
-export async function deleteByPattern(redis: Redis, pattern: string): Promise<number> {
-  let cursor = '0';
+/** The connections SCAN, INFO and DBSIZE must visit: every master of a cluster, or the one server. */
+export function primaries(redis: RedisClient): Redis[] {
+  return isCluster(redis) ? redis.nodes('master') : [redis];
+}
+
+/**
+ * Deletes every key matching `pattern` with SCAN + UNLINK (never KEYS, never FLUSHALL), on every
+ * master of a cluster. Keys are unlinked one per command there (they may sit in different slots).
+ */
+export async function deleteByPattern(redis: RedisClient, pattern: string): Promise<number> {
   let removed = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) removed += await redis.unlink(...keys);
-  } while (cursor !== '0');
+  for (const node of primaries(redis)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length === 0) continue;
+      if (!isCluster(redis)) removed += await node.unlink(...keys);
+      else for (const k of keys) removed += await node.unlink(k);
+    } while (cursor !== '0');
+  }
   return removed;
 }

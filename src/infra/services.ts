@@ -1,7 +1,8 @@
+import { resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Redis } from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { LOCAL_CREDENTIALS, createDynamo, createS3 } from './aws-clients.js';
@@ -10,26 +11,34 @@ import { lockDataDir } from './data-dir-lock.js';
 import { isDependencyFailure } from './dependency-failure.js';
 import { startEmbeddedDynamo, startEmbeddedS3, type EmbeddedServer } from './embedded.js';
 import { ensureRedis, type LocalRedis } from './local-redis.js';
-import { createRedis } from './redis.js';
+import { createRedisClient, type RedisClient } from './redis.js';
+import { partitionTags } from '../runtime/partitions.js';
+import { claimStorage } from './storage-claim.js';
 import { bootstrapTables, tableNames, type TableNames } from './tables.js';
 
 /** Every external connection a process needs, created once and closed once. */
 export interface Services {
   config: Config;
-  /** Connection for our own commands (sessions cache, rate limits, idempotency, pub/sub publish). */
-  redis: Redis;
-  /** Options BullMQ workers and QueueEvents use (blocking connections: they wait through an outage). */
-  bullConnection: { url: string; connectionName: string };
+  /** Connection for our own commands (sessions cache, rate limits, idempotency, pub/sub publish); a Cluster client on a cluster. */
+  redis: RedisClient;
   /**
-   * Options of BullMQ's non-blocking connections (Queue, FlowProducer): as `bullConnection`, plus a
+   * What BullMQ workers and QueueEvents connect with (blocking connections: they wait through an
+   * outage). Standalone: options, so each creates its own connections (named after the prefix).
+   * Cluster: one shared Cluster client (workers and QueueEvents duplicate it for blocking commands).
+   */
+  bullConnection: ConnectionOptions;
+  /**
+   * What BullMQ's non-blocking users (Queue, FlowProducer) connect with: as `bullConnection`, plus a
    * `commandTimeout` of DATAOPS_DEPENDENCY_TIMEOUT_MS, so an enqueue during a Redis outage fails in
    * bounded time instead of waiting for the outage to end.
    */
-  queueConnection: { url: string; connectionName: string; commandTimeout: number };
+  queueConnection: ConnectionOptions;
   /** The logger of the process (connection errors of queues made from these services log here). */
   log: Logger | undefined;
-  /** BullMQ prefix, with a Redis Cluster hash tag: `{dataops}`. */
+  /** BullMQ prefix, with a Redis Cluster hash tag: `{dataops}` (the maintenance queue and instance keys). */
   queuePrefix: string;
+  /** BullMQ prefix of each queue partition (`DATAOPS_QUEUE_PARTITIONS`); one partition: `[queuePrefix]`. */
+  partitionPrefixes: string[];
   /** Prefix of every other Redis key this project writes: `dataops:`. */
   keyPrefix: string;
   dynamo: DynamoDBClient;
@@ -108,14 +117,31 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
     });
     // Named, so `CLIENT LIST` shows whose connection it is (and tests can find leaks).
     // commandTimeout bounds every command (queued while disconnected or not) by the dependency timeout.
-    const redis = createRedis(
-      config.redis.url,
+    const redis = createRedisClient(
+      config.redis,
       { connectionName: `${config.redis.queuePrefix}:services`, commandTimeout: config.http.dependencyTimeoutMs },
       log,
     );
     closers.push(async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
+    const bullName = `${config.redis.queuePrefix}:bull`;
+    let bullConnection: ConnectionOptions = { url: config.redis.url, connectionName: bullName };
+    let queueConnection: ConnectionOptions = { url: config.redis.url, connectionName: bullName, commandTimeout: config.http.dependencyTimeoutMs };
+    if (config.redis.clusterNodes.length > 0) {
+      // BullMQ needs a Cluster instance (it cannot build one from options); these two are shared.
+      const blocking = createRedisClient(config.redis, { connectionName: bullName }, log);
+      const bounded = createRedisClient(config.redis, { connectionName: bullName, commandTimeout: config.http.dependencyTimeoutMs }, log);
+      for (const c of [blocking, bounded]) {
+        closers.push(async () => {
+          await c.quit().catch(() => c.disconnect());
+        });
+      }
+      bullConnection = blocking;
+      queueConnection = bounded;
+    }
+    const queuePrefix = `{${config.redis.queuePrefix}}`;
+    await claimStorage(redis, config.redis.queuePrefix, storageIdentity(config), log);
     const tables = tableNames(config.storage.tablePrefix, config.storage.tableSuffix);
     if (config.storage.bootstrap) {
       // a storage process started at the same moment may not listen yet: retry while it is unreachable
@@ -125,10 +151,11 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
     return {
       config,
       redis,
-      bullConnection: { url: config.redis.url, connectionName: `${config.redis.queuePrefix}:bull` },
-      queueConnection: { url: config.redis.url, connectionName: `${config.redis.queuePrefix}:bull`, commandTimeout: config.http.dependencyTimeoutMs },
+      bullConnection,
+      queueConnection,
       log,
-      queuePrefix: `{${config.redis.queuePrefix}}`,
+      queuePrefix,
+      partitionPrefixes: partitionTags(config.redis.queuePrefix, config.queues.partitions).map((t) => `{${t}}`),
       keyPrefix: `${config.redis.queuePrefix}:`,
       dynamo: raw,
       doc,
@@ -143,4 +170,15 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
     for (const c of closers.reverse()) await c().catch(() => undefined);
     throw err;
   }
+}
+
+/** What identifies an instance's storage: two instances that share a queue prefix must agree on it. */
+export function storageIdentity(config: Config): Record<string, string> {
+  const st = config.storage;
+  return {
+    dynamodb: st.embedded && !st.dynamoEndpoint ? `embedded:${resolve(st.dataDir)}` : (st.dynamoEndpoint ?? `aws:${st.region}`),
+    s3: st.embedded && !st.s3Endpoint ? `embedded:${resolve(st.dataDir)}` : (st.s3Endpoint ?? `aws:${st.region}`),
+    tables: `${st.tablePrefix}*${st.tableSuffix}`,
+    bucket: st.bucket,
+  };
 }

@@ -1,5 +1,5 @@
-import { UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
+import type { RedisClient } from '../infra/redis.js';
 import type { Config } from '../config.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import { publishSessionEvent } from './events.js';
@@ -7,13 +7,14 @@ import { CoordinatorJobData, stepJobId, type NodeJobDataInput, type NodeResult }
 import { mergeResults, readPath, resolveParams, testCondition } from './merge-results.js';
 import { childResults } from './node-runner.js';
 import { JOIN_WORKFLOW, compactStep, type PlanStep } from '../planning/plan.js';
-import { nodeJobOptions } from './queues.js';
+import { nodeJobOptions, type Queues } from './queues.js';
 import { CANCELLED_MESSAGE, isCancelled } from './cancel.js';
 
 export interface CoordinatorDeps {
   registry: WorkflowRegistry;
-  nodes: Queue;
-  redis: Redis;
+  /** Where the ready steps go: each to its node queue, in the coordinator's own partition. */
+  queues: Queues;
+  redis: RedisClient;
   keyPrefix: string;
   workers: Config['workers'];
 }
@@ -71,24 +72,28 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
       const existing = await existingChildren(job);
       const toAdd = ready.filter((s) => !existing.has(stepJobId(d.runId, s.id)));
       if (toAdd.length) {
-        await deps.nodes.addBulk(
-          toAdd.map((s) => {
-            const inputs = Object.fromEntries(s.dependsOn.filter((x) => done.has(x)).map((x) => [x, done.get(x)!]));
-            const data: NodeJobDataInput = {
-              runId: d.runId,
-              sessionId: d.sessionId,
-              userId: d.userId,
-              step: compactStep(s),
-              ...(Object.keys(inputs).length ? { inputs } : {}),
-              ...(skipped.size ? { skipped: [...skipped] } : {}),
-            };
-            return {
-              name: s.id,
-              data,
-              opts: { ...nodeJobOptions(deps.workers, s, stepJobId(d.runId, s.id)), parent: { id: job.id!, queue: job.queueQualifiedName } },
-            };
-          }),
-        );
+        const set = deps.queues.byQualifiedName(job.queueQualifiedName);
+        if (!set) throw new UnrecoverableError(`coordinator job ${job.id} is on ${job.queueQualifiedName}, which is no partition of this process's queues`);
+        const jobs = toAdd.map((s) => {
+          const inputs = Object.fromEntries(s.dependsOn.filter((x) => done.has(x)).map((x) => [x, done.get(x)!]));
+          const data: NodeJobDataInput = {
+            runId: d.runId,
+            sessionId: d.sessionId,
+            userId: d.userId,
+            step: compactStep(s),
+            ...(Object.keys(inputs).length ? { inputs } : {}),
+            ...(skipped.size ? { skipped: [...skipped] } : {}),
+          };
+          return {
+            queue: deps.queues.routing.queueOf(s.workflow),
+            name: s.id,
+            data,
+            opts: { ...nodeJobOptions(deps.workers, s, stepJobId(d.runId, s.id)), parent: { id: job.id!, queue: job.queueQualifiedName } },
+          };
+        });
+        for (const name of new Set(jobs.map((j) => j.queue))) {
+          await set.node(name).addBulk(jobs.filter((j) => j.queue === name).map(({ queue: _queue, ...j }) => j));
+        }
       }
       if (!token) throw new Error('the coordinator needs a worker token');
       if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();

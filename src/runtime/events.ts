@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Redis } from 'ioredis';
+import { isCluster, type RedisClient } from '../infra/redis.js';
 import type { Plan } from '../planning/plan.js';
 
 /** One step of a started run as listeners see it: enough to draw the plan as a graph. */
@@ -117,19 +117,27 @@ const TERMINAL_MARKER_MS = 24 * 3600 * 1000;
  * process or attempt sends it. Returns false when it had been sent already.
  */
 export async function publishTerminalEvent(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
   sessionId: string,
   jobId: string,
   event: SessionEventInput,
 ): Promise<boolean> {
   const stamped = { ...event, at: new Date().toISOString() };
+  if (isCluster(redis)) {
+    // the marker and the channel hash to different slots: claim the marker, then publish sharded
+    if ((await redis.set(`${keyPrefix}terminal:${jobId}`, '1', 'PX', TERMINAL_MARKER_MS, 'NX')) !== 'OK') return false;
+    await redis.spublish(sessionChannel(keyPrefix, sessionId), JSON.stringify(stamped));
+    return true;
+  }
   const r = await redis.eval(PUBLISH_ONCE, 1, `${keyPrefix}terminal:${jobId}`, sessionChannel(keyPrefix, sessionId), JSON.stringify(stamped), TERMINAL_MARKER_MS);
   return r !== -1;
 }
 
 /** Publishes one event to the session's channel (fire-and-forget semantics of pub/sub). */
-export async function publishSessionEvent(redis: Redis, keyPrefix: string, sessionId: string, event: SessionEventInput): Promise<void> {
+export async function publishSessionEvent(redis: RedisClient, keyPrefix: string, sessionId: string, event: SessionEventInput): Promise<void> {
   const stamped = { ...event, at: new Date().toISOString() };
-  await redis.publish(sessionChannel(keyPrefix, sessionId), JSON.stringify(stamped));
+  const channel = sessionChannel(keyPrefix, sessionId);
+  const payload = JSON.stringify(stamped);
+  await (isCluster(redis) ? redis.spublish(channel, payload) : redis.publish(channel, payload));
 }

@@ -3,7 +3,17 @@ import type { Config } from '../config.js';
 import type { FlowView } from '../client/producer-api.js';
 import { CoordinatorJobData, stepJobId, type NodeJobDataInput, type RunContext } from './job-data.js';
 import { compactStep, type Plan, type PlanStep } from '../planning/plan.js';
-import { QUEUE, RETENTION, nodeJobOptions, type Queues } from './queues.js';
+import { DEFAULT_NODE_QUEUE } from '../workflows/define-workflow.js';
+import { QUEUE, RETENTION, nodeJobOptions, type QueueSet, type Queues } from './queues.js';
+
+/** Where a run's node jobs go: the node queue of each workflow, under one partition's prefix. */
+export interface NodeRoute {
+  queueOf(workflow: string): string;
+  /** The partition's BullMQ prefix; unset: the FlowProducer's own. */
+  prefix?: string;
+}
+
+const DEFAULT_ROUTE: NodeRoute = { queueOf: () => DEFAULT_NODE_QUEUE };
 
 type FlowNode = FlowJob | FlowJobNode;
 
@@ -12,7 +22,7 @@ type FlowNode = FlowJob | FlowJobNode;
  * job's children are its dependencies, so BullMQ itself runs dependencies first and the parent
  * reads their return values. Every child carries its failure policy.
  */
-export function buildTree(plan: Plan, run: RunContext, workers: Config['workers']): FlowJob {
+export function buildTree(plan: Plan, run: RunContext, workers: Config['workers'], route: NodeRoute = DEFAULT_ROUTE): FlowJob {
   if (plan.mode !== 'tree' || plan.sinks.length !== 1) throw new Error('buildTree needs a tree plan with one sink');
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   const node = (step: PlanStep, root: boolean): FlowNode => {
@@ -24,7 +34,8 @@ export function buildTree(plan: Plan, run: RunContext, workers: Config['workers'
       delete opts.failParentOnFailure;
       delete opts.ignoreDependencyOnFailure;
     }
-    return { name: step.id, queueName: QUEUE.nodes, data, opts, ...(children.length ? { children } : {}) } as FlowNode;
+    const queueName = route.queueOf(step.workflow);
+    return { name: step.id, queueName, ...(route.prefix ? { prefix: route.prefix } : {}), data, opts, ...(children.length ? { children } : {}) } as FlowNode;
   };
   return node(byId.get(plan.sinks[0]!)!, true) as FlowJob;
 }
@@ -44,7 +55,7 @@ export function topJobId(plan: Plan, run: RunContext): string {
 }
 
 /** What a dry run returns: the steps and the flow as it would be enqueued. */
-export function flowView(plan: Plan, run: RunContext, workers: Config['workers']): FlowView {
+export function flowView(plan: Plan, run: RunContext, workers: Config['workers'], route: NodeRoute = DEFAULT_ROUTE): FlowView {
   const inserted = new Set(plan.prerequisites.map((p) => p.instance));
   const planned = { prerequisites: plan.prerequisites, reused: plan.reused };
   const steps = plan.steps.map((s) => ({
@@ -65,7 +76,7 @@ export function flowView(plan: Plan, run: RunContext, workers: Config['workers']
       attempts: n.opts?.attempts,
       children: (n.children ?? []).map(strip),
     });
-    return { mode: 'tree', steps, ...planned, tree: strip(buildTree(plan, run, workers)) };
+    return { mode: 'tree', steps, ...planned, tree: strip(buildTree(plan, run, workers, route)) };
   }
   const c = buildCoordinator(plan, run);
   return {
@@ -76,7 +87,7 @@ export function flowView(plan: Plan, run: RunContext, workers: Config['workers']
       name: c.name,
       queueName: QUEUE.flows,
       jobId: c.opts.jobId,
-      note: 'the coordinator adds each step as a child on queue "nodes" when its dependencies are done, then waits for it',
+      note: `the coordinator adds each step as a child on its node queue (${[...new Set(plan.steps.map((st) => route.queueOf(st.workflow)))].join(', ')}) when its dependencies are done, then waits for it`,
       firstChildren: plan.steps.filter((s) => s.dependsOn.length === 0).map((s) => stepJobId(run.runId, s.id)),
     },
   };
@@ -97,16 +108,19 @@ export async function enqueuePlan(
   fresh = false,
 ): Promise<{ jobId: string; queue: string; added: boolean }> {
   const jobId = topJobId(plan, run);
-  const queue = plan.mode === 'tree' ? queues.nodes : queues.flows;
+  // A parent's partition wins: parent and children must share its hash tag.
+  const set: QueueSet = (parent && queues.byQualifiedName(parent.queue)) || queues.forSession(run.sessionId);
+  const route: NodeRoute = { queueOf: queues.routing.queueOf, prefix: set.prefix };
+  const queue = plan.mode === 'tree' ? set.node(route.queueOf(plan.steps.find((s) => s.id === plan.sinks[0])!.workflow)) : set.flows;
   if (!fresh && (await queue.getJob(jobId))) return { jobId, queue: queue.name, added: false };
   const parentOpts = parent ? { parent, ignoreDependencyOnFailure: true } : {};
   if (plan.mode === 'tree') {
-    const tree = buildTree(plan, run, workers);
+    const tree = buildTree(plan, run, workers, route);
     tree.opts = { ...tree.opts, ...parentOpts };
     await queues.flowProducer.add(tree);
   } else {
     const c = buildCoordinator(plan, run);
-    await queues.flows.add(c.name, c.data, { ...c.opts, ...parentOpts });
+    await set.flows.add(c.name, c.data, { ...c.opts, ...parentOpts });
   }
   return { jobId, queue: queue.name, added: true };
 }

@@ -4,7 +4,7 @@ import type { Services } from '../infra/services.js';
 import type { Logger } from '../logger.js';
 import type { SessionEvent, SessionEventInput } from './events.js';
 import { NodeJobData, NodeResult, parseRunJobId } from './job-data.js';
-import { QUEUE, type Queues } from './queues.js';
+import type { Queues } from './queues.js';
 
 export interface QueueEventsBridgeOptions {
   services: Services;
@@ -18,7 +18,8 @@ export interface QueueEventsBridgeOptions {
 }
 
 /**
- * Turns BullMQ's own event streams (`QueueEvents` on the nodes and flows queues: active, progress,
+ * Turns BullMQ's own event streams (`QueueEvents` on every node queue and the flows queue of every
+ * partition: active, progress,
  * completed, failed) into SessionEvents. Workers write nothing extra for node lifecycle events: the
  * session is read from the job id (`run-<sessionId>-…`), and the job itself is read only when this
  * process has a listener for that session. Works whichever worker process ran the job.
@@ -33,9 +34,10 @@ export class QueueEventsBridge {
 
   async start(): Promise<void> {
     const base = { connection: this.o.services.bullConnection, prefix: this.o.services.queuePrefix };
-    for (const name of [QUEUE.nodes, QUEUE.flows] as const) {
-      const queue = name === QUEUE.nodes ? this.o.queues.nodes : this.o.queues.flows;
-      const qe = new QueueEvents(name, base);
+    const watched = this.o.queues.partitions.flatMap((p) => [...p.nodeQueues.values(), p.flows]);
+    for (const queue of watched) {
+      const name = queue.name;
+      const qe = new QueueEvents(name, { ...base, prefix: queue.opts.prefix ?? base.prefix });
       qe.on('error', (err) => this.o.log?.warn({ err: err.message, queue: name }, 'queue events error'));
       qe.on('active', ({ jobId }) => this.handle(queue, jobId, 'active'));
       qe.on('progress', ({ jobId, data }) => this.handle(queue, jobId, 'progress', data));

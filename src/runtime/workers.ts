@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { publishTerminalEvent } from './events.js';
+import { ConfigError } from '../errors/config-error.js';
 import type { Runtime } from './create-runtime.js';
 import { createCoordinatorProcessor } from './coordinator.js';
 import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance.js';
@@ -11,7 +12,7 @@ import { SessionTurns } from './session-turns.js';
 import { uploadFormats } from '../assistant/formats.js';
 
 export interface StartWorkersOptions {
-  /** Queue families this process works on. Default: all of them. */
+  /** Queues this process works on (families and node queues such as `csv`). Default: all of them. */
   queues?: QueueName[];
   /** Upsert the maintenance job schedulers when the maintenance queue is served. Default true. */
   schedule?: boolean;
@@ -40,9 +41,21 @@ async function sendJobFailed(rt: Runtime, job: Job, err: Error): Promise<void> {
   );
 }
 
-/** Starts BullMQ workers for the given queue families, with the concurrency and locks from config. */
+/** Every queue a process can serve: the orchestrator's, each node queue, the coordinators', maintenance. */
+export function allQueueNames(rt: Pick<Runtime, 'producer'>): QueueName[] {
+  return [QUEUE.orchestrator, ...rt.producer.queues.routing.names, QUEUE.flows, QUEUE.maintenance];
+}
+
+/**
+ * Starts BullMQ workers for the given queues, in every partition, with the concurrency, rate limit
+ * and locks from config. A queue's concurrency (and rate limit) is shared out over the partitions,
+ * rounded up, so one process takes about as many jobs of it as configured.
+ */
 export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {}): Promise<RunningWorkers> {
-  const families = options.queues ?? [QUEUE.orchestrator, QUEUE.nodes, QUEUE.flows, QUEUE.maintenance];
+  const known = allQueueNames(rt);
+  const families = options.queues ?? known;
+  const unknown = families.filter((q) => !known.includes(q));
+  if (unknown.length) throw new ConfigError(`unknown queue ${unknown.join(', ')}; this process knows ${known.join(', ')}`);
   const { config, services, log } = rt;
   const w = config.workers;
   const base = {
@@ -61,6 +74,7 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
       missingGraceMs: w.lockDurationMs,
       log: log.child({ component: 'session-order' }),
     });
+  const nodeProcessor = createNodeProcessor({ ...common, registry: rt.registry, artifacts: rt.artifacts, log: log.child({ component: 'nodes' }) }) as Processor;
   const processors: Record<QueueName, { processor: Processor; concurrency: number }> = {
     [QUEUE.orchestrator]: {
       processor: inOrder(createOrchestratorProcessor({
@@ -79,12 +93,9 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
       }) as Processor),
       concurrency: w.orchestratorConcurrency,
     },
-    [QUEUE.nodes]: {
-      processor: createNodeProcessor({ ...common, registry: rt.registry, artifacts: rt.artifacts, log: log.child({ component: 'nodes' }) }) as Processor,
-      concurrency: w.nodesConcurrency,
-    },
+    ...Object.fromEntries(rt.producer.queues.routing.names.map((n) => [n, { processor: nodeProcessor, concurrency: w.nodesConcurrency }])),
     [QUEUE.flows]: {
-      processor: createCoordinatorProcessor({ ...common, registry: rt.registry, nodes: rt.producer.queues.nodes, workers: w }) as Processor,
+      processor: createCoordinatorProcessor({ ...common, registry: rt.registry, queues: rt.producer.queues, workers: w }) as Processor,
       concurrency: w.nodesConcurrency,
     },
     [QUEUE.maintenance]: {
@@ -102,15 +113,27 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
   if (families.includes(QUEUE.maintenance) && options.schedule !== false) {
     await scheduleMaintenance(rt.producer.queues, config.maintenance);
   }
-  const workers = families.map((name) => {
-    const { processor, concurrency } = processors[name];
-    const worker = new Worker(name, processor, { ...base, concurrency });
-    worker.on('failed', (job, err) => {
-      log.warn({ queue: name, jobId: job?.id, err: err.message }, 'job failed');
-      if (name === QUEUE.orchestrator && job && isFinalFailure(job, err)) void sendJobFailed(rt, job, err);
+  const partitions = rt.producer.queues.partitions;
+  const workers = families.flatMap((name) => {
+    const { processor, concurrency } = processors[name]!;
+    // Maintenance has one queue; every other queue has one per partition.
+    const prefixes = name === QUEUE.maintenance ? [services.queuePrefix] : partitions.map((p) => p.prefix);
+    const share = (n: number) => Math.max(1, Math.ceil(n / prefixes.length));
+    const limit = config.queues.rateLimit[name];
+    return prefixes.map((prefix) => {
+      const worker = new Worker(name, processor, {
+        ...base,
+        prefix,
+        concurrency: share(config.queues.concurrency[name] ?? concurrency),
+        ...(limit ? { limiter: { max: share(limit.max), duration: limit.duration } } : {}),
+      });
+      worker.on('failed', (job, err) => {
+        log.warn({ queue: name, prefix, jobId: job?.id, err: err.message }, 'job failed');
+        if (name === QUEUE.orchestrator && job && isFinalFailure(job, err)) void sendJobFailed(rt, job, err);
+      });
+      worker.on('error', (err) => log.error({ queue: name, prefix, err: err.message }, 'worker error'));
+      return worker;
     });
-    worker.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));
-    return worker;
   });
   await Promise.all(workers.map((x) => x.waitUntilReady()));
   return {

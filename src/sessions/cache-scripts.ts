@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 
 /**
  * Lua scripts of the Redis mirror. Every write is a *merge* that commutes, so two workers whose
@@ -112,7 +112,7 @@ return 1
 const shas = new Map<string, string>();
 
 /** EVALSHA with a fallback to EVAL when the server does not know the script yet. */
-export async function runScript(redis: Redis, script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+export async function runScript(redis: RedisClient, script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
   let sha = shas.get(script);
   if (!sha) {
     sha = createHash('sha1').update(script).digest('hex');

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
 import { ADD_MESSAGE, PUT_SESSION, TOMBSTONE, WARM_TAIL, runScript } from './cache-scripts.js';
 import { Message } from './message.js';
@@ -26,7 +26,7 @@ const TOMBSTONE_MS = 60_000;
  */
 export class SessionCache {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     /** Entry TTL in ms (the session TTL). */
     private readonly ttlMs: number,

@@ -65,6 +65,12 @@ export interface WorkflowOptions<I extends z.ZodObject, O extends z.ZodType> {
   nodes: Record<string, NodeDefinition>;
   /** Tags for docs and filtering. Default []. */
   tags?: string[];
+  /**
+   * The queue its nodes run on, so a family of workflows gets its own workers (e.g. `csv`, `jil`).
+   * Lowercase letters, digits, `-`; not `orchestrator`, `flows` or `maintenance`. Config
+   * (`DATAOPS_WORKFLOW_QUEUES`) overrides it. Default `nodes`.
+   */
+  queue?: string;
   /** One short paragraph for the user about a finished run's output. Default: the output's fields. */
   summarize?: (output: z.infer<O>) => string;
   /**
@@ -85,6 +91,8 @@ export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodTy
   readonly output: O;
   readonly nodes: Readonly<Record<string, NodeDefinition>>;
   readonly tags: readonly string[];
+  /** The queue its nodes run on (before config overrides). */
+  readonly queue: string;
   /** Node names in a topological order. */
   readonly order: readonly string[];
   /** Nodes no other node depends on; their merged output is the workflow's output. */
@@ -94,6 +102,19 @@ export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodTy
   readonly summarize: ((output: z.infer<O>) => string) | undefined;
   /** Output field → kind of the artifacts it holds (see WorkflowOptions.produces). */
   readonly produces: Readonly<Record<string, ArtifactKind>>;
+}
+
+/** Node queue of a workflow that names none. */
+export const DEFAULT_NODE_QUEUE = 'nodes';
+/** Queue names a workflow cannot take: the coordinators', the orchestrator's and maintenance's. */
+export const RESERVED_QUEUES: readonly string[] = ['orchestrator', 'flows', 'maintenance'];
+const QUEUE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** Why `name` cannot be a node queue, or null when it can. */
+export function nodeQueueProblem(name: string): string | null {
+  if (!QUEUE_NAME.test(name)) return `queue "${name}" must be lowercase letters, digits and - (at most 40, starting with a letter)`;
+  if (RESERVED_QUEUES.includes(name)) return `queue "${name}" is reserved (${RESERVED_QUEUES.join(', ')})`;
+  return null;
 }
 
 export const WORKFLOW_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
@@ -112,6 +133,8 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
       if (!opts.nodes[dep]) throw new ValidationError(`workflow ${opts.name}: node "${n}" runs after unknown node "${dep}"`);
     }
   }
+  const queueProblem = nodeQueueProblem(opts.queue ?? DEFAULT_NODE_QUEUE);
+  if (queueProblem) throw new ValidationError(`workflow ${opts.name}: ${queueProblem}`);
   const order = topoOrder(opts.name, names, (n) => opts.nodes[n]!.after ?? []);
   const produces = { ...(opts.produces ?? {}) };
   const outputShape = opts.output instanceof z.ZodObject ? (opts.output.shape as Record<string, unknown>) : undefined;
@@ -133,6 +156,7 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
     output: opts.output,
     nodes: Object.freeze({ ...opts.nodes }),
     tags: Object.freeze([...(opts.tags ?? [])]),
+    queue: opts.queue ?? DEFAULT_NODE_QUEUE,
     order: Object.freeze(order),
     terminals: Object.freeze(names.filter((n) => !depended.has(n))),
     entries: Object.freeze(names.filter((n) => (opts.nodes[n]!.after ?? []).length === 0)),

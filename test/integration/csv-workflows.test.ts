@@ -21,7 +21,7 @@ const CSV = [
 
 beforeAll(async () => {
   h = await startEngineHarness({ registry: registerBuiltins(new WorkflowRegistry()) });
-  await h.startWorkers({ queues: ['orchestrator', 'nodes', 'flows'] });
+  await h.startWorkers({ queues: ['orchestrator', 'nodes', 'csv', 'flows'] });
   sessionId = (await h.rt.sessions.create('u1')).sessionId;
   csvId = (await h.rt.artifacts.store({ sessionId, workflowName: 'upload', content: CSV, contentType: 'csv', name: 'orders.csv', createdBy: 'u1' })).artifactId;
 });

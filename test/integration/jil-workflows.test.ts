@@ -16,7 +16,7 @@ let jilId: string;
 
 beforeAll(async () => {
   h = await startEngineHarness({ registry: registerBuiltins(new WorkflowRegistry()) });
-  await h.startWorkers({ queues: ['orchestrator', 'nodes', 'flows'] });
+  await h.startWorkers({ queues: ['orchestrator', 'nodes', 'jil', 'flows'] });
   sessionId = (await h.rt.sessions.create('u1')).sessionId;
   jilId = (
     await h.rt.artifacts.store({

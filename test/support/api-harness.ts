@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { createLogger } from '../../src/logger.js';
 import type { JobStatus } from '../../src/client/producer-api.js';
-import { startWorkers, type RunningWorkers } from '../../src/runtime/workers.js';
+import { allQueueNames, startWorkers, type RunningWorkers } from '../../src/runtime/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.js';
 import { startServer, type RunningServer } from '../../producers/server.js';
 import { testRegistry } from './test-workflows.js';
@@ -176,7 +176,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     call,
     events,
     startWorkers: async () => {
-      const w = await startWorkers(rt, { queues: ['orchestrator', 'nodes', 'flows'], schedule: false });
+      const w = await startWorkers(rt, { queues: allQueueNames(rt).filter((q) => q !== 'maintenance'), schedule: false });
       workers.push(w);
       return w;
     },

@@ -73,6 +73,16 @@ describe('dataops-workflow new', () => {
     expect(readFileSync(join(root, 'src/workflows/custom/alpha/first.ts'), 'utf8')).toContain("description: 'First: counts the characters");
   });
 
+  it('--queue puts the new workflow on its own queue (module, docs page, next steps)', async () => {
+    const r = await cli(['new', 'big.scan', '--queue', 'big-files']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('workers/nodes.ts big-files');
+    expect(readFileSync(join(root, 'src/workflows/custom/big/scan.ts'), 'utf8')).toContain("queue: 'big-files',");
+    expect(readFileSync(join(root, 'docs/workflows/big.scan.md'), 'utf8')).toContain('the `big-files` queue');
+    expect((await cli(['new', 'small.scan'])).code).toBe(0);
+    expect(readFileSync(join(root, 'src/workflows/custom/small/scan.ts'), 'utf8')).toContain("queue: 'nodes',");
+  });
+
   it('finds the repo root from a subdirectory', async () => {
     const sub = join(root, 'src/workflows');
     expect((await cli(['new', 'x.y'], { cwd: sub })).code).toBe(0);
@@ -88,6 +98,8 @@ describe('dataops-workflow new', () => {
     [['new', 'ok_name', '--dir', '/'], 2, /not a DataOps Agent checkout/],
     [['new'], 2, /missing required argument/],
     [['new', 'demo.taken'], 1, /already registered/],
+    [['new', 'ok_name', '--queue', 'Big Files'], 2, /--queue: queue "Big Files" must be lowercase/],
+    [['new', 'ok_name', '--queue', 'flows'], 2, /--queue: queue "flows" is reserved/],
   ])('%j exits %i and writes nothing', async (args, code, message) => {
     const before = snapshot(root);
     const r = await cli(args);

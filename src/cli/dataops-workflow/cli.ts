@@ -60,9 +60,10 @@ export function buildProgram(env: CommandEnv, result: { code: number }): Command
     .description('create a workflow, its test and docs page from templates, and register it')
     .argument('<name>', 'workflow name: action or area.action')
     .option('--description <text>', 'what the workflow does, one or two sentences (default: what the template does)')
+    .option('--queue <name>', 'the queue its nodes run on, so it gets workers of its own (e.g. csv, jil; default: nodes)')
     .addOption(dirOption())
     .addHelpText('after', NAME_RULES)
-    .action(async (name: string, opts: { description?: string; dir?: string }) => {
+    .action(async (name: string, opts: { description?: string; queue?: string; dir?: string }) => {
       result.code = await newCommand(env, name, opts);
     });
 

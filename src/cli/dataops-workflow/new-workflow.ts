@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError } from '../../errors/conflict-error.js';
+import { ValidationError } from '../../errors/validation-error.js';
+import { DEFAULT_NODE_QUEUE, nodeQueueProblem } from '../../workflows/define-workflow.js';
 import { addCustomEntry, parseCustomIndex, renderCustomIndex } from './custom-index.js';
 import type { RegistryLoader } from './load-registry.js';
 import { CUSTOM_INDEX_FILE, parseWorkflowName, type WorkflowNaming } from './names.js';
@@ -15,6 +17,8 @@ export interface NewWorkflowOptions {
   name: string;
   /** Default: a sentence saying what the template does. */
   description?: string;
+  /** The queue its nodes run on (`--queue`). Default `nodes`. */
+  queue?: string;
   /** Builds the checkout's registry, to refuse names already registered. */
   loadRegistry: RegistryLoader;
 }
@@ -23,6 +27,8 @@ export interface NewWorkflowResult {
   naming: WorkflowNaming;
   /** Repo-relative paths written, the index last. */
   written: string[];
+  /** The queue its nodes run on. */
+  queue: string;
 }
 
 /**
@@ -36,7 +42,10 @@ export async function createWorkflow(options: NewWorkflowOptions): Promise<NewWo
   const description = options.description === undefined ? defaultDescription(naming) : checkDescription(options.description);
   const { root } = options;
 
-  const files = renderWorkflowFiles(naming, description);
+  const queue = options.queue ?? DEFAULT_NODE_QUEUE;
+  const queueProblem = nodeQueueProblem(queue);
+  if (queueProblem) throw new ValidationError(`--queue: ${queueProblem}`);
+  const files = renderWorkflowFiles(naming, description, queue);
   const existing = files.filter((f) => existsSync(join(root, f.path))).map((f) => f.path);
   if (existing.length > 0) {
     throw new ConflictError(`workflow "${naming.name}" would overwrite ${existing.join(', ')}; remove them or choose another name`);
@@ -62,5 +71,5 @@ export async function createWorkflow(options: NewWorkflowOptions): Promise<NewWo
       : { path: CUSTOM_INDEX_FILE, content: renderCustomIndex(nextEntries), mode: 'replace', expected: indexText },
   ];
   await writeAllOrNothing(root, writes);
-  return { naming, written: writes.map((w) => w.path) };
+  return { naming, written: writes.map((w) => w.path), queue };
 }

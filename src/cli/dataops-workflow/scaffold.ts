@@ -37,7 +37,7 @@ export function defaultExamples(naming: WorkflowNaming): string[] {
  * The workflow module, its unit test and its docs page for `naming`, rendered from the templates.
  * Pure: reads the templates, writes nothing.
  */
-export function renderWorkflowFiles(naming: WorkflowNaming, description: string): PlannedFile[] {
+export function renderWorkflowFiles(naming: WorkflowNaming, description: string, queue = 'nodes'): PlannedFile[] {
   const examples = defaultExamples(naming);
   const workflow = renderTemplate(loadTemplate('workflow.ts.tpl'), {
     name: naming.name,
@@ -49,6 +49,7 @@ export function renderWorkflowFiles(naming: WorkflowNaming, description: string)
     examplesLines: examples.map((e) => `    ${tsString(e)},\n`).join(''),
     artifactDescriptionLiteral: tsString(`Character, word and line counts made by ${naming.name}`),
     computedLogLiteral: tsString(`${naming.name} computed`),
+    queueLiteral: tsString(queue),
   });
   const test = renderTemplate(loadTemplate('workflow.test.ts.tpl'), {
     name: naming.name,
@@ -67,6 +68,7 @@ export function renderWorkflowFiles(naming: WorkflowNaming, description: string)
     examplesList: examples.map((e) => `- “${e}”`).join('\n'),
     firstExample: examples[0]!,
     pascal: naming.pascal,
+    queue,
   });
   return [
     { path: naming.workflowFile, content: workflow },

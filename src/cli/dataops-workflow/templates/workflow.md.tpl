@@ -31,6 +31,9 @@
 
 ## Running it
 
+Its nodes run on the `{{queue}}` queue: a worker process serves it with
+`node --import tsx workers/nodes.ts {{queue}}` (or `npm start`, which serves every queue).
+
 Ask for it in a session (e.g. “{{firstExample}}”), or start a run directly:
 
 ```http

@@ -69,6 +69,9 @@ export const {{identifier}} = defineWorkflow({
   // The kind of artifact each output field holds: withArtifacts records it on what it stores, and
   // the planner can put this workflow before any step whose artifact parameter accepts that kind.
   produces: { resultArtifactId: {{nameLiteral}} },
+  // The queue its nodes run on: workers serve queues (`workers/nodes.ts <queue>`), so a heavy
+  // family can be scaled apart from the rest. DATAOPS_WORKFLOW_QUEUES overrides it.
+  queue: {{queueLiteral}},
   nodes: {
     compute: {
       // withArtifacts stores what the node returns under `output` as an artifact of the session

@@ -13,6 +13,7 @@ export const csvSchemaDdl = defineWorkflow({
   examples: ['give me postgres DDL for this csv', 'generate a create table statement', 'snowflake schema for this file', 'bigquery table definition'],
   tags: ['csv', 'sql'],
   produces: { ddlArtifactId: 'sql.ddl' },
+  queue: 'csv',
   input: z.object({
     profileArtifactId: artifactParam({
       description: 'The CSV to describe: its profile (the JSON artifact csv.profile made), or the CSV itself, which is profiled first.',

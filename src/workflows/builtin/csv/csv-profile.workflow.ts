@@ -14,6 +14,7 @@ export const csvProfile = defineWorkflow({
   examples: ['profile this CSV', 'what is in this csv file', 'analyze the columns of this CSV', 'infer the schema of this data file'],
   tags: ['csv'],
   produces: { profileArtifactId: 'csv.profile' },
+  queue: 'csv',
   input: z.object({
     source: csvSourceParam(),
     delimiter: param(z.string().min(1).max(4).optional(), { description: 'Field delimiter; detected when omitted.' }),

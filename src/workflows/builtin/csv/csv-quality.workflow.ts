@@ -17,6 +17,7 @@ export const csvQuality = defineWorkflow({
   examples: ['check the quality of this csv', 'give me a data quality report', 'validate this file against rules', 'are there nulls or duplicates in this csv'],
   tags: ['csv', 'quality'],
   produces: { reportArtifactId: 'csv.quality' },
+  queue: 'csv',
   input: z.object({
     source: csvSourceParam(),
     profileArtifactId: param(z.string().regex(/^art_[A-Za-z0-9_-]+$/).optional(), {

@@ -22,6 +22,7 @@ export const jilAnalyze = defineWorkflow({
   examples: ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'show me the job dependency graph', 'chart the dependencies as a diagram', 'what is the critical path'],
   tags: ['jil', 'autosys'],
   produces: { analysisArtifactId: 'jil.analysis', mermaidArtifactId: 'jil.mermaid' },
+  queue: 'jil',
   input: z.object({ parsedArtifactId: parsedJilParam() }),
   output: z.object({
     analysisArtifactId: z.string(),

@@ -23,6 +23,7 @@ export const jilParse = defineWorkflow({
   examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file'],
   tags: ['jil', 'autosys'],
   produces: { parsedArtifactId: 'jil.parsed' },
+  queue: 'jil',
   input: z.object({ jil: jilSourceParam() }),
   output: z.object({
     parsedArtifactId: z.string(),

@@ -14,6 +14,7 @@ export const jilToAirflow = defineWorkflow({
   examples: ['convert this jil to airflow', 'generate airflow dags from the autosys jobs', 'migrate autosys to airflow', 'make airflow DAG files'],
   tags: ['jil', 'airflow'],
   produces: { dagArtifactIds: 'airflow.dag', reportArtifactId: 'airflow.report' },
+  queue: 'jil',
   input: z.object({
     parsedArtifactId: parsedJilParam(),
     standalone: param(z.enum(['per-job', 'shared']).optional(), {
