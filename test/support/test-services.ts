@@ -89,7 +89,7 @@ export async function startTestServices(overrides: Record<string, string> = {}):
     services,
     env,
     cleanup: async () => {
-      await deleteByPattern(services.redis, `{t${id}}*`).catch(() => undefined);
+      await deleteByPattern(services.redis, `{t${id}*`).catch(() => undefined);
       await deleteByPattern(services.redis, `t${id}:*`).catch(() => undefined);
       await services.close();
       for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
