@@ -1,5 +1,5 @@
 import { Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 
 /** How long a cancel mark is kept: longer than any run waits in a queue. */
 const CANCEL_TTL_SECONDS = 7 * 24 * 3600;
@@ -10,11 +10,11 @@ export const CANCELLED_MESSAGE = 'cancelled at your request';
 const cancelKey = (keyPrefix: string, runId: string) => `${keyPrefix}cancel:${runId}`;
 
 /** Marks a run as cancelled: its coordinator adds no more steps, and no node with upstream steps starts. */
-export async function markCancelled(redis: Redis, keyPrefix: string, runId: string): Promise<void> {
+export async function markCancelled(redis: RedisClient, keyPrefix: string, runId: string): Promise<void> {
   await redis.set(cancelKey(keyPrefix, runId), '1', 'EX', CANCEL_TTL_SECONDS);
 }
 
-export async function isCancelled(redis: Redis, keyPrefix: string, runId: string): Promise<boolean> {
+export async function isCancelled(redis: RedisClient, keyPrefix: string, runId: string): Promise<boolean> {
   return (await redis.exists(cancelKey(keyPrefix, runId))) === 1;
 }
 

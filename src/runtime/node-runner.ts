@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { TenantArtifacts } from '../artifacts/tenant-artifacts.js';
 import { AppError } from '../errors/app-error.js';
@@ -17,7 +17,7 @@ export interface NodeRunnerDeps {
   artifacts: ArtifactStore;
   log: Logger;
   /** Where cancel marks live; without it runs cannot be cancelled mid-way. */
-  redis?: Redis;
+  redis?: RedisClient;
   keyPrefix?: string;
 }
 
