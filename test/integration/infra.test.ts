@@ -42,8 +42,8 @@ describe('infra over the real wire protocols', () => {
     const q = new Queue('leaky', { connection: { ...t.services.bullConnection, connectionName: `${tag}:bull` }, prefix: `{${tag}}` });
     await q.getJobCounts();
     await new Promise((r) => setTimeout(r, 300)); // BullMQ names its connection just after it is ready
-    await expect(assertNoLeakedConnections(t.config.redis.url, tag, 300)).rejects.toThrow(/left open/);
+    await expect(assertNoLeakedConnections(t.config.redis, tag, 300)).rejects.toThrow(/left open/);
     await q.close();
-    await expect(assertNoLeakedConnections(t.config.redis.url, tag)).resolves.toBeUndefined();
+    await expect(assertNoLeakedConnections(t.config.redis, tag)).resolves.toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/infra/redis.js';
 import { WebSocket } from 'ws';
 import { createLogger } from '../../src/logger.js';
 import type { JobStatus } from '../../src/client/producer-api.js';
@@ -85,10 +85,10 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     ...options.env,
   });
   const log = createLogger(t.config.logLevel);
-  let counters: Redis | undefined;
+  let counters: RedisClient | undefined;
   let registry;
   if ((options.workflows ?? 'test') === 'test') {
-    const r = testRegistry(t.config.redis.url, t.services.keyPrefix);
+    const r = testRegistry(t.config.redis, t.services.keyPrefix);
     registry = r.registry;
     counters = r.redis;
   }

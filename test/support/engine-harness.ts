@@ -26,7 +26,7 @@ export interface EngineHarness {
 /** Real Redis + embedded storage + the test workflows, with short locks so crash recovery is quick. */
 export async function startEngineHarness(options: { registry?: WorkflowRegistry; env?: Record<string, string>; llm?: LlmClient } = {}): Promise<EngineHarness> {
   const t = await startTestServices({ DATAOPS_LOCK_DURATION_MS: '2000', DATAOPS_STALLED_INTERVAL_MS: '1000', DATAOPS_JOB_ATTEMPTS: '2', ...options.env });
-  const { registry, redis } = testRegistry(t.config.redis.url, t.services.keyPrefix);
+  const { registry, redis } = testRegistry(t.config.redis, t.services.keyPrefix);
   const rt = await createRuntime(t.config, createLogger('silent'), { registry: options.registry ?? registry, services: t.services, ...(options.llm ? { llm: options.llm } : {}) });
   const running: RunningWorkers[] = [];
   return {

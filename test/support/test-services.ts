@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startEmbeddedDynamo, startEmbeddedS3, type EmbeddedServer } from '../../src/infra/embedded.js';
 import { startLocalRedis, type LocalRedis } from '../../src/infra/local-redis.js';
-import { createRedis, deleteByPattern, pingRedis } from '../../src/infra/redis.js';
+import { createRedisClient, deleteByPattern, isCluster, pingRedis, primaries } from '../../src/infra/redis.js';
 import { createServices, type Services } from '../../src/infra/services.js';
 import { startContainers } from './containers.js';
 
@@ -18,6 +18,12 @@ export interface TestServices {
   /** Stops everything and deletes every key, table and object this file made. */
   cleanup(): Promise<void>;
 }
+
+/** Seed nodes of the local cluster a cluster run started (test/support/cluster-global-setup.ts). */
+const clusterSeeds = process.env.DATAOPS_TEST_REDIS_CLUSTER;
+
+/** True when this test run talks to a Redis Cluster. */
+export const onCluster = Boolean(clusterSeeds);
 
 let sharedRedis: Promise<{ url: string; local?: LocalRedis }> | undefined;
 
@@ -56,7 +62,9 @@ export async function startTestServices(overrides: Record<string, string> = {}):
     dynamoEndpoint = c.awsEndpoint;
     s3Endpoint = c.awsEndpoint;
   } else {
-    redisUrl = (await testRedisUrl()).url;
+    // Under vitest.cluster.config.ts every Redis user talks to the local 3-master cluster instead
+    // (REDIS_CLUSTER_NODES below); REDIS_URL is then unused.
+    redisUrl = clusterSeeds ? 'redis://127.0.0.1:6379' : (await testRedisUrl()).url;
     const servers: EmbeddedServer[] = [await startEmbeddedDynamo(), await startEmbeddedS3({ dataDir })];
     for (const s of servers) stoppers.push(() => s.close());
     dynamoEndpoint = servers[0]!.endpoint;
@@ -80,6 +88,7 @@ export async function startTestServices(overrides: Record<string, string> = {}):
     AWS_REGION: 'us-east-1',
     DATAOPS_JOB_BACKOFF_MS: '50',
     DATAOPS_SHUTDOWN_TIMEOUT_MS: '5000',
+    ...(clusterSeeds ? { REDIS_CLUSTER_NODES: clusterSeeds } : {}),
     ...overrides,
   };
   const config = loadConfig(env);
@@ -94,7 +103,7 @@ export async function startTestServices(overrides: Record<string, string> = {}):
       await services.close();
       for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });
-      await assertNoLeakedConnections(redisUrl, `t${id}`);
+      await assertNoLeakedConnections(config.redis, `t${id}`);
     },
   };
 }
@@ -104,13 +113,16 @@ export async function startTestServices(overrides: Record<string, string> = {}):
  * own connections of this file (their client names carry the file's prefix) is still open after
  * cleanup. Connections get a moment to finish closing first.
  */
-export async function assertNoLeakedConnections(redisUrl: string, tag: string, graceMs = 3000): Promise<void> {
-  const probe = createRedis(redisUrl, { connectionName: 'leak-probe' });
+export async function assertNoLeakedConnections(redis: Config['redis'], tag: string, graceMs = 3000): Promise<void> {
+  const probe = createRedisClient(redis, { connectionName: 'leak-probe' });
   try {
+    // a cluster client knows its masters once the slot map is loaded
+    if (isCluster(probe) && probe.status !== 'ready') await new Promise((ok) => probe.once('ready', ok));
     const deadline = Date.now() + graceMs;
     for (;;) {
-      const list = (await probe.client('LIST')) as unknown as string;
-      const open = list
+      const lists = await Promise.all(primaries(probe).map((n) => n.client('LIST') as Promise<unknown>));
+      const open = lists
+        .join('\n')
         .split('\n')
         .map((line) => /name=(\S*)/.exec(line)?.[1] ?? '')
         .filter((name) => name.includes(tag));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Redis } from 'ioredis';
+import type { Config } from '../../src/config.js';
+import { createRedisClient, type RedisClient } from '../../src/infra/redis.js';
 import { artifactParam, defineWorkflow, param } from '../../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../../src/workflows/registry.js';
 import { ValidationError } from '../../src/errors/validation-error.js';
@@ -9,8 +10,8 @@ import { withArtifacts } from '../../src/workflows/with-artifacts.js';
  * Small workflows for engine tests. Each node counts its executions in Redis under
  * `<counterPrefix>runs:<workflow>.<node>` so a test can prove a node ran exactly once.
  */
-export function testRegistry(redisUrl: string, counterPrefix: string): { registry: WorkflowRegistry; redis: Redis } {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+export function testRegistry(redisConfig: Config['redis'], counterPrefix: string): { registry: WorkflowRegistry; redis: RedisClient } {
+  const redis = createRedisClient(redisConfig);
   const count = (name: string) => redis.incr(`${counterPrefix}runs:${name}`);
   const registry = new WorkflowRegistry();
 

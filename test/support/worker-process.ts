@@ -10,7 +10,7 @@ import { testRegistry } from './test-workflows.js';
 
 const config = loadConfig(process.env);
 const log = createLogger(config.logLevel);
-const { registry } = testRegistry(config.redis.url, `${config.redis.queuePrefix}:`);
+const { registry } = testRegistry(config.redis, `${config.redis.queuePrefix}:`);
 const rt = await createRuntime(config, log, { registry });
 await startWorkers(rt, { schedule: false });
 process.stdout.write('ready\n');
