@@ -55,9 +55,9 @@ afterAll(async () => h?.cleanup());
 const waitOf = (job: Job) => (job.processedOn ?? Number.NaN) - job.timestamp;
 
 describe('a queue per workflow family', () => {
-  it('routes each workflow to its queue and shows it in the dry run', () => {
+  it('routes each workflow to its queue and shows it in the dry run', async () => {
     expect(h.rt.producer.queues.routing.names).toEqual(['nodes', 'csv', 'jil']);
-    const view = h.rt.producer.dryRun({ sequence: [{ workflow: 'fam.profile', params: { ms: 1 } }, { workflow: 'fam.parse' }] });
+    const view = await h.rt.producer.dryRun({ sequence: [{ workflow: 'fam.profile', params: { ms: 1 } }, { workflow: 'fam.parse' }] }, { userId: 'u1', sessionId });
     const tree = view.tree as { queueName: string; children: { queueName: string }[] };
     expect(tree.queueName).toBe('jil');
     expect(tree.children[0]!.queueName).toBe('csv');
