@@ -3,7 +3,8 @@
  * a message's round trip against a raw-BullMQ floor, the API's requests/s against a bare Express
  * route, the counted cost of a session append, JIL parse MB/s on a generated 100,000-job file and
  * CSV profile MB/s on a generated file (500 MB by default; BENCH_CSV_MB changes it), each with its
- * peak RSS. Every ratio compares with a baseline measured in the same run.
+ * peak RSS. Every ratio compares with a baseline measured in the same run. `npm run bench cluster`: flows/s with
+ * 1 vs 3 queue partitions on a local 3-master Redis Cluster, with each shard's command counts.
  */
 import { peakRss } from './stats.js';
 // Each bench is imported only when it runs, so one's modules and heap do not slow another.
@@ -64,5 +65,15 @@ if (!only || only === 'csv') {
   const { benchCsvProfile } = await import('./csv-profile.js');
   const r = await benchCsvProfile({ megabytes: mb });
   console.log(`\nCSV profile: ${r.rows} rows, ${fmt(r.bytes / 1e6)} MB in ${fmt(r.seconds, 2)} s = ${fmt(r.bytes / 1e6 / r.seconds)} MB/s (goal ≥ 30), peak RSS ${fmt(r.peakRssMb)} MB`);
+}
+if (only === 'cluster') {
+  // not part of the default run: it starts its own 3-master Redis Cluster
+  const { benchCluster } = await import('./cluster.js');
+  const rounds = await benchCluster({ flows: Number(process.env.BENCH_FLOWS ?? 1000) });
+  console.log('\nRedis Cluster (3 local masters), 4-step no-op flows, nodes + flows workers in one process');
+  for (const r of rounds) {
+    console.log(`  ${r.partitions} partition${r.partitions > 1 ? 's' : ' '}: ${fmt(r.flowsPerSec)} flows/s (${r.flows} flows in ${fmt(r.seconds, 2)} s)`);
+    for (const s of r.shards) console.log(`    shard ${s.node}: ${s.calls} commands (${s.top.map((c) => `${c.command} ${c.calls}`).join(', ')})`);
+  }
 }
 process.exit(0);

@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCluster } from '../../src/infra/redis.js';
 import { createLogger } from '../../src/logger.js';
 import { publishSessionEvent, sessionChannel } from '../../src/runtime/events.js';
 import { startServer } from '../../producers/server.js';
@@ -12,10 +13,13 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.cleanup());
 
+/** Subscribers of the session's channel; on a cluster its sharded subscribers, summed over the masters. */
 const numsub = async (sessionId: string) => {
   const channel = sessionChannel(h.t.services.keyPrefix, sessionId);
-  const r = (await h.t.services.redis.pubsub('NUMSUB', channel)) as [string, number];
-  return Number(r[1]);
+  const redis = h.t.services.redis;
+  if (!isCluster(redis)) return Number(((await redis.pubsub('NUMSUB', channel)) as [string, number])[1]);
+  const counts = await Promise.all(redis.nodes('master').map((n) => n.call('PUBSUB', 'SHARDNUMSUB', channel) as Promise<[string, number]>));
+  return counts.reduce((sum, r) => sum + Number(r[1]), 0);
 };
 const until = async (f: () => Promise<boolean>, ms = 5000) => {
   const end = Date.now() + ms;

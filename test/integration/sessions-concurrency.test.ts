@@ -1,27 +1,27 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis } from '../../src/infra/redis.js';
+import { createRedisClient, type RedisClient } from '../../src/infra/redis.js';
 import type { Message } from '../../src/sessions/message.js';
 import { SessionManager } from '../../src/sessions/session-manager.js';
 import { messagesCacheKey, sessionCacheKey } from '../../src/sessions/session-cache.js';
-import { startTestServices, type TestServices } from '../support/test-services.js';
+import { onCluster, startTestServices, type TestServices } from '../support/test-services.js';
 
-const WRITERS = 50;
-const PER_WRITER = 200;
+// The cluster run (vitest.cluster.config.ts) checks the same guarantees at a fifth of the volume.
+const WRITERS = onCluster ? 20 : 50;
+const PER_WRITER = onCluster ? 100 : 200;
 const TOTAL = WRITERS * PER_WRITER;
 const MESSAGE_BYTES = 540; // 10,000 × 540 B ≈ 5.4 MB of text
 const MANAGERS = 5; // simulated worker processes, each with its own Redis connection
 
 let t: TestServices;
-const connections: Redis[] = [];
+const connections: RedisClient[] = [];
 let managers: SessionManager[] = [];
 let sessionId = '';
 
 beforeAll(async () => {
   t = await startTestServices();
-  for (let i = 0; i < MANAGERS; i++) connections.push(createRedis(t.config.redis.url));
+  for (let i = 0; i < MANAGERS; i++) connections.push(createRedisClient(t.config.redis));
   managers = connections.map((redis) => new SessionManager({ services: { ...t.services, redis }, ...t.config.sessions }));
 });
 afterAll(async () => {

@@ -1,4 +1,3 @@
-import type { TestProject } from 'vitest/node';
 import { startRedisCluster } from './redis-cluster.js';
 
 /**
@@ -6,15 +5,9 @@ import { startRedisCluster } from './redis-cluster.js';
  * Test files find it through DATAOPS_TEST_REDIS_CLUSTER (test-services.ts turns it into
  * REDIS_CLUSTER_NODES); it is torn down when the run ends.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export default async function setup(): Promise<() => Promise<void>> {
   const cluster = await startRedisCluster(3);
   process.env.DATAOPS_TEST_REDIS_CLUSTER = cluster.seeds;
-  project.provide('redisCluster', cluster.seeds);
   return () => cluster.stop();
 }
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    redisCluster: string;
-  }
-}
