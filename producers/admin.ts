@@ -140,7 +140,16 @@ export function adminRouter(options: AdminOptions): Router {
   serverAdapter.setBasePath('/admin/queues');
   // @bull-board/express pins its own copy of @bull-board/api, whose types differ only nominally
   type BoardAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];
-  createBullBoard({ queues: options.queues().map((q) => new BullMQAdapter(q)), serverAdapter: serverAdapter as unknown as BoardAdapter });
+  // With several queue partitions a name repeats (one `nodes` per partition): those get `p<i>:`.
+  const queues = options.queues();
+  const seen = new Map<string, number>();
+  const adapters = queues.map((q) => {
+    const i = seen.get(q.name) ?? 0;
+    seen.set(q.name, i + 1);
+    const repeated = queues.filter((x) => x.name === q.name).length > 1;
+    return new BullMQAdapter(q, repeated ? { prefix: `p${i}:` } : {});
+  });
+  createBullBoard({ queues: adapters, serverAdapter: serverAdapter as unknown as BoardAdapter });
   router.use('/queues', requireAdmin, serverAdapter.getRouter() as RequestHandler);
   // nothing else under /admin is public either
   router.use(requireAdmin);
