@@ -5,11 +5,10 @@ import { createRedisClient, type RedisClient } from '../../src/infra/redis.js';
 import type { Message } from '../../src/sessions/message.js';
 import { SessionManager } from '../../src/sessions/session-manager.js';
 import { messagesCacheKey, sessionCacheKey } from '../../src/sessions/session-cache.js';
-import { onCluster, startTestServices, type TestServices } from '../support/test-services.js';
+import { startTestServices, type TestServices } from '../support/test-services.js';
 
-// The cluster run (vitest.cluster.config.ts) checks the same guarantees at a fifth of the volume.
-const WRITERS = onCluster ? 20 : 50;
-const PER_WRITER = onCluster ? 100 : 200;
+const WRITERS = 50;
+const PER_WRITER = 200;
 const TOTAL = WRITERS * PER_WRITER;
 const MESSAGE_BYTES = 540; // 10,000 × 540 B ≈ 5.4 MB of text
 const MANAGERS = 5; // simulated worker processes, each with its own Redis connection
