@@ -10,7 +10,7 @@ let counters: { disconnect(): void } | undefined;
 beforeAll(async () => {
   h = await startApiHarness();
   await h.startWorkers();
-  const r = testRegistry(h.t.config.redis.url, h.t.services.keyPrefix);
+  const r = testRegistry(h.t.config.redis, h.t.services.keyPrefix);
   counters = r.redis;
   // built from configuration alone, as a service would (its own connections)
   producer = await createProducer({ env: h.t.env, registry: r.registry });
