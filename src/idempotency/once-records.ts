@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import { runScript } from '../sessions/cache-scripts.js';
 import { onceHash } from './once-key.js';
 
@@ -45,7 +45,7 @@ return 1
  */
 export class OnceRecords {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {}
 

@@ -8,5 +8,5 @@ import { runWorkerProcess } from '../../workers/run-process.js';
 import { testRegistry } from './test-workflows.js';
 
 const config = loadConfig(process.env);
-const { registry } = testRegistry(config.redis.url, `${config.redis.queuePrefix}:`);
+const { registry } = testRegistry(config.redis, `${config.redis.queuePrefix}:`);
 await runWorkerProcess('test-nodes', [QUEUE.nodes, QUEUE.flows], { runtime: { registry } });
