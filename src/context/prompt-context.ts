@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import type { LlmClient } from '../llm/llm.js';
 import { CHARS_PER_TOKEN, estimateTokens } from '../llm/offline-compress.js';
 import type { Logger } from '../logger.js';
@@ -45,7 +45,7 @@ export class PromptContext {
   constructor(
     private readonly sessions: SessionManager,
     private readonly llm: LlmClient,
-    private readonly cache: { redis: Redis; keyPrefix: string; ttlMs: number } | undefined,
+    private readonly cache: { redis: RedisClient; keyPrefix: string; ttlMs: number } | undefined,
     private readonly log?: Logger,
   ) {}
 

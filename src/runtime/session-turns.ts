@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis.js';
 import { runScript } from '../sessions/cache-scripts.js';
 import { sessionSideKeys } from '../sessions/session-keys.js';
 
@@ -70,7 +70,7 @@ export interface TurnHead {
 /** Tickets and turns of one Redis; stateless, so any number of processes may share the keys. */
 export class SessionTurns {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     /** How long idle turn keys live, in ms (the session TTL). */
     private readonly ttlMs: number,
