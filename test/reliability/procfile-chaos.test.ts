@@ -5,7 +5,7 @@
  * mid-flow (twice, restarted each time) and the private Redis is stopped and started again.
  * Figures: runs completed, duplicate and orphan artifacts, lost messages, recovery time.
  *
- * Environment: RELIABILITY_MESSAGES (default 100), RELIABILITY_SESSIONS (default 20).
+ * Environment: RELIABILITY_MESSAGES (default 100), RELIABILITY_SESSIONS (default: one session per message).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +20,7 @@ import { freePort } from '../../src/infra/local-redis.js';
 import { pingRedis } from '../../src/infra/redis.js';
 
 const MESSAGES = Number(process.env.RELIABILITY_MESSAGES ?? 100);
-const SESSIONS = Number(process.env.RELIABILITY_SESSIONS ?? 20);
+const SESSIONS = Number(process.env.RELIABILITY_SESSIONS ?? MESSAGES);
 const KEY = `reliability-${randomBytes(8).toString('hex')}`;
 const LOCK_MS = 4000;
 const STALLED_MS = 2000;
