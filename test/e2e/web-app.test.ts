@@ -18,11 +18,10 @@ const JIL = join(process.cwd(), 'examples', 'jil', 'nightly-etl.jil');
 const CSV = join(process.cwd(), 'examples', 'csv', 'orders.csv');
 const CUSTOMERS = join(process.cwd(), 'examples', 'csv', 'customers.csv');
 const SECOND_KEY = 'e2e-second-user-key-0123456789';
-/**
- * The issue's wording is "convert this autosys file to airflow": it needs the assistant to plan with
- * the planner's prerequisite insertion (a parse before the convert). Until then the chain is named.
- */
-const JIL_REQUEST = 'parse this JIL, analyze it and convert it to airflow (jil pipeline)';
+/** A newcomer's wording: the raw export is parsed first (an inserted prerequisite), then converted. */
+const JIL_REQUEST = 'convert this autosys file to airflow';
+/** The follow-up in the same session: "its" is the export; the parse is reused. */
+const DIAGRAM_REQUEST = 'chart its dependencies as a diagram';
 
 let t: TestServices;
 let server: { child: ChildProcessWithoutNullStreams; url: string; out: () => string } | undefined;
@@ -173,6 +172,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the web app in Chromium', () => {
     expect((await download).suggestedFilename()).toMatch(/\.py$/);
     await closeViewer(page);
 
+    const replies = await page.locator('.msg-assistant').count();
+    await ask(page, DIAGRAM_REQUEST);
+    await expect.poll(() => page.locator('.msg-assistant').count(), { timeout: 60_000 }).toBeGreaterThan(replies);
+    await page.locator('.artifact-item').filter({ has: page.locator('.name', { hasText: /\.mmd$/ }) }).first().waitFor({ timeout: 60_000 });
     await openArtifact(page, /\.mmd$/);
     await page.getByRole('dialog').locator('.diagram[data-rendered=true] svg').waitFor({ timeout: 30_000 });
     expect(await page.getByRole('dialog').locator('.diagram svg .node').count()).toBeGreaterThan(3);
