@@ -10,6 +10,7 @@ import type { OrchestratorDeps, OrchestratorJobData } from './orchestrator.js';
 import { capabilitiesReply, missingParamsReply, outOfScopeReply } from './reply.js';
 import { artifactSlots, canBecomeIn, resolveArtifacts } from './resolve-artifacts.js';
 import { hintOf } from './artifact-hints.js';
+import { publishSessionEvent } from '../runtime/events.js';
 
 /** What routing decided for one message. */
 export type Routed =
@@ -19,6 +20,12 @@ export type Routed =
 /** Most recent session artifacts offered to the router and to "it" / "this". */
 const RECENT_ARTIFACTS = 20;
 
+/** The orchestrator's own progress: on the job (BullMQ) and to the session's WebSocket clients. */
+async function reportProgress(deps: OrchestratorDeps, job: Job, sessionId: string, percent: number, message: string): Promise<void> {
+  await job.updateProgress(percent);
+  await publishSessionEvent(deps.redis, deps.keyPrefix, sessionId, { type: 'job.progress', jobId: job.id!, progress: percent, message });
+}
+
 /**
  * One user message → a reply (the capability list, an honest "not something I do", a question for
  * what is missing) or the intents to plan and run. Attachments of this message win over anything
@@ -27,7 +34,7 @@ const RECENT_ARTIFACTS = 20;
 export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): Promise<Routed> {
   // Producer.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
   let session = await deps.sessions.get(d.sessionId);
-  await job.updateProgress(10);
+  await reportProgress(deps, job, d.sessionId, 10, 'reading the session');
   const { attached, recent } = await artifactHints(deps, session, d.artifacts);
   if (attached.length) {
     // Attachments become session artifacts, so "it" finds them in the next messages too.
@@ -52,7 +59,7 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
     model: deps.sessions.modelFor(session),
     ...(pending ? { pendingWorkflow: pending.workflow, pendingParams: pending.missing } : {}),
   });
-  await job.updateProgress(30);
+  await reportProgress(deps, job, d.sessionId, 30, 'request understood');
   let intents = intentsOf(decision).filter((i) => isKnown(deps, i.tool));
   if (intents.length === 0 && pending && attached.length && isKnown(deps, pending.workflow)) {
     // "here it is" + an attachment answers the pending question: attachments fill its missing artifact parameters.

@@ -16,7 +16,7 @@ describe('run starts happen once', () => {
     const s = await h.rt.sessions.create('u1');
     const { jobId } = await h.rt.producer.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'make numbers with start = 7', artifacts: [] });
     const first = (await h.waitForJob(jobId)).result as OrchestratorResult;
-    expect(first.outcome).toBe('ran');
+    expect(first.outcome).toBe('succeeded');
     const before = await h.runs('test.numbers.make');
 
     // BullMQ's retention removes finished node jobs; then the message job is processed again
@@ -25,7 +25,7 @@ describe('run starts happen once', () => {
     const job = (await h.rt.producer.queues.orchestrator.getJob(jobId))!;
     await job.retry('completed');
     const again = (await h.waitForJob(jobId)).result as OrchestratorResult;
-    expect(again.outcome).toBe('ran');
+    expect(again.outcome).toBe('succeeded');
     expect(again.runId).toBe(first.runId);
     expect(await h.runs('test.numbers.make')).toBe(before);
   });

@@ -40,8 +40,13 @@ async function run(spec: unknown): Promise<{ runId: string; result: RunResult }>
 
 /** How many node jobs of `workflow` a run enqueued (completed ones are kept). */
 async function jobsOf(runId: string, workflow: string): Promise<number> {
-  const jobs = await h.rt.producer.queues.nodes.getJobs(['completed', 'failed', 'active', 'waiting', 'waiting-children', 'delayed']);
-  return jobs.filter((j) => j?.id?.startsWith(`${runId}.`) && (j.data as { step: { workflow: string } }).step.workflow === workflow).length;
+  // node jobs live on their workflow family's queue (csv, jil, nodes, …)
+  let n = 0;
+  for (const q of h.rt.producer.allQueues()) {
+    const jobs = await q.getJobs(['completed', 'failed', 'active', 'waiting', 'waiting-children', 'delayed']);
+    n += jobs.filter((j) => j?.id?.startsWith(`${runId}.`) && (j.data as { step?: { workflow: string } }).step?.workflow === workflow).length;
+  }
+  return n;
 }
 
 describe('kinds', () => {

@@ -70,7 +70,7 @@ describe("one session's messages, across several orchestrator workers", () => {
     expect(llm.maxOverlap.get(s.sessionId)).toBe(1);
     expect(llm.order.get(other.sessionId)).toEqual(chatter);
     expect(results[4]!.outcome).toBe('asked');
-    expect(results[5]!.outcome).toBe('ran');
+    expect(results[5]!.outcome).toBe('succeeded');
     expect(results[5]!.workflow).toBe('test.report');
     // The replies are stored in the order of the messages they answer.
     const history = (await h.rt.sessions.listMessages(s.sessionId, { limit: 100 })).items;
@@ -91,7 +91,7 @@ describe("one session's messages, across several orchestrator workers", () => {
       const turn = await turns.register(s.sessionId, 'msg-broken');
       await q.add('message', { sessionId: s.sessionId, turn, bogus: true }, { jobId: 'msg-broken', attempts: 1 });
       const [r] = await burst(s.sessionId, ['make numbers with start = 7']);
-      expect(r!.outcome).toBe('ran');
+      expect(r!.outcome).toBe('succeeded');
       expect((await q.getJob('msg-broken'))?.failedReason).toMatch(/invalid orchestrator job data/);
       expect(await turns.head(s.sessionId)).toBeNull();
       expect(Number(config.workers.lockDurationMs)).toBeLessThan(10_000); // the grace for a lost job is one lock duration

@@ -68,7 +68,8 @@ describe('the data directory lock', () => {
 
   it('two embedded storages on one data dir: the second refuses to start (no "Database is closed" later)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dataops-embedded-'));
-    const env = { ...t.env, DATAOPS_DATA_DIR: dir, DATAOPS_EMBEDDED: 'true' };
+    // its own queue prefix: the instance guard would (rightly) refuse other storage under the file's prefix
+    const env = { ...t.env, DATAOPS_DATA_DIR: dir, DATAOPS_EMBEDDED: 'true', DATAOPS_QUEUE_PREFIX: `${t.env.DATAOPS_QUEUE_PREFIX}emb` };
     delete (env as Record<string, string | undefined>).DYNAMODB_ENDPOINT;
     delete (env as Record<string, string | undefined>).S3_ENDPOINT;
     const first = await createServices(loadConfig(env));
@@ -94,6 +95,7 @@ describe('embedded storage as its own process (npm run storage)', () => {
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: 'info',
       DATAOPS_DATA_DIR: dataDir,
+      DATAOPS_QUEUE_PREFIX: `${t.env.DATAOPS_QUEUE_PREFIX}proc`,
       DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}`,
       S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
       DATAOPS_API_KEYS: `alice:${KEY}`,

@@ -65,7 +65,8 @@ describe("another user's artifact is not found wherever its id comes from", () =
     expect(sent.status).toBe(202);
     const job = await h.waitForJob(sent.body.jobId, 45_000);
     const result = job.result as OrchestratorResult;
-    expect(result.outcome).toBe('failed');
+    // refused before anything runs (the planner finds no such artifact for this user), or failed in the node
+    expect(['asked', 'failed']).toContain(result.outcome);
     expect(result.reply).toMatch(/not found/);
     expect(result.reply).not.toContain('secret_job');
     expect(await aliceArtifacts(s)).toBe(0);

@@ -246,7 +246,7 @@ describe('the Procfile topology under kill -9 and a Redis restart', () => {
     const runIds = new Set<string>();
     for (const j of jobs) {
       const s = await stateOf(j.jobId);
-      if (s.state === 'completed' && s.result?.outcome === 'ran') {
+      if (s.state === 'completed' && s.result?.outcome === 'succeeded') {
         completed++;
         for (const a of s.result.artifacts ?? []) replyArtifacts.add(a);
         if (s.result.runId) runIds.add(s.result.runId);
