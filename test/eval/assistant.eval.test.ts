@@ -1,3 +1,4 @@
+import { allQueueNames } from '../../src/runtime/workers.js';
 /**
  * The assistant eval: plain-English requests with raw files attached, follow-ups, two files in a
  * session, compound requests, typos, capability questions and out-of-scope requests, each with the
@@ -25,7 +26,8 @@ afterAll(async () => {
 
 async function harness(llm: OfflineLlm | AnthropicLlm): Promise<EngineHarness> {
   const h = await startEngineHarness({ registry: registerBuiltins(new WorkflowRegistry()), llm, env: { DATAOPS_ORCHESTRATOR_CONCURRENCY: '6' } });
-  await h.startWorkers({ queues: ['orchestrator', 'nodes', 'flows'] });
+  // every queue family (csv, jil, nodes…) but the maintenance schedulers
+  await h.startWorkers({ queues: allQueueNames(h.rt).filter((q) => q !== 'maintenance') });
   return h;
 }
 
