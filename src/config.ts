@@ -167,6 +167,11 @@ export const EnvSchema = z.object({
   DATAOPS_ARTIFACT_TTL_DAYS: int(1).default(30),
   /** Largest artifact accepted, in bytes. Default 1 GiB. */
   DATAOPS_ARTIFACT_MAX_BYTES: int(1).default(1024 * 1024 * 1024),
+  /**
+   * Age in ms past which the maintenance sweep aborts an open multipart upload (parts a crashed upload
+   * left in S3); must exceed the longest upload. Default 86400000 (24 hours).
+   */
+  DATAOPS_MULTIPART_MAX_AGE_MS: int(1000).default(86_400_000),
   /** Uploads one user may stream at once (each holds a few multipart parts in memory); 429 beyond. Default 4. */
   DATAOPS_UPLOADS_PER_USER: int(1, 1000).default(4),
   /** Largest decoded context snapshot read (bounds gunzip output), in bytes. Default 32 MiB. */
@@ -296,7 +301,14 @@ export interface Config {
     bucket: string;
   };
   sessions: { ttlHours: number; cacheMessages: number; cacheMaxBytes: number };
-  artifacts: { ttlDays: number; maxBytes: number; uploadsPerUser: number; snapshotMaxBytes: number };
+  artifacts: {
+    ttlDays: number;
+    maxBytes: number;
+    uploadsPerUser: number;
+    snapshotMaxBytes: number;
+    /** Age past which an open multipart upload is aborted by the maintenance sweep, in ms. */
+    multipartMaxAgeMs: number;
+  };
   auth: {
     apiKeys: { userId: string; key: string }[];
     adminUsers: string[];
@@ -414,6 +426,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxBytes: e.DATAOPS_ARTIFACT_MAX_BYTES,
       uploadsPerUser: e.DATAOPS_UPLOADS_PER_USER,
       snapshotMaxBytes: e.DATAOPS_SNAPSHOT_MAX_BYTES,
+      multipartMaxAgeMs: e.DATAOPS_MULTIPART_MAX_AGE_MS,
     },
     auth: {
       apiKeys: e.DATAOPS_API_KEYS,

@@ -17,6 +17,7 @@ import { isS3NotFound } from './dynamo-errors.js';
 import { expiryFrom, newArtifactId, onceArtifactId } from './keys.js';
 import { findCycle, walk } from './lineage-graph.js';
 import { listArtifacts, type ArtifactPage } from './list-query.js';
+import { abortStaleMultipartUploads } from './multipart.js';
 import {
   LineageOptions,
   ListArtifactsOptions,
@@ -55,6 +56,11 @@ export interface ArtifactStoreOptions {
    * Default none: a view shows its own session's artifacts only.
    */
   sessionOwner?: SessionOwnerLookup;
+  /**
+   * Age past which `abortStaleUploads` aborts an open multipart upload (one a crashed process left),
+   * in ms; must exceed the longest upload (DATAOPS_MULTIPART_MAX_AGE_MS). Default 24 hours.
+   */
+  multipartMaxAgeMs?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -74,6 +80,7 @@ export class ArtifactStore {
   private readonly table: ArtifactTable;
   private readonly blobs: BlobRefs;
   private readonly sessionOwner: SessionOwnerLookup | undefined;
+  private readonly multipartMaxAgeMs: number;
 
   constructor(options: ArtifactStoreOptions) {
     this.services = options.services;
@@ -86,6 +93,7 @@ export class ArtifactStore {
     this.table = new ArtifactTable(this.services);
     this.blobs = new BlobRefs(this.services, this.log);
     this.sessionOwner = options.sessionOwner;
+    this.multipartMaxAgeMs = options.multipartMaxAgeMs ?? 86_400_000;
   }
 
   /**
@@ -338,6 +346,14 @@ export class ArtifactStore {
     } while (startKey);
     if (deleted) this.log?.info({ deleted }, 'expired artifacts deleted');
     return deleted;
+  }
+
+  /**
+   * Aborts the bucket's multipart uploads initiated more than `multipartMaxAgeMs` before `now` (what
+   * a process that died mid-upload left: parts S3 keeps, and bills, until aborted); returns how many.
+   */
+  async abortStaleUploads(now: Date = new Date()): Promise<number> {
+    return abortStaleMultipartUploads(this.services.s3, this.services.bucket, this.multipartMaxAgeMs, now, this.log);
   }
 
   private checkId(id: unknown): asserts id is string {

@@ -4,7 +4,9 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { PayloadTooLargeError } from '../errors/payload-too-large-error.js';
+import type { Logger } from '../logger.js';
 import { HashingLimiter, tooLargeMessage } from './hashing-limiter.js';
+import { abortMultipartQuietly } from './multipart.js';
 
 /** Where and how to upload. */
 export interface UploadTarget {
@@ -19,6 +21,8 @@ export interface UploadTarget {
   partSizeBytes: number;
   /** Parts in flight at once. */
   queueSize: number;
+  /** Where a failed abort is reported. Default: nowhere. */
+  log?: Logger;
 }
 
 export interface UploadResult {
@@ -41,6 +45,20 @@ function newUpload(t: UploadTarget, body: Uint8Array | Readable): Upload {
   });
 }
 
+/**
+ * Runs the upload; when it fails after a multipart upload was created, aborts that upload explicitly
+ * (the SDK's own abort, `leavePartsOnError: false`, may be skipped or fail, and its failure would
+ * hide the real error), so no parts stay stored (and billed) in S3.
+ */
+async function runUpload(t: UploadTarget, upload: Upload): Promise<void> {
+  try {
+    await upload.done();
+  } catch (err) {
+    if (upload.uploadId) await abortMultipartQuietly(t.s3, t.bucket, t.key, upload.uploadId, t.log);
+    throw err;
+  }
+}
+
 /** Uploads bytes already in memory (one PUT, or parts when larger than a part). */
 export async function uploadBytes(t: UploadTarget, bytes: Uint8Array): Promise<UploadResult> {
   if (bytes.byteLength > t.maxBytes) {
@@ -49,14 +67,15 @@ export async function uploadBytes(t: UploadTarget, bytes: Uint8Array): Promise<U
     });
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  await newUpload(t, bytes).done();
+  await runUpload(t, newUpload(t, bytes));
   return { sizeBytes: bytes.byteLength, sha256 };
 }
 
 /**
  * Streams `source` to S3 with a multipart upload (at most `queueSize` parts of `partSizeBytes` in
  * memory), hashing and counting on the way. Past `maxBytes` it stops reading, aborts the multipart
- * upload and throws PayloadTooLargeError; on any failure no object is left under `key`.
+ * upload and throws PayloadTooLargeError; on any failure (the source erroring too, e.g. a client
+ * that disconnects mid-upload) the multipart upload is aborted and no object is left under `key`.
  */
 export async function uploadStream(
   t: UploadTarget,
@@ -76,7 +95,7 @@ export async function uploadStream(
   });
   const upload = newUpload(t, limiter);
   try {
-    await upload.done();
+    await runUpload(t, upload);
   } catch (err) {
     await deleteObjectQuietly(t.s3, t.bucket, t.key);
     // The limiter's own error is the meaningful one (the upload only sees "stream errored").

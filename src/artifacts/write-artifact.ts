@@ -80,6 +80,7 @@ export async function writeArtifact(
     maxBytes: ctx.maxBytes,
     partSizeBytes: ctx.partSizeBytes,
     queueSize: ctx.queueSize,
+    log: ctx.log,
   };
 
   let uploaded: UploadResult;

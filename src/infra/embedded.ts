@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { addMultipartOperations } from './s3rver-multipart.js';
 
 /** A running embedded server: its endpoint URL and how to stop it. */
 export interface EmbeddedServer {
@@ -40,11 +41,15 @@ export async function startEmbeddedDynamo(options: EmbeddedOptions = {}): Promis
   };
 }
 
-/** Starts s3rver (the S3 wire protocol) in this process on loopback, storing under `dataDir/s3`. */
+/**
+ * Starts s3rver (the S3 wire protocol) in this process on loopback, storing under `dataDir/s3`, with
+ * AbortMultipartUpload and ListMultipartUploads added (src/infra/s3rver-multipart.ts).
+ */
 export async function startEmbeddedS3(options: EmbeddedOptions & { dataDir: string }): Promise<EmbeddedServer> {
   const directory = join(resolve(options.dataDir), 's3');
   await mkdir(directory, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, silent: true, directory, allowMismatchedSignatures: true });
+  addMultipartOperations(server);
   const info = await server.run();
   return {
     endpoint: `http://127.0.0.1:${info.port}`,

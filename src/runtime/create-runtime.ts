@@ -47,6 +47,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     services,
     ttlDays: config.artifacts.ttlDays,
     maxBytes: config.artifacts.maxBytes,
+    multipartMaxAgeMs: config.artifacts.multipartMaxAgeMs,
     log: log.child({ component: 'artifacts' }),
     // tenant views (every node's store) resolve a session's owner through the session manager
     sessionOwner: async (sessionId) => (await sessions.getOrNull(sessionId))?.userId ?? null,

@@ -12,6 +12,7 @@ export const MAINTENANCE_JOBS = {
   sessions: 'expire-sessions',
   artifacts: 'expire-artifacts',
   pending: 'expire-pending-requests',
+  uploads: 'abort-stale-uploads',
 } as const;
 
 /**
@@ -24,6 +25,8 @@ export async function scheduleMaintenance(queues: Queues, m: Config['maintenance
   await q.upsertJobScheduler(MAINTENANCE_JOBS.sessions, { pattern: m.cronSessions }, { name: MAINTENANCE_JOBS.sessions, opts });
   await q.upsertJobScheduler(MAINTENANCE_JOBS.artifacts, { pattern: m.cronArtifacts }, { name: MAINTENANCE_JOBS.artifacts, opts });
   await q.upsertJobScheduler(MAINTENANCE_JOBS.pending, { pattern: m.cronPending }, { name: MAINTENANCE_JOBS.pending, opts });
+  // stale multipart uploads are swept on the artifact expiry schedule
+  await q.upsertJobScheduler(MAINTENANCE_JOBS.uploads, { pattern: m.cronArtifacts }, { name: MAINTENANCE_JOBS.uploads, opts });
 }
 
 export interface MaintenanceDeps {
@@ -51,6 +54,9 @@ export function createMaintenanceProcessor(deps: MaintenanceDeps) {
         break;
       case MAINTENANCE_JOBS.pending:
         expired = await expirePendingRequests(deps, now);
+        break;
+      case MAINTENANCE_JOBS.uploads:
+        expired = await deps.artifacts.abortStaleUploads(now);
         break;
       default:
         throw new UnrecoverableError(`unknown maintenance job ${job.name}`);

@@ -27,6 +27,13 @@ declare module 's3rver' {
     run(): Promise<{ address: string; port: number; family: string }>;
     close(): Promise<void>;
     httpServer?: Server;
+    /** Koa's middleware stack (s3rver is a Koa app); composed when `run()` listens. */
+    middleware: ((ctx: never, next: () => Promise<void>) => unknown)[];
+    /** The filesystem store s3rver keeps buckets, objects and multipart uploads in. */
+    store: {
+      getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+      getBucket(bucket: string): Promise<unknown>;
+    };
   }
   export default S3rver;
 }

@@ -6,6 +6,7 @@ import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../src/artifacts/artifact-store.js';
 import { PayloadTooLargeError } from '../../src/errors/index.js';
+import { openUploads, partFilesOnDisk, untilEmpty } from '../support/multipart-uploads.js';
 import { startTestServices, type TestServices } from '../support/test-services.js';
 
 const MiB = 1024 * 1024;
@@ -152,5 +153,7 @@ describe('100 MB through the store, streaming both ways', () => {
     expect((await small.list('s-big-refused')).items).toEqual([]);
     const objects = await t.services.s3.send(new ListObjectsV2Command({ Bucket: t.services.bucket, Prefix: 'artifacts/s-big-refused/' }));
     expect(objects.KeyCount ?? 0).toBe(0);
+    expect(await untilEmpty(() => openUploads(t))).toEqual([]);
+    expect(await partFilesOnDisk(t)).toEqual([]);
   });
 });

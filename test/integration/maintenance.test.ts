@@ -1,12 +1,14 @@
+import { CreateMultipartUploadCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAINTENANCE_JOBS, scheduleMaintenance } from '../../src/runtime/maintenance.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { openUploads, partFilesOnDisk } from '../support/multipart-uploads.js';
 
 let h: EngineHarness;
 
 beforeAll(async () => {
-  h = await startEngineHarness({ env: { DATAOPS_CRON_SESSIONS: '*/5 * * * *', DATAOPS_PENDING_TTL_MINUTES: '30' } });
+  h = await startEngineHarness({ env: { DATAOPS_CRON_SESSIONS: '*/5 * * * *', DATAOPS_PENDING_TTL_MINUTES: '30', DATAOPS_MULTIPART_MAX_AGE_MS: '1000' } });
   await h.startWorkers({ queues: ['maintenance'] });
 });
 afterAll(async () => h?.cleanup());
@@ -58,6 +60,26 @@ describe('maintenance job schedulers', () => {
     expect(r.expired).toBeGreaterThanOrEqual(1);
     await expect(h.rt.artifacts.peek(doomed.artifactId)).rejects.toThrow(/not found/i);
     expect((await h.rt.artifacts.peek(kept.artifactId)).artifactId).toBe(kept.artifactId);
+  });
+
+  it('aborts multipart uploads left open past DATAOPS_MULTIPART_MAX_AGE_MS (parts deleted), keeps younger ones', async () => {
+    const { s3, bucket } = h.t.services;
+    const open = async (key: string) => {
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+      await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: Buffer.alloc(64 * 1024, 1) }));
+      return UploadId!;
+    };
+    const stale = await open('artifacts/s-left-open/stale');
+    await new Promise((r) => setTimeout(r, 2100)); // older than the 1 s max age (the store's clock has 1 s steps)
+    const young = await open('artifacts/s-left-open/young');
+    expect((await partFilesOnDisk(h.t)).some((f) => f.includes(stale))).toBe(true);
+    const r = await runNow(MAINTENANCE_JOBS.uploads);
+    expect(r.expired).toBe(1);
+    expect((await openUploads(h.t)).map((u) => u.uploadId)).toEqual([young]);
+    expect((await partFilesOnDisk(h.t)).filter((f) => f.includes(stale))).toEqual([]);
+    await h.rt.artifacts.abortStaleUploads(new Date(Date.now() + 60_000));
+    expect(await openUploads(h.t)).toEqual([]);
+    expect(await partFilesOnDisk(h.t)).toEqual([]);
   });
 
   it('drops questions nobody answered within the TTL, keeps recent ones', async () => {
