@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { CycleError } from '../errors/cycle-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Workflow } from '../workflows/define-workflow.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import { checkSpecDepth, expandChains } from './chains.js';
+import { dagOrder } from './dag-order.js';
 import { declOf } from './declarations.js';
 import type { ArtifactFacts } from './facts.js';
+import { commonGate, gateWithin, type Gate } from './gates.js';
 import { JOIN_NODE, JOIN_WORKFLOW, fromRefs, type Plan, type PlanStep, type PlannedPrerequisite, type ReusedArtifact } from './plan.js';
 import { resolveArtifactParams, type PrereqHost } from './resolve-artifacts.js';
 import { DagNode, StepSpec } from './run-spec.js';
@@ -73,6 +74,11 @@ class Compiler implements PrereqHost {
   private readonly info = new Map<string, InstanceInfo>();
   private readonly nextSuffix = new Map<string, number>();
   private readonly maxSteps: number;
+  /** The innermost `condition` branch being walked (null outside every branch). */
+  private gate: Gate | null = null;
+  private gateIds = 0;
+  /** Inserted prerequisites: their gate and the steps they wait for besides the gate's. */
+  private readonly prereqGates = new Map<string, { gate: Gate | null; base: string[] }>();
 
   constructor(
     readonly registry: WorkflowRegistry,
@@ -150,7 +156,7 @@ class Compiler implements PrereqHost {
     }
     const frontier = { steps: wf.terminals.map((t) => `${id}.${t}`), instances: [id] };
     this.info.set(id, { upstream: direct, keys: this.addKeys(available, params, wf) });
-    if (explicit && upstream.steps.length === 0 && !condition && onFailure === 'fail') {
+    if (explicit && upstream.steps.length === 0 && !condition && !this.gate && onFailure === 'fail') {
       const key = rootKey(wf.name, params);
       if (!this.roots.has(key)) this.roots.set(key, { instance: id, frontier });
     }
@@ -178,8 +184,16 @@ class Compiler implements PrereqHost {
       if (!target || this.instances[target] === undefined) {
         throw new ValidationError(`condition refers to ${target ? `unknown step "${target}"` : 'no earlier step'}; put it after the step it tests`);
       }
-      const thenF = this.walk(s.then, upstream, { instance: target, test: s.condition, negate: false });
-      const elseF = s.else ? this.walk(s.else, upstream, { instance: target, test: s.condition, negate: true }) : { steps: [], instances: [] };
+      const outer = this.gate;
+      const branch = (negate: boolean, spec: StepSpec): Frontier => {
+        const test = { instance: target, test: s.condition, negate };
+        this.gate = { id: ++this.gateIds, condition: test, steps: [...upstream.steps], parent: outer };
+        const f = this.walk(spec, upstream, test);
+        this.gate = outer;
+        return f;
+      };
+      const thenF = branch(false, s.then);
+      const elseF = s.else ? branch(true, s.else) : { steps: [], instances: [] };
       return { steps: [...thenF.steps, ...elseF.steps], instances: [...thenF.instances, ...elseF.instances] };
     }
     return this.walkDag(s.dag.map((n) => DagNode.parse(n)), upstream, condition);
@@ -211,6 +225,46 @@ class Compiler implements PrereqHost {
     const depended = new Set(nodes.flatMap((n) => n.dependsOn));
     const sinks = order.filter((id) => !depended.has(id));
     return { steps: sinks.flatMap((id) => frontierOf.get(id)!.steps), instances: sinks.flatMap((id) => frontierOf.get(id)!.instances) };
+  }
+
+  /**
+   * Adds a producer the planner inserted. Inside a `condition` branch it carries the branch's gate: it
+   * waits for what the branch waits for and runs only when the branch is taken (see gates.ts).
+   */
+  addPrerequisite(wf: Workflow, id: string, params: Record<string, unknown>, base: Frontier): Frontier {
+    const gate = this.gate;
+    const upstream = gate ? { steps: [...base.steps, ...gate.steps], instances: [...base.instances, ...this.instancesOf(gate.steps)] } : base;
+    const f = this.addInstance(wf, id, params, upstream, 'fail', gate?.condition ?? null, false);
+    this.prereqGates.set(id, { gate, base: [...base.steps] });
+    return f;
+  }
+
+  /** The step being planned now also reads prerequisite `instance`: widen its gate so it runs for both. */
+  sharePrerequisite(instance: string): void {
+    const meta = this.prereqGates.get(instance);
+    if (meta && !gateWithin(this.gate, meta.gate)) this.widen(instance, this.gate);
+  }
+
+  /** Moves a prerequisite (and the producers before it) out to the innermost gate holding `to` too. */
+  private widen(instance: string, to: Gate | null): void {
+    const meta = this.prereqGates.get(instance);
+    if (!meta) return;
+    const gate = commonGate(meta.gate, to);
+    if (gate === meta.gate) return;
+    meta.gate = gate;
+    const dependsOn = [...meta.base, ...(gate?.steps ?? [])];
+    for (const step of this.steps) {
+      if (step.instance !== instance || !step.entry) continue;
+      step.dependsOn = [...dependsOn];
+      step.condition = gate?.condition ?? null;
+    }
+    const info = this.info.get(instance);
+    if (info) info.upstream = this.instancesOf(dependsOn);
+    for (const before of this.instancesOf(meta.base)) this.widen(before, gate);
+  }
+
+  private instancesOf(steps: readonly string[]): string[] {
+    return [...new Set(steps.map((s) => this.stepById.get(s)!.instance))];
   }
 
   finish(): Plan {
@@ -333,38 +387,4 @@ function partialInput(wf: Workflow): z.ZodObject {
   let s = partialCache.get(wf);
   if (!s) partialCache.set(wf, (s = wf.input.partial().strict()));
   return s;
-}
-
-/** Topological order of DAG nodes (iterative); a cycle is a CycleError naming it. */
-function dagOrder(nodes: z.infer<typeof DagNode>[]): string[] {
-  const deps = new Map(nodes.map((n) => [n.id, n.dependsOn]));
-  const state = new Map<string, 1 | 2>();
-  const out: string[] = [];
-  for (const n of nodes) {
-    if (state.has(n.id)) continue;
-    // each frame: a node and the index of the next dependency to visit
-    const stack: { id: string; next: number }[] = [{ id: n.id, next: 0 }];
-    state.set(n.id, 1);
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      const ds = deps.get(top.id) ?? [];
-      if (top.next < ds.length) {
-        const d = ds[top.next++]!;
-        const st = state.get(d);
-        if (st === 2) continue;
-        if (st === 1) {
-          const path = stack.map((f) => f.id);
-          const cycle = [...path.slice(path.indexOf(d)), d];
-          throw new CycleError(`the dependencies form a cycle: ${cycle.join(' → ')}`, { details: { cycle } });
-        }
-        state.set(d, 1);
-        stack.push({ id: d, next: 0 });
-      } else {
-        state.set(top.id, 2);
-        out.push(top.id);
-        stack.pop();
-      }
-    }
-  }
-  return out;
 }

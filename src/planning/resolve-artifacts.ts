@@ -21,15 +21,10 @@ export interface PrereqHost {
   /** Instances by workflow + parameters (explicit roots and inserted producers): a second identical one is shared. */
   readonly roots: Map<string, { instance: string; frontier: Frontier }>;
   instanceId(workflow: string): string;
-  addInstance(
-    wf: Workflow,
-    id: string,
-    params: Record<string, unknown>,
-    upstream: Frontier,
-    onFailure: 'fail' | 'ignore',
-    condition: null,
-    explicit: boolean,
-  ): Frontier;
+  /** Adds an inserted producer after `upstream` (inside the current `condition` branch, if any). */
+  addPrerequisite(wf: Workflow, id: string, params: Record<string, unknown>, upstream: Frontier): Frontier;
+  /** The step being planned also reads inserted producer `instance` (it must run whenever that step does). */
+  sharePrerequisite(instance: string): void;
 }
 
 /** Strings that mean to be artifact ids; those that fail ARTIFACT_ID_PATTERN are malformed. */
@@ -38,7 +33,8 @@ const LOOKS_LIKE_ID = /^art_/;
 /**
  * Checks every artifact parameter of one instance against the facts and, where the given artifact
  * is of an earlier kind than the parameter accepts, reuses a matching derived artifact or inserts
- * the producers (each as a root instance, shared by every step that needs the same one). Rewrites
+ * the producers (each as a root instance, shared by every step that needs the same one; inside a
+ * `condition` branch, gated by it so they run only when it is taken). Rewrites
  * `params` in place (the parameter then names the reused id or `{ $from }` the producer's output)
  * and returns the producers' frontier, which the instance must wait for.
  */
@@ -79,13 +75,14 @@ export function resolveArtifactParams(host: PrereqHost, wf: Workflow, instance: 
       const shared = host.roots.get(key);
       if (shared) {
         // the same producer on the same input is already in the run: wait for that one
+        host.sharePrerequisite(shared.instance);
         noteUse(host, shared.instance, instance, p.name);
         cur = { instance: shared.instance, field: hop.outField };
         frontier = shared.frontier;
         continue;
       }
       const id = host.instanceId(hop.workflow.name);
-      frontier = host.addInstance(hop.workflow, id, hopParams, frontier, 'fail', null, false);
+      frontier = host.addPrerequisite(hop.workflow, id, hopParams, frontier);
       host.roots.set(key, { instance: id, frontier });
       const entry: PlannedPrerequisite = { instance: id, workflow: hop.workflow.name, from, kind: hop.kind, for: [] };
       host.prerequisites.push(entry);

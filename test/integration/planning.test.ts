@@ -127,6 +127,39 @@ describe('prerequisites', () => {
   });
 });
 
+describe('prerequisites inside a condition branch', () => {
+  const branchSpec = (jil: string, csvId: string, op: 'gt' | 'lt') => ({
+    sequence: [
+      { id: 'parse', workflow: 'jil.parse', params: { jil } },
+      // nightly-etl.jil has a handful of jobs: `gt 1000` is false (else taken), `lt 1000` true (then taken)
+      {
+        condition: { step: 'parse', path: 'jobs', op, value: 1000 },
+        then: { workflow: 'csv.schema_ddl', params: { profileArtifactId: csvId, dialect: 'postgres' } },
+        else: { workflow: 'jil.analyze', params: { parsedArtifactId: { $from: 'parse.parsedArtifactId' } } },
+      },
+    ],
+  });
+
+  it('the branch is not taken: its inserted csv.profile never runs', async () => {
+    const jil = await upload(JIL, 'text/plain', 'nightly.jil');
+    const raw = await upload(csv('Hedy'), 'text/csv', 'skipped.csv');
+    const { runId, result } = await run({ spec: branchSpec(jil.artifactId, raw.artifactId, 'gt') });
+    expect(await jobsOf(runId, 'csv.profile')).toBe(0);
+    expect(await jobsOf(runId, 'csv.schema_ddl')).toBe(0);
+    expect(await jobsOf(runId, 'jil.analyze')).toBeGreaterThan(0);
+    expect(result.outputs['csv_schema_ddl']).toBeUndefined();
+  });
+
+  it('the branch is taken: the csv.profile runs once, then the DDL', async () => {
+    const jil = await upload(JIL, 'text/plain', 'nightly.jil');
+    const raw = await upload(csv('Karen'), 'text/csv', 'taken.csv');
+    const { runId, result } = await run({ spec: branchSpec(jil.artifactId, raw.artifactId, 'lt') });
+    expect(await jobsOf(runId, 'csv.profile')).toBe(1);
+    expect(await jobsOf(runId, 'jil.analyze')).toBe(0);
+    expect(await h.rt.artifacts.getText(result.outputs['csv_schema_ddl']!['ddlArtifactId'] as string)).toMatch(/CREATE TABLE/i);
+  });
+});
+
 describe('a run that cannot be planned is refused whole, and nothing is enqueued or written', () => {
   it('kinds nothing can produce → 400; malformed ids → 400; unknown or foreign ids → 404; missing chain parameters → 400', async () => {
     const png = await upload(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2, 3]), 'image/png', 'diagram.png');

@@ -99,7 +99,7 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'jil-airflow-'));
   for (const path of JIL_FILES) {
     const parsed = parseJil(readFileSync(path, 'utf8'));
-    for (const mode of ['per-job', 'shared'] as const) {
+    for (const mode of ['component', 'per-job', 'shared'] as const) {
       const name = path.slice(ROOT.length);
       const dir = join(tmp, `${name.replace(/[^A-Za-z0-9]/g, '_')}-${mode}`);
       const result = toAirflow(parsed, { standalone: mode });
@@ -126,7 +126,7 @@ afterAll(() => {
 
 describe('toAirflow — shape of the result', () => {
   it('validates against the zod schema for every fixture and mode', () => {
-    expect(generated.length).toBe(JIL_FILES.length * 2);
+    expect(generated.length).toBe(JIL_FILES.length * 3);
     for (const g of generated) expect(AirflowResult.safeParse(g.result).success, g.name).toBe(true);
   });
 
@@ -511,7 +511,7 @@ describePy('toAirflow — odd inputs still give loadable DAGs', () => {
     const parsed = parseJil(cases[name] as string);
     const dir = join(tmp, `odd-${name}`);
     const paths: string[] = [];
-    for (const mode of ['per-job', 'shared'] as const) {
+    for (const mode of ['component', 'per-job', 'shared'] as const) {
       const r = toAirflow(parsed, { standalone: mode });
       expect(AirflowResult.safeParse(r).success).toBe(true);
       for (const f of r.files) {

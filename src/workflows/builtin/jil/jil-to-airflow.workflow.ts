@@ -10,15 +10,16 @@ import { plural } from '../plural.js';
 export const jilToAirflow = defineWorkflow({
   name: 'jil.to_airflow',
   description:
-    'Convert parsed AutoSys JIL to Apache Airflow 2 DAG Python files: boxes become DAGs and TaskGroups, CMD jobs BashOperator/SSHOperator, file watchers FileSensor, conditions edges with correct trigger rules, sensors, or explicit TODOs.',
+    'Convert parsed AutoSys JIL to Apache Airflow 2 DAG Python files: boxes become DAGs and TaskGroups, standalone jobs connected by conditions one DAG per connected component, CMD jobs BashOperator/SSHOperator, file watchers FileSensor, conditions edges with correct trigger rules, sensors, or explicit TODOs.',
   examples: ['convert this jil to airflow', 'generate airflow dags from the autosys jobs', 'migrate autosys to airflow', 'make airflow DAG files'],
   tags: ['jil', 'airflow'],
   produces: { dagArtifactIds: 'airflow.dag', reportArtifactId: 'airflow.report' },
   queue: 'jil',
   input: z.object({
     parsedArtifactId: parsedJilParam(),
-    standalone: param(z.enum(['per-job', 'shared']).optional(), {
-      description: 'Jobs outside boxes: one DAG each (per-job, default) or one shared standalone_jobs DAG.',
+    standalone: param(z.enum(['component', 'per-job', 'shared']).optional(), {
+      description:
+        'Jobs outside boxes: one DAG per group of jobs connected by conditions (component, default), one DAG each joined by sensors (per-job), or one shared standalone_jobs DAG.',
     }),
   }),
   output: z.object({
@@ -33,7 +34,7 @@ export const jilToAirflow = defineWorkflow({
       run: async (state, ctx) => {
         const parsedId = String(state.parsedArtifactId);
         const parsed = JilParseResult.parse(await ctx.artifacts.getJson(parsedId));
-        const result = toAirflow(parsed, state.standalone ? { standalone: state.standalone as 'per-job' | 'shared' } : {});
+        const result = toAirflow(parsed, state.standalone ? { standalone: state.standalone as 'component' | 'per-job' | 'shared' } : {});
         const common = { workflowName: ctx.workflow, createdBy: `${ctx.workflow}.${ctx.node}`, parentArtifacts: [parsedId] };
         const dagArtifactIds: string[] = [];
         for (const [i, file] of result.files.entries()) {

@@ -308,6 +308,7 @@ class Planner {
       ['allowed_states', pyValue(SENSOR_STATES[status])],
       ['mode', pyStr(this.ctx.sensorMode)],
     ];
+    s.waitsFor = `DAG ${ref.dagId}`;
     this.ctx.note(s, `waits for the run of ${ref.dagId} with the same logical date; set execution_delta or execution_date_fn if the schedules differ`);
     this.t.dag.imports.add(IMPORTS.ExternalTaskSensor);
     this.report(a, 'sensor', addEdge(this.t.dag, s, this.t.node));
@@ -321,6 +322,7 @@ class Planner {
       ['op_kwargs', pyValue({ name: a.name, op: a.op, value: a.value })],
       ['mode', pyStr(this.ctx.sensorMode)],
     ];
+    s.waitsFor = `Airflow Variable ${a.name}`;
     this.ctx.note(s, `AutoSys global variable ${a.name} is read from the Airflow Variable of the same name`);
     this.ctx.warn(this.t.dag.dagId, this.t.job.name, `global variable test ${atomText(a)} became a PythonSensor on Airflow Variable ${a.name}; something must set it`);
     if (a.instance !== undefined) this.ctx.todo(this.t.node, `${atomText(a)} reads a variable of instance ${a.instance}`);

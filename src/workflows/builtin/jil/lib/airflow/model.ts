@@ -1,12 +1,14 @@
 import { buildBoxIndex, type BoxIndex } from '../box-index.js';
 import type { JilJob, JilParseResult } from '../parse-schema.js';
+import { standaloneComponents, type StandaloneComponent } from './components.js';
 import { airflowGroupId, airflowId, fitGroupId, fitTaskId, UniqueNames } from './ids.js';
 import { pyCommentText, pyIdentifier } from './python.js';
 
 /**
  * The shape of the generated code before it is written: DAGs, their TaskGroup scopes and tasks, and
  * where every JIL job went. Top-level boxes become DAGs, nested boxes TaskGroups, other jobs tasks;
- * top-level jobs outside boxes become one DAG each (`per-job`) or share `standalone_jobs` (`shared`).
+ * top-level jobs outside boxes become one DAG per group of jobs connected by conditions (`component`,
+ * see components.ts), one DAG each (`per-job`) or share `standalone_jobs` (`shared`).
  */
 
 export type TaskRole = 'job' | 'start' | 'sensor' | 'guard';
@@ -29,6 +31,8 @@ export interface TaskNode {
   comments: string[];
   triggerRule: string | null;
   scope: Scope;
+  /** What a generated sensor waits for (`DAG X`, `Airflow Variable Y`); unset for other tasks. */
+  waitsFor?: string;
 }
 
 export interface Scope {
@@ -71,6 +75,8 @@ export interface DagModel {
    */
   edges: { line: string; depth: number }[];
   edgeSet: Set<string>;
+  /** The same dependencies as endpoints (`from >> to`), once each. */
+  links: { from: Endpoint; to: Endpoint }[];
   helpers: Set<'guard' | 'variable'>;
   /** Import lines. */
   imports: Set<string>;
@@ -95,7 +101,7 @@ export interface AirflowModel {
 export const MAX_GROUP_DEPTH = 12;
 
 export interface ModelOptions {
-  standalone: 'per-job' | 'shared';
+  standalone: 'component' | 'per-job' | 'shared';
   dagsFolder: string;
 }
 
@@ -147,6 +153,7 @@ export function buildModel(parsed: Pick<JilParseResult, 'jobs'>, opts: ModelOpti
       vars: new UniqueNames(),
       edges: [],
       edgeSet: new Set(),
+      links: [],
       helpers: new Set(),
       imports: new Set(),
     };
@@ -186,6 +193,12 @@ export function buildModel(parsed: Pick<JilParseResult, 'jobs'>, opts: ModelOpti
     }
   };
 
+  // `component`: the DAG of a group of connected standalone jobs is made when its first member comes up
+  const componentOf = new Map<string, StandaloneComponent>();
+  if (opts.standalone === 'component') {
+    for (const c of standaloneComponents(index.topLevel.filter((j) => j.type !== 'BOX'))) for (const j of c.jobs) componentOf.set(j.name, c);
+  }
+  const componentDags = new Map<StandaloneComponent, DagModel>();
   let shared: DagModel | null = null;
   for (const top of index.topLevel) {
     if (top.type === 'BOX') {
@@ -195,7 +208,12 @@ export function buildModel(parsed: Pick<JilParseResult, 'jobs'>, opts: ModelOpti
       continue;
     }
     let dag: DagModel;
-    if (opts.standalone === 'shared') {
+    const component = componentOf.get(top.name);
+    if (component) {
+      const { root, jobs } = component;
+      dag = componentDags.get(component) ?? newDag(root.name, jobs.length === 1 ? `standalone job ${root.name} (line ${root.line})` : componentOrigin(jobs, root), root, null);
+      componentDags.set(component, dag);
+    } else if (opts.standalone === 'shared') {
       shared ??= newDag('standalone_jobs', 'the top-level jobs outside any box', null, null);
       dag = shared;
     } else dag = newDag(top.name, `standalone job ${top.name} (line ${top.line})`, top, null);
@@ -203,6 +221,12 @@ export function buildModel(parsed: Pick<JilParseResult, 'jobs'>, opts: ModelOpti
     places.set(top.name, { dag, node: task });
   }
   return { dags, places, index };
+}
+
+function componentOrigin(jobs: JilJob[], root: JilJob): string {
+  const names = jobs.slice(0, 6).map((j) => `${j.name} (line ${j.line})`);
+  const more = jobs.length > names.length ? ` and ${jobs.length - names.length} more` : '';
+  return `standalone jobs connected by their conditions: ${names.join(', ')}${more}; schedule from ${root.name}`;
 }
 
 /** A task or a TaskGroup as one end of `>>`. */
@@ -219,6 +243,7 @@ export function addEdge(dag: DagModel, from: Endpoint, to: Endpoint): string {
   const line = `${from.varName ?? ''} >> ${to.varName ?? ''}`;
   if (!dag.edgeSet.has(line)) {
     dag.edgeSet.add(line);
+    dag.links.push({ from, to });
     const a = from.kind === 'task' ? from.scope : from;
     const b = to.kind === 'task' ? to.scope : to;
     let lca: Scope | null = a;

@@ -3,11 +3,13 @@ import { z } from 'zod';
 export const AirflowOptions = z
   .object({
     /**
-     * Top-level jobs outside any box: `per-job` gives each its own DAG (each keeps its own schedule, as
-     * in AutoSys); `shared` puts them all in one `standalone_jobs` DAG with schedule=None (their
-     * schedules become TODOs). Default `per-job`.
+     * Top-level jobs outside any box: `component` puts the jobs connected by conditions into one DAG per
+     * connected component (edges inside it, the schedule of its root job; an unconnected job keeps its own
+     * DAG and schedule); `per-job` gives each job its own DAG, joined by ExternalTaskSensors; `shared` puts
+     * them all in one `standalone_jobs` DAG with schedule=None (their schedules become TODOs). Default
+     * `component`.
      */
-    standalone: z.enum(['per-job', 'shared']).optional(),
+    standalone: z.enum(['component', 'per-job', 'shared']).optional(),
     /** Folder of the generated files. Default `dags`. */
     dagsFolder: z.string().optional(),
     /** start_date of every DAG, `YYYY-MM-DD`. Default `2024-01-01`. */

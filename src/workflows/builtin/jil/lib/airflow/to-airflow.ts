@@ -1,7 +1,8 @@
 import type { JilJob, JilParseResult } from '../parse-schema.js';
 import { inDagCycleCheck } from './cycles.js';
 import { createStartTasks, planJob, todoLine, wireStartTasks, type PlanContext } from './dependencies.js';
-import { buildModel, type Scope, type TaskNode } from './model.js';
+import { buildModel, type DagModel, type Scope, type TaskNode } from './model.js';
+import { neverStartsMessage } from './never-starts.js';
 import { defineJobTask, type OperatorContext } from './operators.js';
 import { pyCommentText } from './python.js';
 import { renderDag } from './render.js';
@@ -12,8 +13,11 @@ import type { AirflowEdge, AirflowNote, AirflowOptions, AirflowResult, AirflowTa
  * JIL → Apache Airflow 2 DAG files.
  *
  * Each top-level box is one DAG file (dag_id = the sanitised box name) whose nested boxes are
- * TaskGroups; top-level jobs outside boxes get one DAG each by default (`standalone: 'per-job'`, so each
- * keeps its own schedule) or share a `standalone_jobs` DAG. See operators.ts for the operators,
+ * TaskGroups. Top-level jobs outside boxes that are connected by conditions share one DAG per connected
+ * component, named after and scheduled by its root job (`standalone: 'component'`, the default, see
+ * components.ts); `per-job` gives every such job its own DAG (joined by ExternalTaskSensors) and `shared`
+ * puts them all in one `standalone_jobs` DAG. A DAG with schedule=None whose start tasks are all sensors
+ * never starts by itself: it gets a TODO saying so (never-starts.ts). See operators.ts for the operators,
  * dependencies.ts for conditions, schedule.ts for calendars. Whatever cannot be translated faithfully is
  * an explicit `# TODO(jil): …` comment in the file and an entry in `report.todos` (and `report.warnings`).
  * `report.edges` says, for every dependency of every job, how it was carried (edge, guard, sensor, TODO).
@@ -24,7 +28,7 @@ export function toAirflow(
 ): AirflowResult {
   const sensorMode = opts.sensorMode ?? 'reschedule';
   const defaultOwner = opts.defaultOwner ?? 'airflow';
-  const model = buildModel(parsed, { standalone: opts.standalone ?? 'per-job', dagsFolder: opts.dagsFolder ?? 'dags' });
+  const model = buildModel(parsed, { standalone: opts.standalone ?? 'component', dagsFolder: opts.dagsFolder ?? 'dags' });
   const warnings: AirflowNote[] = [];
   const todos: AirflowNote[] = [];
   const edges: AirflowEdge[] = [];
@@ -62,7 +66,7 @@ export function toAirflow(
       const ctx: OperatorContext = { sensorMode, dagOwner: owners.get(place.dag.dagId) ?? defaultOwner, imports: place.dag.imports, todo, note };
       defineJobTask(place.node, ctx);
       if (timed && !ownSchedule) {
-        todo(place.node, `${name} has its own start time (${describeSchedule(job)}); inside a box or a shared DAG it is not scheduled separately (a TimeSensor or DateTimeSensor can wait for it)`);
+        todo(place.node, `${name} has its own start time (${describeSchedule(job)}); inside a box or a DAG shared with other jobs it is not scheduled separately (a TimeSensor or DateTimeSensor can wait for it)`);
       }
     } else if (place.node.job === job) {
       if (place.node.kind === 'group' && timed) {
@@ -90,6 +94,14 @@ export function toAirflow(
   }
   wireStartTasks(model);
 
+  const schedules = new Map<DagModel, ScheduleResult>(
+    model.dags.map((dag) => [dag, dag.scheduleJob ? scheduleFor(dag.scheduleJob.attributes) : { cron: null, timezone: null, todos: [] }]),
+  );
+  for (const dag of model.dags) {
+    const never = neverStartsMessage(dag, schedules.get(dag)?.cron != null);
+    if (never !== null) scopeTodo(dag.root, never);
+  }
+
   for (const o of parsed.overrides ?? []) {
     warnings.push({ dagId: model.places.get(o.job)?.dag.dagId ?? null, job: o.job, message: `override_job at line ${o.line} applies to one run only and is not translated` });
   }
@@ -99,7 +111,7 @@ export function toAirflow(
   }
 
   const files = model.dags.map((dag) => {
-    const schedule: ScheduleResult = dag.scheduleJob ? scheduleFor(dag.scheduleJob.attributes) : { cron: null, timezone: null, todos: [] };
+    const schedule = schedules.get(dag) as ScheduleResult;
     for (const t of schedule.todos) scopeTodo(dag.root, `schedule: ${t}`);
     const description = dag.scheduleJob?.attributes.description;
     return {
