@@ -15,6 +15,8 @@ export default defineConfig({
       'test/integration/sessions-concurrency.test.ts',
       'test/integration/api-rate-limit.test.ts',
       'test/integration/api-events.test.ts',
+      'test/integration/events-terminal.test.ts',
+      'test/integration/session-order-partitions.test.ts',
       'test/integration/api-loop.test.ts',
       'test/integration/queue-families.test.ts',
       'test/integration/redis-cluster.test.ts',

@@ -109,7 +109,8 @@ ${block(schemas.NodeResult)}
   read with \`Job.fromId\` / \`getState\` on the queue above, or \`GET /v1/jobs/{jobId}\` over HTTP.
 - Events: workers publish the session's events (\`job.queued\`, \`node.started\`, \`node.finished\`,
   \`reply\`, \`run.finished\`, \`job.failed\`…) as JSON on the Redis pub/sub channel
-  \`<DATAOPS_QUEUE_PREFIX>:events:<sessionId>\`; the API relays them on \`/v1/sessions/{id}/events\`.
+  \`<DATAOPS_QUEUE_PREFIX>:events:{<sessionId>}\` (sharded, \`SSUBSCRIBE\`, on a Redis Cluster); the API
+  relays them on \`/v1/sessions/{id}/events\`.
 
 The same schemas as one JSON file: [\`job-schemas.json\`](job-schemas.json).
 `;

@@ -1,3 +1,4 @@
+import type { Job } from 'bullmq';
 import type { Queues } from '../runtime/queues.js';
 import { parseRunJobId } from '../runtime/job-data.js';
 
@@ -16,9 +17,14 @@ export async function rootFailure(queues: Queues, failed: { step: string; error:
     const m = CHILD_REF.exec(error);
     if (!m) break;
     const jobId = m[1]!;
-    const job = (await queues.nodes.getJob(jobId)) ?? (await queues.flows.getJob(jobId));
+    const ids = parseRunJobId(jobId);
+    if (!ids) break;
+    // the child is in its session's partition, on its workflow's node queue or the coordinators'
+    const set = queues.forSession(ids.sessionId);
+    let job: Job | undefined;
+    for (const queue of [...set.nodeQueues.values(), set.flows]) if ((job = await queue.getJob(jobId))) break;
     if (!job?.failedReason || job.failedReason === error) break;
-    step = parseRunJobId(jobId)?.step ?? step;
+    step = ids.step ?? step;
     error = job.failedReason;
   }
   return { step, error };

@@ -78,7 +78,7 @@ export class Producer {
       maxSteps: options.config.planning.maxSteps,
     });
     this.once = new OnceRecords(options.services.redis, options.services.keyPrefix);
-    this.turns = new SessionTurns(options.services.redis, options.services.keyPrefix, options.config.sessions.ttlHours * 3600_000);
+    this.turns = new SessionTurns(options.services.redis, options.services, options.config.sessions.ttlHours * 3600_000);
   }
 
   /**

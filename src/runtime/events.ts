@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCluster, type RedisClient } from '../infra/redis.js';
 import type { Plan } from '../planning/plan.js';
+import { runScript } from '../sessions/cache-scripts.js';
 
 /** One step of a started run as listeners see it: enough to draw the plan as a graph. */
 export const RunStepView = z
@@ -98,23 +99,35 @@ export type SessionEvent = z.infer<typeof SessionEvent>;
 /** An event before its timestamp is stamped. */
 export type SessionEventInput = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'at'> : never) : never;
 
-/** The pub/sub channel of one session. */
+/**
+ * The pub/sub channel of one session, under the session's `{id}` hash tag (as its terminal-event
+ * markers), so a script can claim a marker and publish on the channel in one slot.
+ */
 export function sessionChannel(keyPrefix: string, sessionId: string): string {
-  return `${keyPrefix}events:${sessionId}`;
+  return `${keyPrefix}events:{${sessionId}}`;
+}
+
+/** The "already sent" marker of a job's terminal event: in the slot of its session's channel. */
+export function terminalMarkerKey(keyPrefix: string, sessionId: string, jobId: string): string {
+  return `${keyPrefix}terminal:{${sessionId}}:${jobId}`;
 }
 
 /**
- * `SET marker NX PX ttl`, then PUBLISH only when the marker was new: a terminal event published
- * again by a retried job (a crash after the publish, a stalled job run twice) is not sent twice.
+ * KEYS: marker. ARGV: channel, payload, ttlMs, publish command (`PUBLISH`, or `SPUBLISH` on a
+ * cluster: Redis 7 allows it in a script when the channel hashes to the script's slot).
+ * `SET marker NX PX ttl` and the publish in one atomic step: the event is sent exactly when the
+ * marker is new, so a retried job (a crash after the publish, a stalled job run twice) does not send
+ * it twice, and no crash can leave the marker set with the event unsent. -1 when it was sent already.
  */
-const PUBLISH_ONCE = `if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[3]) then return redis.call('PUBLISH', ARGV[1], ARGV[2]) end return -1`;
+const PUBLISH_ONCE = `if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[3]) then return redis.call(ARGV[4], ARGV[1], ARGV[2]) end return -1`;
 
 /** How long a terminal event's "already sent" marker is kept (a day, as long as finished jobs are). */
 const TERMINAL_MARKER_MS = 24 * 3600 * 1000;
 
 /**
  * Publishes a job's terminal event (`reply`, `job.failed`) at most once per `jobId`, whichever
- * process or attempt sends it. Returns false when it had been sent already.
+ * process or attempt sends it, in one script on one Redis and on a cluster alike. Returns false
+ * when it had been sent already.
  */
 export async function publishTerminalEvent(
   redis: RedisClient,
@@ -124,13 +137,13 @@ export async function publishTerminalEvent(
   event: SessionEventInput,
 ): Promise<boolean> {
   const stamped = { ...event, at: new Date().toISOString() };
-  if (isCluster(redis)) {
-    // the marker and the channel hash to different slots: claim the marker, then publish sharded
-    if ((await redis.set(`${keyPrefix}terminal:${jobId}`, '1', 'PX', TERMINAL_MARKER_MS, 'NX')) !== 'OK') return false;
-    await redis.spublish(sessionChannel(keyPrefix, sessionId), JSON.stringify(stamped));
-    return true;
-  }
-  const r = await redis.eval(PUBLISH_ONCE, 1, `${keyPrefix}terminal:${jobId}`, sessionChannel(keyPrefix, sessionId), JSON.stringify(stamped), TERMINAL_MARKER_MS);
+  const command = isCluster(redis) ? 'SPUBLISH' : 'PUBLISH';
+  const r = await runScript(
+    redis,
+    PUBLISH_ONCE,
+    [terminalMarkerKey(keyPrefix, sessionId, jobId)],
+    [sessionChannel(keyPrefix, sessionId), JSON.stringify(stamped), TERMINAL_MARKER_MS, command],
+  );
   return r !== -1;
 }
 

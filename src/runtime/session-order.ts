@@ -4,8 +4,11 @@ import type { SessionTurns } from './session-turns.js';
 
 export interface SessionOrderOptions {
   turns: SessionTurns;
-  /** The queue the jobs are on (to look up the turn holder's state and wake its successor). */
-  queue: Queue;
+  /**
+   * The orchestrator queue of a session's partition, the one its jobs are on (to look up the turn
+   * holder's state and wake its successor): `Queues.forSession(id).orchestrator`.
+   */
+  queueFor(sessionId: string): Queue;
   /**
    * How long a job that is not its session's turn waits before looking again, in ms. The holder
    * wakes its successor as it finishes, so this only matters after a crash. Default 1000.
@@ -44,7 +47,7 @@ export function inSessionOrder(processor: Processor, o: SessionOrderOptions): Pr
     for (let i = 0; i < 100; i++) {
       const head = await o.turns.head(sessionId);
       if (!head || head.jobId === job.id) return true;
-      const holder = await o.queue.getJob(head.jobId);
+      const holder = await o.queueFor(sessionId).getJob(head.jobId);
       const state = holder ? await holder.getState() : 'missing';
       const dead = FINAL.has(state) || (state === 'missing' && Date.now() - head.takenAtMs > graceMs);
       if (!dead) return false;
@@ -57,7 +60,7 @@ export function inSessionOrder(processor: Processor, o: SessionOrderOptions): Pr
   const handOff = async (sessionId: string, job: Job, result?: unknown): Promise<void> => {
     const next = await o.turns.release(sessionId, job.id!, result);
     if (!next) return;
-    const successor = await o.queue.getJob(next);
+    const successor = await o.queueFor(sessionId).getJob(next);
     if (successor && (await successor.isDelayed())) await successor.promote().catch(() => undefined); // it may have moved on meanwhile
   };
 

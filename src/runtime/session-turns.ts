@@ -1,22 +1,24 @@
 import type { RedisClient } from '../infra/redis.js';
 import { runScript } from '../sessions/cache-scripts.js';
-import { sessionSideKeys } from '../sessions/session-keys.js';
+import { sessionTurnKeys as sessionTurnKeyNames, type TurnKeyspace } from '../sessions/session-keys.js';
 
 /**
  * Per-session turns of orchestrator jobs, in Redis. Each message's job takes a ticket when it is
  * enqueued (an increasing number per session); the job whose ticket is the lowest of the session's
- * unfinished ones holds the turn. All keys carry the session's `{id}` hash tag, so each script
- * touches one Redis Cluster slot.
+ * unfinished ones holds the turn. All keys carry the hash tag of the session's queue partition (the
+ * tag of the orchestrator queue its jobs are on), so each script touches one Redis Cluster slot, the
+ * slot of the queue the ordering gate reads and wakes (see sessions/session-keys.ts):
  *
- * - `…sess:{id}:turns`     sorted set: member = job id, score = ticket (the unfinished jobs)
- * - `…sess:{id}:turns-at`  hash: job id → when its ticket was taken (ms), to recognise a ticket
- *                          whose job was never added (the producer died in between)
- * - `…sess:{id}:turns-seq` counter of tickets issued
- * - `…sess:{id}:turns-done` hash: job id → result JSON of a job that finished its turn (a run of
- *                          the same job after a stall returns it instead of handling the message again)
+ * - `…{tag}:sess:<id>:turns`     sorted set: member = job id, score = ticket (the unfinished jobs)
+ * - `…{tag}:sess:<id>:turns-at`  hash: job id → when its ticket was taken (ms), to recognise a ticket
+ *                                whose job was never added (the producer died in between)
+ * - `…{tag}:sess:<id>:turns-seq` counter of tickets issued
+ * - `…{tag}:sess:<id>:turns-done` hash: job id → result JSON of a job that finished its turn (a run
+ *                                of the same job after a stall returns it instead of handling the
+ *                                message again)
  */
-export function sessionTurnKeys(keyPrefix: string, sessionId: string): [string, string, string, string] {
-  const k = sessionSideKeys(keyPrefix, sessionId);
+export function sessionTurnKeys(space: TurnKeyspace, sessionId: string): [string, string, string, string] {
+  const k = sessionTurnKeyNames(space, sessionId);
   return [k.turns, k.turnsAt, k.turnsSeq, k.turnsDone];
 }
 
@@ -71,20 +73,21 @@ export interface TurnHead {
 export class SessionTurns {
   constructor(
     private readonly redis: RedisClient,
-    private readonly keyPrefix: string,
+    /** The key prefix and the queue partitions (`Services` has both). */
+    private readonly space: TurnKeyspace,
     /** How long idle turn keys live, in ms (the session TTL). */
     private readonly ttlMs: number,
   ) {}
 
   /** Takes the job's ticket (the same one again for the same job id). */
   async register(sessionId: string, jobId: string, nowMs = Date.now()): Promise<number> {
-    const [turns, at, seq] = sessionTurnKeys(this.keyPrefix, sessionId);
+    const [turns, at, seq] = sessionTurnKeys(this.space, sessionId);
     return Number(await runScript(this.redis, REGISTER, [turns, at, seq], [jobId, nowMs, this.ttlMs]));
   }
 
   /** Who holds the session's turn, or null when no job is pending. */
   async head(sessionId: string): Promise<TurnHead | null> {
-    const [turns, at] = sessionTurnKeys(this.keyPrefix, sessionId);
+    const [turns, at] = sessionTurnKeys(this.space, sessionId);
     const r = (await runScript(this.redis, HEAD, [turns, at], [])) as [string, string] | null;
     return r ? { jobId: r[0], takenAtMs: Number(r[1]) } : null;
   }
@@ -94,14 +97,14 @@ export class SessionTurns {
    * (kept for an hour). Returns the new holder's job id.
    */
   async release(sessionId: string, jobId: string, result?: unknown): Promise<string | null> {
-    const [turns, at, , done] = sessionTurnKeys(this.keyPrefix, sessionId);
+    const [turns, at, , done] = sessionTurnKeys(this.space, sessionId);
     const json = result === undefined ? '' : JSON.stringify(result);
     return ((await runScript(this.redis, RELEASE, [turns, at, done], [jobId, '', json, DONE_TTL_MS])) as string | null) ?? null;
   }
 
   /** The recorded result of a job that already finished its turn, or undefined. */
   async finished(sessionId: string, jobId: string): Promise<unknown> {
-    const raw = await this.redis.hget(sessionTurnKeys(this.keyPrefix, sessionId)[3], jobId);
+    const raw = await this.redis.hget(sessionTurnKeys(this.space, sessionId)[3], jobId);
     return raw === null ? undefined : (JSON.parse(raw) as unknown);
   }
 
@@ -110,7 +113,7 @@ export class SessionTurns {
    * waiters that both saw it dead remove it once and never remove its successor).
    */
   async skip(sessionId: string, deadJobId: string): Promise<void> {
-    const [turns, at, , done] = sessionTurnKeys(this.keyPrefix, sessionId);
+    const [turns, at, , done] = sessionTurnKeys(this.space, sessionId);
     await runScript(this.redis, RELEASE, [turns, at, done], [deadJobId, deadJobId, '', DONE_TTL_MS]);
   }
 }

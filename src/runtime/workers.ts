@@ -69,8 +69,8 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
   // One session's messages one at a time, in order, across every orchestrator process.
   const inOrder = (p: Processor) =>
     inSessionOrder(p, {
-      turns: new SessionTurns(services.redis, services.keyPrefix, config.sessions.ttlHours * 3600_000),
-      queue: rt.producer.queues.orchestrator,
+      turns: new SessionTurns(services.redis, services, config.sessions.ttlHours * 3600_000),
+      queueFor: (sessionId) => rt.producer.queues.forSession(sessionId).orchestrator,
       missingGraceMs: w.lockDurationMs,
       log: log.child({ component: 'session-order' }),
     });

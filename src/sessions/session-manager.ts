@@ -14,7 +14,7 @@ import { MessageStore } from './message-store.js';
 import { CreateSessionOptions, SESSION_ID_PATTERN, Session, SessionUpdate, UserPreferences, newSessionId } from './session.js';
 import { SeqAllocator } from './seq-allocator.js';
 import { SessionCache } from './session-cache.js';
-import { sessionSideKeys } from './session-keys.js';
+import { sessionSideKeys, sessionTurnKeys, type TurnKeyspace } from './session-keys.js';
 import { assertSessionItemSize, jsonField, sessionToItem } from './session-item.js';
 import { SessionStore, type SessionItemPatch } from './session-store.js';
 
@@ -93,6 +93,7 @@ export class SessionManager {
   private readonly allowedModels: ReadonlySet<string> | undefined;
   private readonly redis: Services['redis'];
   private readonly keyPrefix: string;
+  private readonly turnKeyspace: TurnKeyspace;
 
   constructor(options: SessionManagerOptions) {
     this.ttlHours = options.ttlHours;
@@ -102,6 +103,7 @@ export class SessionManager {
     const { doc, tables, redis, keyPrefix } = options.services;
     this.redis = redis;
     this.keyPrefix = keyPrefix;
+    this.turnKeyspace = { keyPrefix, partitionPrefixes: options.services.partitionPrefixes };
     this.store = new SessionStore(doc, tables.sessions);
     this.messages = new MessageStore(doc, tables.sessions, tables.messages);
     this.seqs = new SeqAllocator(this.messages);
@@ -284,6 +286,8 @@ export class SessionManager {
     if (cascade) await cascade(sessionId);
     await this.cache.evict(sessionId, 'deleted').catch((err: unknown) => this.cacheFailed(sessionId, 'evict', err));
     await this.redis.del(...Object.values(sessionSideKeys(this.keyPrefix, sessionId))).catch((err: unknown) => this.cacheFailed(sessionId, 'delete keys', err));
+    // the turn keys sit in the session's queue partition (another slot than the `{id}` keys)
+    await this.redis.del(...Object.values(sessionTurnKeys(this.turnKeyspace, sessionId))).catch((err: unknown) => this.cacheFailed(sessionId, 'delete keys', err));
   }
 
   /** Finishes deletes that crashed part-way (sessions still flagged `deleting`); returns how many. */

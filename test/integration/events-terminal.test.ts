@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCluster, type RedisClient } from '../../src/infra/redis.js';
+import { publishTerminalEvent } from '../../src/runtime/events.js';
 import { KEYS, startApiHarness, type ApiHarness, type EventClient } from '../support/api-harness.js';
+import { onCluster } from '../support/test-services.js';
 
 let h: ApiHarness;
 const A = KEYS.alice;
@@ -86,5 +89,68 @@ describe('terminal events over a real WebSocket: exactly one per job and per run
     expect(count(ws, 'job.failed')).toBe(1);
     expect(count(ws, 'reply')).toBe(0);
     await ws.close();
+  });
+});
+
+/** Redis commands a publisher may send; the proxy below counts them. */
+const COMMANDS = new Set(['set', 'get', 'del', 'publish', 'spublish', 'eval', 'evalsha', 'call', 'multi', 'pipeline', 'exec']);
+
+/**
+ * `redis` as a process sees it that dies at its `n`-th command (counting from 1): that command and
+ * every later one never reach Redis. Everything else is the real client.
+ */
+function dyingAt(redis: RedisClient, n: number): RedisClient {
+  let sent = 0;
+  return new Proxy(redis, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = value as (...a: unknown[]) => unknown;
+      if (!COMMANDS.has(String(prop))) return fn.bind(target);
+      return (...args: unknown[]) => (++sent >= n ? Promise.reject(new Error(`process died before command ${sent}`)) : fn.apply(target, args));
+    },
+  });
+}
+
+describe(`terminal events are claimed and published in one step${onCluster ? ' (Redis Cluster: SPUBLISH in the script)' : ''}`, () => {
+  it('a publisher that dies at any command is retried into exactly one event; repeats send nothing', async () => {
+    const s = await newSession();
+    const ws = await h.events(s, A);
+    const redis = h.t.services.redis;
+    expect(isCluster(redis)).toBe(onCluster);
+    const ids: string[] = [];
+    for (let n = 1; n <= 4; n++) {
+      const jobId = `msg-dies-at-${n}-${Date.now()}`;
+      ids.push(jobId);
+      const event = { type: 'job.failed' as const, jobId, error: `attempt dying at command ${n}` };
+      // the first attempt dies part-way; the job's retry (another process) sends the event again, twice
+      await publishTerminalEvent(dyingAt(redis, n), h.t.services.keyPrefix, s, jobId, event).catch(() => false);
+      await publishTerminalEvent(redis, h.t.services.keyPrefix, s, jobId, event);
+      expect(await publishTerminalEvent(redis, h.t.services.keyPrefix, s, jobId, event)).toBe(false);
+    }
+    for (const jobId of ids) await ws.next((e) => e.type === 'job.failed' && e.jobId === jobId, 5000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ids.map((jobId) => count(ws, 'job.failed', (e) => e.jobId === jobId))).toEqual(ids.map(() => 1));
+    await ws.close();
+  });
+
+  it('publishers racing on separate connections send one event between them', async () => {
+    const s = await newSession();
+    const ws = await h.events(s, A);
+    const jobId = `msg-raced-${Date.now()}`;
+    const redis = h.t.services.redis;
+    const connections: RedisClient[] = Array.from({ length: 6 }, () => (isCluster(redis) ? redis.duplicate() : redis.duplicate()));
+    try {
+      const sent = await Promise.all(
+        connections.map((c) => publishTerminalEvent(c, h.t.services.keyPrefix, s, jobId, { type: 'job.failed', jobId, error: 'raced' })),
+      );
+      expect(sent.filter(Boolean)).toHaveLength(1);
+      await ws.next((e) => e.type === 'job.failed' && e.jobId === jobId, 5000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(count(ws, 'job.failed', (e) => e.jobId === jobId)).toBe(1);
+    } finally {
+      for (const c of connections) c.disconnect();
+      await ws.close();
+    }
   });
 });

@@ -1,37 +1,9 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompressOptions, LlmClient, RouteDecision, RouteRequest } from '../../src/llm/llm.js';
-import { OfflineLlm } from '../../src/llm/offline-router.js';
 import type { OrchestratorResult } from '../../src/assistant/orchestrator.js';
 import { SessionTurns } from '../../src/runtime/session-turns.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Routes like the offline router, slowly and with jitter, recording order and overlap per session. */
-class SlowRecordingLlm implements LlmClient {
-  readonly kind = 'offline' as const;
-  readonly order = new Map<string, string[]>();
-  readonly maxOverlap = new Map<string, number>();
-  private readonly active = new Map<string, number>();
-  private readonly inner = new OfflineLlm();
-  async route(request: RouteRequest): Promise<RouteDecision> {
-    const key = /Session: (\S+)/.exec(request.contextSummary ?? '')?.[1] ?? '?';
-    const now = (this.active.get(key) ?? 0) + 1;
-    this.active.set(key, now);
-    this.maxOverlap.set(key, Math.max(this.maxOverlap.get(key) ?? 0, now));
-    (this.order.get(key) ?? this.order.set(key, []).get(key)!).push(request.message);
-    try {
-      await sleep(5 + Math.random() * 40);
-      return await this.inner.route(request);
-    } finally {
-      this.active.set(key, this.active.get(key)! - 1);
-    }
-  }
-  async compress(context: Record<string, unknown>, options?: CompressOptions): Promise<Record<string, unknown>> {
-    return this.inner.compress(context, options);
-  }
-}
+import { SlowRecordingLlm } from '../support/slow-recording-llm.js';
 
 const llm = new SlowRecordingLlm();
 let h: EngineHarness;
@@ -82,7 +54,7 @@ describe("one session's messages, across several orchestrator workers", () => {
   it("a dead turn holder does not block the session: a lost job's ticket and a failed job are skipped", async () => {
     const s = await h.rt.sessions.create('u1');
     const { services, config } = h.t;
-    const turns = new SessionTurns(services.redis, services.keyPrefix, 3600_000);
+    const turns = new SessionTurns(services.redis, services, 3600_000);
     // The producer died between taking a ticket and adding its job: the ticket's job never exists.
     await turns.register(s.sessionId, 'msg-lost-before-enqueue', Date.now());
     // A job that holds a ticket and fails for good (its data is unreadable).
