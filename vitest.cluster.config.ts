@@ -19,6 +19,7 @@ export default defineConfig({
       'test/integration/session-order-partitions.test.ts',
       'test/integration/api-loop.test.ts',
       'test/integration/queue-families.test.ts',
+      'test/integration/worker-queues-process.test.ts',
       'test/integration/redis-cluster.test.ts',
     ],
     globalSetup: ['test/support/cluster-global-setup.ts'],
