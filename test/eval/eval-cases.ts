@@ -213,7 +213,7 @@ export const CASES: EvalCase[] = [
       {
         say: 'generate a create table statement for this csv',
         attach: [ORDERS],
-        expect: { outcome: 'asked', reply: [/Which SQL dialect: postgres, snowflake or bigquery\?/] },
+        expect: { outcome: 'asked', reply: [/Which SQL dialect: postgres, snowflake, bigquery or redshift\?/] },
         anthropic: call('csv_schema_ddl', { profileArtifactId: ATT }),
       },
       { say: 'snowflake', expect: { outcome: 'succeeded', workflows: PROFILE_DDL, check: ddlFor('orders', /snowflake/) }, anthropic: call('csv_schema_ddl', { dialect: 'snowflake' }) },

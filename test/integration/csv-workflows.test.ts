@@ -59,7 +59,7 @@ describe('CSV workflows on the engine', () => {
     const first = await ask('profile this CSV and give me DDL and a quality report', [csvId]);
     expect(first.outcome).toBe('asked');
     expect(first.workflow).toBe('csv.pipeline');
-    expect(first.reply).toMatch(/postgres, snowflake or bigquery/);
+    expect(first.reply).toMatch(/postgres, snowflake, bigquery or redshift/);
     const second = await ask('snowflake');
     expect(second.outcome).toBe('succeeded');
     expect(second.reply).toContain('snowflake');

@@ -70,6 +70,32 @@ describe('generateDdl types per dialect', () => {
     expect(columnLine(sql, 'huge_id')).toMatch(/ NUMERIC NOT NULL,/);
   });
 
+  it('redshift', async () => {
+    const sql = await ddl({ dialect: 'redshift', table: 'orders', schema: 'public' });
+    expect(sql).toContain('CREATE TABLE public.orders (');
+    expect(columnLine(sql, 'order_id')).toMatch(/BIGINT NOT NULL,/);
+    // no TEXT (Redshift would make it VARCHAR(256)): the longest VARCHAR
+    expect(columnLine(sql, '"select"')).toMatch(/"select" +VARCHAR\(65535\) NOT NULL,/);
+    expect(sql).not.toMatch(/\bTEXT\b/);
+    expect(columnLine(sql, 'amount')).toMatch(/DECIMAL\(7,2\) NOT NULL,/);
+    expect(columnLine(sql, 'ratio')).toMatch(/DOUBLE PRECISION NOT NULL,/);
+    expect(columnLine(sql, 'is_active')).toMatch(/BOOLEAN NOT NULL,/);
+    expect(columnLine(sql, 'shipped_on')).toMatch(/DATE NOT NULL,/);
+    expect(columnLine(sql, 'created_at')).toMatch(/TIMESTAMPTZ NOT NULL,/);
+    expect(columnLine(sql, 'updated_local')).toMatch(/ TIMESTAMP NOT NULL,/);
+    expect(columnLine(sql, 'huge_id')).toMatch(/DECIMAL\(23,0\) NOT NULL,/);
+    expect(sql.startsWith('-- redshift DDL generated from a CSV profile')).toBe(true);
+    // observed lengths are bytes: room for 4-byte characters
+    expect(columnLine(await ddl({ dialect: 'redshift', table: 't', stringLength: 'observed' }), 'notes')).toMatch(/VARCHAR\(60\),/);
+    // Redshift's own reserved words (compression encodings) are quoted; identifiers are cut at 127 bytes
+    expect(sanitizeIdentifier('LZO', 'redshift', 'x')).toBe('lzo');
+    const p = await profileCsv(once(`lzo,${'é'.repeat(100)}\n1,2\n`));
+    const rs = generateDdl(p, { dialect: 'redshift', table: 't', columnComments: false });
+    expect(rs).toMatch(/^ {2}"lzo" +BIGINT NOT NULL,/m);
+    expect(rs).toMatch(new RegExp(`^ {2}${'e'.repeat(100)} +BIGINT NOT NULL$`, 'm'));
+    expect(generateDdl(p, { dialect: 'redshift', table: 't', identifiers: 'preserve', columnComments: false })).toContain(`"${'é'.repeat(63)}"`);
+  });
+
   it('sizes strings from observed lengths on request', async () => {
     expect(columnLine(await ddl({ dialect: 'postgres', table: 't', stringLength: 'observed' }), 'notes')).toMatch(/VARCHAR\(15\),/);
     expect(columnLine(await ddl({ dialect: 'snowflake', table: 't', stringLength: 'observed' }), 'NOTES')).toMatch(/VARCHAR\(15\),/);
@@ -93,6 +119,7 @@ describe('generateDdl types per dialect', () => {
     expect(columnLine(generateDdl(p, { dialect: 'postgres', table: 't' }), 'v')).toContain('NUMERIC(45,10)');
     expect(columnLine(generateDdl(p, { dialect: 'snowflake', table: 't' }), 'V')).toContain('NUMBER(38,3)');
     expect(columnLine(generateDdl(p, { dialect: 'bigquery', table: 't' }), 'v')).toContain('BIGNUMERIC');
+    expect(columnLine(generateDdl(p, { dialect: 'redshift', table: 't' }), 'v')).toContain('DECIMAL(38,3)');
   });
 });
 
@@ -185,6 +212,17 @@ describe('full DDL snapshots', () => {
         '  paid      BOOL NOT NULL, -- boolean, 0 nulls, 2 distinct\n' +
         '  day       DATE NOT NULL, -- date, 0 nulls, 2 distinct\n' +
         '  `at`      DATETIME NOT NULL -- timestamp, 0 nulls, 2 distinct\n' +
+        ');\n',
+    ],
+    [
+      'redshift',
+      'CREATE TABLE staging."user" (\n' +
+        '  id        BIGINT NOT NULL, -- integer, 0 nulls, 2 distinct\n' +
+        '  full_name VARCHAR(65535), -- source "Full Name"; string, 1 null, 1 distinct\n' +
+        '  price     DECIMAL(4,2) NOT NULL, -- decimal, 0 nulls, 2 distinct\n' +
+        '  paid      BOOLEAN NOT NULL, -- boolean, 0 nulls, 2 distinct\n' +
+        '  day       DATE NOT NULL, -- date, 0 nulls, 2 distinct\n' +
+        '  at        TIMESTAMP NOT NULL -- timestamp, 0 nulls, 2 distinct\n' +
         ');\n',
     ],
   ] as const)('%s', async (dialect, body) => {

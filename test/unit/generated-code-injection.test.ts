@@ -6,7 +6,7 @@ import { jinjaSafe } from '../../src/workflows/builtin/jil/lib/airflow/operators
 import { toAirflow } from '../../src/workflows/builtin/jil/lib/airflow/to-airflow.js';
 import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
 
-const DIALECTS = ['postgres', 'snowflake', 'bigquery'] as const;
+const DIALECTS = ['postgres', 'snowflake', 'bigquery', 'redshift'] as const;
 
 /** The SQL left once every `--` comment is removed (quoted identifiers kept intact). */
 function withoutComments(sql: string): string {

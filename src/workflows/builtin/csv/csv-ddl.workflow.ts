@@ -9,7 +9,7 @@ import { CsvProfile } from './lib/profile-schema.js';
 /** csv.schema_ddl: a CREATE TABLE for one dialect from a stored profile. */
 export const csvSchemaDdl = defineWorkflow({
   name: 'csv.schema_ddl',
-  description: 'Generate CREATE TABLE DDL (PostgreSQL, Snowflake or BigQuery) from a CSV profile, with column types, NOT NULL and safe identifiers.',
+  description: 'Generate CREATE TABLE DDL (PostgreSQL, Snowflake, BigQuery or Redshift) from a CSV profile, with column types, NOT NULL and safe identifiers.',
   examples: ['give me postgres DDL for this csv', 'generate a create table statement', 'snowflake schema for this file', 'bigquery table definition'],
   tags: ['csv', 'sql'],
   produces: { ddlArtifactId: 'sql.ddl' },
@@ -20,7 +20,7 @@ export const csvSchemaDdl = defineWorkflow({
       ask: 'Which CSV should I use? Attach the file (it is profiled first), or give its profile artifact id.',
       accepts: ['csv.profile'],
     }),
-    dialect: param(SqlDialect, { description: 'SQL dialect: postgres, snowflake or bigquery.', ask: 'Which SQL dialect: postgres, snowflake or bigquery?' }),
+    dialect: param(SqlDialect, { description: 'SQL dialect: postgres, snowflake, bigquery or redshift.', ask: 'Which SQL dialect: postgres, snowflake, bigquery or redshift?' }),
     table: param(z.string().min(1).max(128).optional(), { description: 'Table name; defaults to the CSV file name.' }),
     schema: param(z.string().min(1).max(128).optional(), { description: 'Schema (BigQuery: dataset) to create the table in.' }),
   }),

@@ -22,7 +22,7 @@ export function registerCsv(registry: WorkflowRegistry): void {
     ],
     input: z.object({
       source: csvSourceParam(),
-      dialect: param(SqlDialect, { description: 'SQL dialect of the DDL: postgres, snowflake or bigquery.', ask: 'Which SQL dialect: postgres, snowflake or bigquery?' }),
+      dialect: param(SqlDialect, { description: 'SQL dialect of the DDL: postgres, snowflake, bigquery or redshift.', ask: 'Which SQL dialect: postgres, snowflake, bigquery or redshift?' }),
       table: param(z.string().min(1).max(128).optional(), { description: 'Table name; defaults to the CSV file name.' }),
     }),
     spec: {

@@ -8,6 +8,9 @@ export interface SqlType {
 }
 
 const PG_NUMERIC_MAX = 1000;
+/** Redshift: DECIMAL precision limit, and the longest VARCHAR (bytes). */
+const RS_DECIMAL_MAX = 38;
+const RS_VARCHAR_MAX = 65_535;
 
 function stringType(col: ColumnProfile, dialect: SqlDialect, observed: boolean): string {
   const n = Math.max(1, col.maxLength);
@@ -18,6 +21,10 @@ function stringType(col: ColumnProfile, dialect: SqlDialect, observed: boolean):
       return observed ? `VARCHAR(${Math.min(n, 16_777_216)})` : 'VARCHAR';
     case 'bigquery':
       return observed ? `STRING(${n})` : 'STRING';
+    case 'redshift':
+      // VARCHAR counts bytes and TEXT would be VARCHAR(256): unbounded is the maximum, observed
+      // leaves room for 4-byte UTF-8 characters
+      return observed ? `VARCHAR(${Math.min(n * 4, RS_VARCHAR_MAX)})` : `VARCHAR(${RS_VARCHAR_MAX})`;
   }
 }
 
@@ -38,6 +45,11 @@ function integerType(digits: number, dialect: SqlDialect, notes: string[]): stri
       if (digits <= 38) return 'BIGNUMERIC';
       notes.push(`${digits}-digit integers exceed BIGNUMERIC`);
       return 'STRING';
+    case 'redshift':
+      if (digits <= 18) return 'BIGINT';
+      if (digits <= RS_DECIMAL_MAX) return `DECIMAL(${digits},0)`;
+      notes.push(`${digits}-digit integers exceed DECIMAL(38,0)`);
+      return `VARCHAR(${RS_VARCHAR_MAX})`;
   }
 }
 
@@ -47,7 +59,7 @@ function decimalType(col: ColumnProfile, dialect: SqlDialect, notes: string[]): 
   const scale = num?.scale ?? 0;
   if (num?.exponent) {
     notes.push('scientific notation seen: floating point');
-    return dialect === 'postgres' ? 'DOUBLE PRECISION' : dialect === 'snowflake' ? 'FLOAT' : 'FLOAT64';
+    return dialect === 'postgres' || dialect === 'redshift' ? 'DOUBLE PRECISION' : dialect === 'snowflake' ? 'FLOAT' : 'FLOAT64';
   }
   const precision = Math.max(1, intDigits + scale);
   switch (dialect) {
@@ -70,22 +82,32 @@ function decimalType(col: ColumnProfile, dialect: SqlDialect, notes: string[]): 
       if (intDigits <= 38 && scale <= 38) return 'BIGNUMERIC';
       notes.push(`precision ${precision} exceeds BIGNUMERIC`);
       return 'FLOAT64';
+    case 'redshift': {
+      if (precision <= RS_DECIMAL_MAX) return `DECIMAL(${precision},${scale})`;
+      if (intDigits < RS_DECIMAL_MAX) {
+        const s = RS_DECIMAL_MAX - intDigits;
+        notes.push(`scale reduced from ${scale} to ${s} to fit DECIMAL(38)`);
+        return `DECIMAL(${RS_DECIMAL_MAX},${s})`;
+      }
+      notes.push(`precision ${precision} exceeds DECIMAL(38)`);
+      return 'DOUBLE PRECISION';
+    }
   }
 }
 
 /**
  * SQL type of a profiled column:
  *
- * | inferred  | postgres                 | snowflake             | bigquery                  |
- * |-----------|--------------------------|-----------------------|---------------------------|
- * | integer   | BIGINT (≤ 18 digits), else NUMERIC(p,0) | NUMBER(38,0) | INT64 (≤ 18 digits), NUMERIC, BIGNUMERIC |
- * | decimal   | NUMERIC(p,s)             | NUMBER(p,s)           | NUMERIC (≤ 29 integer digits, scale ≤ 9), else BIGNUMERIC |
- * | (with exponent) | DOUBLE PRECISION   | FLOAT                 | FLOAT64                   |
- * | boolean   | BOOLEAN                  | BOOLEAN               | BOOL                      |
- * | date      | DATE                     | DATE                  | DATE                      |
- * | timestamp, no zone | TIMESTAMP       | TIMESTAMP_NTZ         | DATETIME                  |
- * | timestamp, zone    | TIMESTAMPTZ     | TIMESTAMP_TZ          | TIMESTAMP                 |
- * | string    | TEXT / VARCHAR(n)        | VARCHAR / VARCHAR(n)  | STRING / STRING(n)        |
+ * | inferred  | postgres                 | snowflake             | bigquery                  | redshift |
+ * |-----------|--------------------------|-----------------------|---------------------------|----------|
+ * | integer   | BIGINT (≤ 18 digits), else NUMERIC(p,0) | NUMBER(38,0) | INT64 (≤ 18 digits), NUMERIC, BIGNUMERIC | BIGINT (≤ 18 digits), else DECIMAL(p,0) (≤ 38) |
+ * | decimal   | NUMERIC(p,s)             | NUMBER(p,s)           | NUMERIC (≤ 29 integer digits, scale ≤ 9), else BIGNUMERIC | DECIMAL(p,s) (p ≤ 38) |
+ * | (with exponent) | DOUBLE PRECISION   | FLOAT                 | FLOAT64                   | DOUBLE PRECISION |
+ * | boolean   | BOOLEAN                  | BOOLEAN               | BOOL                      | BOOLEAN |
+ * | date      | DATE                     | DATE                  | DATE                      | DATE |
+ * | timestamp, no zone | TIMESTAMP       | TIMESTAMP_NTZ         | DATETIME                  | TIMESTAMP |
+ * | timestamp, zone    | TIMESTAMPTZ     | TIMESTAMP_TZ          | TIMESTAMP                 | TIMESTAMPTZ |
+ * | string    | TEXT / VARCHAR(n)        | VARCHAR / VARCHAR(n)  | STRING / STRING(n)        | VARCHAR(65535) / VARCHAR(4n) (bytes) |
  *
  * p and s come from the digits observed (integerDigits + scale, scale). Values written with a
  * comma decimal separator, thousands separators or non-ISO dates load only after conversion; a
@@ -111,7 +133,7 @@ export function sqlType(col: ColumnProfile, dialect: SqlDialect, observedStrings
       const zoned = col.temporal?.timezone !== 'none';
       if (col.temporal?.timezone === 'mixed') notes.push('some timestamps lack a zone');
       type =
-        dialect === 'postgres'
+        dialect === 'postgres' || dialect === 'redshift'
           ? zoned
             ? 'TIMESTAMPTZ'
             : 'TIMESTAMP'

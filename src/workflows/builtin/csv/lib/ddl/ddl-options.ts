@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** SQL dialects generateDdl can write. */
-export const SqlDialect = z.enum(['postgres', 'snowflake', 'bigquery']);
+export const SqlDialect = z.enum(['postgres', 'snowflake', 'bigquery', 'redshift']);
 export type SqlDialect = z.infer<typeof SqlDialect>;
 
 const name = z

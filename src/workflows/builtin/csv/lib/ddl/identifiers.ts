@@ -1,14 +1,16 @@
 import type { SqlDialect } from './ddl-options.js';
 import { RESERVED } from './reserved-words.js';
 
-/** Longest identifier per dialect (PostgreSQL counts bytes, the others characters). */
-const MAX_LENGTH: Record<SqlDialect, number> = { postgres: 63, snowflake: 255, bigquery: 300 };
+/** Longest identifier per dialect (PostgreSQL and Redshift count bytes, the others characters). */
+const MAX_LENGTH: Record<SqlDialect, number> = { postgres: 63, snowflake: 255, bigquery: 300, redshift: 127 };
+/** Dialects whose identifier limit counts UTF-8 bytes. */
+const BYTE_LIMITED: ReadonlySet<SqlDialect> = new Set(['postgres', 'redshift']);
 
 /** BigQuery reserves these column-name prefixes. */
 const BIGQUERY_RESERVED_PREFIXES = ['_table_', '_file_', '_partition', '_row_timestamp', '__root__', '_colidentifier'];
 
 function cutToLength(name: string, dialect: SqlDialect, max = MAX_LENGTH[dialect]): string {
-  if (dialect !== 'postgres') return [...name].slice(0, max).join('');
+  if (!BYTE_LIMITED.has(dialect)) return [...name].slice(0, max).join('');
   let out = '';
   let bytes = 0;
   for (const ch of name) {
@@ -50,7 +52,8 @@ export function isPlainIdentifier(name: string, dialect: SqlDialect): boolean {
   if (RESERVED[dialect].has(name.toLowerCase())) return false;
   switch (dialect) {
     case 'postgres':
-      return /^[a-z_][a-z0-9_$]*$/.test(name) && Buffer.byteLength(name) <= MAX_LENGTH.postgres;
+    case 'redshift':
+      return /^[a-z_][a-z0-9_$]*$/.test(name) && Buffer.byteLength(name) <= MAX_LENGTH[dialect];
     case 'snowflake':
       return /^[A-Z_][A-Z0-9_$]*$/.test(name) && name.length <= MAX_LENGTH.snowflake;
     case 'bigquery':
@@ -65,7 +68,7 @@ export function renderIdentifier(name: string, dialect: SqlDialect): string {
 
 /**
  * Final SQL names for a list of source names: sanitised or preserved, then made unique
- * (case-insensitively, as all three dialects compare unquoted names that way), then rendered.
+ * (case-insensitively, as every dialect here compare unquoted names that way), then rendered.
  */
 export function columnIdentifiers(
   names: readonly string[],

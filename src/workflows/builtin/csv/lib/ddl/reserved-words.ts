@@ -6,7 +6,8 @@ const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/).map((w) 
  * Reserved key words per dialect (compared case-insensitively). Identifiers equal to one of them
  * are quoted. PostgreSQL: the "reserved" and "reserved (can be function or type)" words of the
  * key-word appendix, plus type names that are safer quoted. Snowflake: its reserved and limited
- * key words. BigQuery: the reserved keywords of GoogleSQL.
+ * key words. BigQuery: the reserved keywords of GoogleSQL. Redshift: its reserved words (which
+ * include compression encodings such as `bytedict` and `lzo`).
  */
 export const RESERVED: Record<SqlDialect, Set<string>> = {
   postgres: words(`
@@ -37,4 +38,17 @@ export const RESERVED: Record<SqlDialect, Set<string>> = {
     order outer over partition preceding proto qualify range recursive respects right rollup rows
     select set some struct tablesample then to treat true unbounded union unnest using when where
     window with within`),
+  redshift: words(`
+    aes128 aes256 all allowoverwrite analyse analyze and any array as asc authorization az64 backup
+    between binary blanksasnull both bytedict bzip2 case cast check collate column constraint create
+    credentials cross current_date current_time current_timestamp current_user current_user_id default
+    deferrable deflate defrag delta delta32k desc disable distinct do else emptyasnull enable encode
+    encrypt encryption end except explicit false for foreign freeze from full globaldict256
+    globaldict64k grant group gzip having identity ignore ilike in initially inner intersect interval
+    into is isnull join language leading left like limit localtime localtimestamp lun luns lzo lzop
+    minus mostly16 mostly32 mostly8 natural new not notnull null nulls off offline offset oid old on
+    only open or order outer overlaps parallel partition percent permissions pivot placing primary raw
+    readratio recover references rejectlog resort respect restore right select session_user similar
+    snapshot some sysdate system table tag tdes text255 text32k then timestamp to top trailing true
+    truncatecolumns union unique unnest unpivot user using verbose wallet when where with without`),
 };
