@@ -19,6 +19,7 @@ import { AppError } from '../errors/app-error.js';
 import { makeRunId, type RunContext } from '../runtime/job-data.js';
 import type { Queues } from '../runtime/queues.js';
 import { describeFailure } from './failure-cause.js';
+import { runAnswers } from './answers.js';
 import { cancelledReply, cannotPlanReply, failedRunReply, runReply } from './reply.js';
 import { userCause } from './failure-cause.js';
 import { routeMessage } from './route-message.js';
@@ -135,7 +136,8 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
       const report = describeFailure({ step: root.step, error: root.error, instances: plan.instances, artifactNames: names }, deps.registry);
       return finish(deps, job, d, replyId, failedRunReply(report), 'failed', first, workflows, []);
     }
-    const text = runReply(title, result, deps.registry, plan);
+    const answers = await runAnswers(d.content, result, plan, deps, { userId: d.userId, sessionId: d.sessionId });
+    const text = [...answers, runReply(title, result, deps.registry, plan)].join('\n\n');
     return finish(deps, job, d, replyId, text, 'succeeded', first, workflows, result.allArtifacts);
   };
 }

@@ -11,6 +11,8 @@ export const ToolSpec = z
     description: z.string(),
     examples: z.array(z.string()).default([]),
     inputSchema: z.record(z.string(), z.unknown()),
+    /** `chain` for a registered chain of several workflows (a single clause prefers a workflow on a tie). Default `workflow`. */
+    kind: z.enum(['workflow', 'chain']).optional(),
   })
   .strict();
 export type ToolSpec = z.infer<typeof ToolSpec>;

@@ -31,7 +31,8 @@ function vocabularyOf(tools: readonly ToolSpec[]): Set<string> {
 /**
  * Deterministic router with no network: BM25-style scoring of the message against each tool's name
  * (strongest), examples and description, then schema-driven parameter extraction. Below the
- * threshold it answers `{ tool: null }`. Ties go to `preferredWorkflows` order, then to the name.
+ * threshold it answers `{ tool: null }`. Ties go to `preferredWorkflows` order, then to the name. One
+ * parameter given several values joined by "and" (`postgres and bigquery`) is one request per value.
  * With `pendingWorkflow`, a message that reads like an answer (mostly parameter values) goes to it.
  */
 export class OfflineLlm implements LlmClient {
@@ -82,9 +83,16 @@ export class OfflineLlm implements LlmClient {
     if (intents.length === 0) {
       return decisionOf([], 0, ranked[0] && ranked[0].score > 0 ? `best match ${ranked[0].name} is below the threshold` : 'no tool matches');
     }
-    const found = intents.map((i) => {
+    const found = intents.flatMap((i) => {
       const tool = req.tools.find((t) => t.name === i.name)!;
-      return { tool: tool.name, params: this.extractFor(tool, message, req.artifacts, vocabulary).params };
+      const ext = this.extractFor(tool, message, req.artifacts, vocabulary);
+      // "DDL in postgres and bigquery": one request per value of the one parameter given several
+      const several = Object.entries(ext.alternatives ?? {});
+      if (several.length === 1) {
+        const [key, values] = several[0]!;
+        return values.map((v) => ({ tool: tool.name, params: { ...ext.params, [key]: v } }));
+      }
+      return [{ tool: tool.name, params: ext.params }];
     });
     const first = intents[0]!;
     const why = intents.map((i) => `${i.name}: matched ${i.matched.join(', ')}${i.phraseHit ? ' (example phrase)' : ''}`).join('; ');

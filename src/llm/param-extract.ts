@@ -9,6 +9,11 @@ export interface Extraction {
   params: Record<string, unknown>;
   /** 0..1: share of the message's content words that were keys or values of found parameters. */
   coverage: number;
+  /**
+   * Enum parameters the message gives several values for, joined by "and" (`postgres and bigquery`),
+   * in the order written: the user wants one run per value. Such a parameter is not in `params`.
+   */
+  alternatives?: Record<string, string[]>;
 }
 
 export interface ExtractOptions {
@@ -174,7 +179,7 @@ export function extractParams(messageIn: string, props: readonly PropInfo[], opt
   }
 
   // 4. Enum values mentioned anywhere (with synonyms), when only one property can take them.
-  extractEnums(message, props, params, spans);
+  const alternatives = extractEnums(message, props, params, spans);
 
   // 5. Booleans named in the text: `dry run` → true, `no dry run` / `dry run: no` → false.
   for (const p of props) {
@@ -206,7 +211,7 @@ export function extractParams(messageIn: string, props: readonly PropInfo[], opt
     set(openStrings[0]!, m[1] ?? m[2] ?? m[3], [m.index, m.index + m[0].length]);
   }
 
-  return { params, coverage: coverage(message, spans) };
+  return { params, coverage: coverage(message, spans), ...(Object.keys(alternatives).length ? { alternatives } : {}) };
 }
 
 const PATHY = new Set(['path', 'url', 'uri', 'file', 'dir', 'directory', 'folder', 'location', 'prefix', 'bucket', 'endpoint']);
@@ -227,7 +232,12 @@ function insideSpans(spans: readonly Span[], index: number): boolean {
   return spans.some(([a, b]) => index >= a && index < b);
 }
 
-function extractEnums(message: string, props: readonly PropInfo[], params: Record<string, unknown>, spans: Span[]): void {
+/** What may stand between two values meant together: `a and b`, `a, b`, `a & b`, `both a and b`, `a as well as b`. */
+const AND_JOIN = /^\s*(?:,\s*(?:and\s+)?|and\s+(?:also\s+|then\s+)?(?:in\s+|for\s+)?|&\s*|\+\s*|plus\s+|as well as\s+)(?:in\s+|for\s+)?$/i;
+
+/** Sets the enum values the message names once; returns the parameters named several times with "and" between. */
+function extractEnums(message: string, props: readonly PropInfo[], params: Record<string, unknown>, spans: Span[]): Record<string, string[]> {
+  const alternatives: Record<string, string[]> = {};
   const enumProps = props.filter((p) => !(p.name in params) && p.enumValues && !p.artifact && p.type !== 'array');
   const mentions = new Map<string, { value: string; index: number; length: number }[]>();
   for (const p of enumProps) {
@@ -259,6 +269,17 @@ function extractEnums(message: string, props: readonly PropInfo[], params: Recor
       spans.push([first.index, first.index + first.length]);
       continue;
     }
+    if (values.length > 1 && competitors.length === 0 && !dir) {
+      // one mention per value (the longest surface at each place), joined by "and": one run each
+      const ordered = [...list].sort((a, b) => a.index - b.index || b.length - a.length).filter((x, i, all) => i === 0 || x.index >= all[i - 1]!.index + all[i - 1]!.length);
+      const joined = ordered.every((x, i) => i === 0 || AND_JOIN.test(message.slice(ordered[i - 1]!.index + ordered[i - 1]!.length, x.index)));
+      const distinct = [...new Set(ordered.map((x) => x.value))];
+      if (joined && distinct.length === ordered.length) {
+        alternatives[p.name] = distinct;
+        for (const x of ordered) spans.push([x.index, x.index + x.length]);
+      }
+      continue;
+    }
     if (!dir) continue;
     // `from mysql to postgres`: the word right before the mention decides.
     const words = dir === 'from' ? ['from', 'source'] : ['to', 'into', 'target', 'as'];
@@ -272,6 +293,7 @@ function extractEnums(message: string, props: readonly PropInfo[], params: Recor
       spans.push([hits[0]!.index, hits[0]!.index + hits[0]!.length]);
     }
   }
+  return alternatives;
 }
 
 function coverage(message: string, spans: readonly Span[]): number {

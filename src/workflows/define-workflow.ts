@@ -74,6 +74,12 @@ export interface WorkflowOptions<I extends z.ZodObject, O extends z.ZodType> {
   /** One short paragraph for the user about a finished run's output. Default: the output's fields. */
   summarize?: (output: z.infer<O>) => string;
   /**
+   * Answers the user's question from a finished run's output when it holds the answer ("which jobs
+   * have no upstream"), for the top of the reply; null when it does not. `readJson` reads an artifact
+   * of the user's session. Default: none (the reply is the summary only).
+   */
+  answer?: (question: string, output: z.infer<O>, readJson: (artifactId: string) => Promise<unknown>) => Promise<string | null>;
+  /**
    * The kinds of artifact it makes: output field (holding an artifact id, or an array of them) →
    * kind, e.g. `{ parsedArtifactId: 'jil.parsed' }`. The planner inserts this workflow before a
    * step whose artifact parameter accepts one of these kinds but was given an earlier kind that
@@ -100,6 +106,8 @@ export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodTy
   /** Nodes without `after`. */
   readonly entries: readonly string[];
   readonly summarize: ((output: z.infer<O>) => string) | undefined;
+  /** See WorkflowOptions.answer. */
+  readonly answer: ((question: string, output: z.infer<O>, readJson: (artifactId: string) => Promise<unknown>) => Promise<string | null>) | undefined;
   /** Output field → kind of the artifacts it holds (see WorkflowOptions.produces). */
   readonly produces: Readonly<Record<string, ArtifactKind>>;
 }
@@ -161,6 +169,7 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
     terminals: Object.freeze(names.filter((n) => !depended.has(n))),
     entries: Object.freeze(names.filter((n) => (opts.nodes[n]!.after ?? []).length === 0)),
     summarize: opts.summarize,
+    answer: opts.answer,
     produces: Object.freeze(produces),
   });
 }

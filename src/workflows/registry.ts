@@ -93,7 +93,7 @@ export class WorkflowRegistry {
 
   /** Tool definitions for the LLM router: one per workflow and chain. */
   toolSpecs(): ToolSpec[] {
-    return this.capabilities().map(({ name, description, examples, inputSchema }) => ({ name, description, examples, inputSchema }));
+    return this.capabilities().map(({ kind, name, description, examples, inputSchema }) => ({ name, description, examples, inputSchema, kind }));
   }
 
   /** The capabilities as plain text for a prompt. */

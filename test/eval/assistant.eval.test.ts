@@ -34,7 +34,7 @@ async function harness(llm: OfflineLlm | AnthropicLlm): Promise<EngineHarness> {
 describe('assistant eval', () => {
   it('has at least 40 plain-English requests of every kind', () => {
     expect(CASES.reduce((n, c) => n + c.turns.length, 0)).toBeGreaterThanOrEqual(40);
-    for (const kind of ['raw file', 'follow-up', 'two files', 'compound', 'typo', 'capability', 'out of scope', 'readme'] as const) {
+    for (const kind of ['raw file', 'follow-up', 'two files', 'compound', 'typo', 'capability', 'out of scope', 'readme', 'plain question'] as const) {
       expect(CASES.some((c) => c.category === kind), kind).toBe(true);
     }
   });

@@ -331,6 +331,80 @@ export const CASES: EvalCase[] = [
     }),
   ),
 
+  // ---- questions in the user's own words: routed to what they mean, answered when the run holds it ----
+  one('which jobs have no upstream (answered from the analysis)', 'plain question', {
+    say: 'which jobs have no upstream',
+    attach: [NIGHTLY],
+    expect: {
+      outcome: 'succeeded',
+      workflows: PARSE_ANALYZE,
+      reply: [/^Jobs with no upstream \(5, /, /SALES_NIGHTLY_BOX, SALES_LAND_BOX, SALES_WAIT_EU_FEED, SALES_WAIT_US_FEED, SALES_WAIT_APAC_FEED\./, /jil\.analyze: 5 root jobs/],
+    },
+    anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
+  }),
+  one('what breaks if a job fails (answered from the analysis)', 'plain question', {
+    say: 'what breaks if SALES_VALIDATE fails',
+    attach: [NIGHTLY],
+    expect: {
+      outcome: 'succeeded',
+      workflows: PARSE_ANALYZE,
+      reply: [/^If SALES_VALIDATE fails, 7 jobs waiting on it/, /SALES_STAGE_LOAD, SALES_LOAD_BOX, SALES_PUBLISH, SALES_CLEANUP/, /Its failure starts SALES_REJECTS_REPORT/],
+      notReply: [/SALES_WAIT_EU_FEED/],
+    },
+    anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
+  }),
+  one('what columns does this have', 'plain question', {
+    say: 'what columns does this have',
+    attach: [ORDERS],
+    expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/\d+ rows × \d+ columns/] },
+    anthropic: call('csv_profile', { source: ATT }),
+  }),
+  one('summarize this dataset', 'plain question', {
+    say: 'summarize this dataset',
+    attach: [CUSTOMERS],
+    expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/\d+ rows × \d+ columns/] },
+    anthropic: call('csv_profile', { source: ATT }),
+  }),
+  one('parse it and convert it: two steps, not the whole chain', 'plain question', {
+    say: 'parse it and convert it',
+    attach: [NIGHTLY],
+    expect: { outcome: 'succeeded', workflows: PARSE_CONVERT, reply: [/jil\.parse: /, /jil\.to_airflow: \d+ DAG files? /], notReply: [/jil\.pipeline/, /jil\.analyze/] },
+    anthropic: calls(['jil_parse', { jil: ATT }], ['jil_to_airflow', { parsedArtifactId: ATT }]),
+  }),
+  one('DDL in postgres and bigquery: two DDL steps, one profile', 'plain question', {
+    say: 'DDL in postgres and bigquery',
+    attach: [ORDERS],
+    expect: {
+      outcome: 'succeeded',
+      workflows: ['csv.profile', 'csv.schema_ddl', 'csv.schema_ddl'],
+      reply: [/postgres CREATE TABLE for orders/, /bigquery CREATE TABLE for orders/],
+      check: async (t) => {
+        const ddl = await t.textsOf('csv.schema_ddl');
+        expect(ddl).toHaveLength(2);
+        expect(ddl.find((x) => x.startsWith('-- postgres DDL'))).toMatch(/\bBIGINT\b/);
+        expect(ddl.find((x) => x.startsWith('-- bigquery DDL'))).toMatch(/\bINT64\b/);
+        expect(await t.textsOf('csv.profile')).toHaveLength(1);
+      },
+    },
+    anthropic: calls(['csv_schema_ddl', { profileArtifactId: ATT, dialect: 'postgres' }], ['csv_schema_ddl', { profileArtifactId: ATT, dialect: 'bigquery' }]),
+  }),
+  one('redshift DDL', 'plain question', {
+    say: 'give me redshift DDL for this csv',
+    attach: [ORDERS],
+    expect: {
+      outcome: 'succeeded',
+      workflows: PROFILE_DDL,
+      check: async (t) => {
+        await ddlFor('orders', /redshift CREATE TABLE for orders/)(t);
+        const [ddl] = await t.textsOf('csv.schema_ddl');
+        expect(ddl).toMatch(/^-- redshift DDL/);
+        expect(ddl).toMatch(/VARCHAR\(65535\)/);
+        expect(ddl).not.toMatch(/\bTEXT\b|\bSTRING\b|NUMBER\(/);
+      },
+    },
+    anthropic: call('csv_schema_ddl', { profileArtifactId: ATT, dialect: 'redshift' }),
+  }),
+
   // ---- a file of a kind the step cannot use: a clear answer, nothing run ----
   one('Airflow from a CSV', 'kind mismatch', {
     say: 'convert this jil to airflow',

@@ -39,7 +39,7 @@ export interface Turn {
 
 export interface EvalCase {
   name: string;
-  category: 'raw file' | 'follow-up' | 'two files' | 'compound' | 'typo' | 'capability' | 'out of scope' | 'readme' | 'kind mismatch';
+  category: 'raw file' | 'follow-up' | 'two files' | 'compound' | 'typo' | 'capability' | 'out of scope' | 'readme' | 'kind mismatch' | 'plain question';
   turns: Turn[];
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { artifactParam, defineWorkflow } from '../../define-workflow.js';
 import { withArtifacts } from '../../with-artifacts.js';
+import { answerAnalysisQuestion, isAnalysisQuestion } from './lib/analysis-answers.js';
 import { JilAnalysis } from './lib/analysis-schema.js';
 import { analyzeJil } from './lib/analyzer.js';
 import { toMermaid } from './lib/mermaid.js';
@@ -18,8 +19,8 @@ export const parsedJilParam = () =>
 export const jilAnalyze = defineWorkflow({
   name: 'jil.analyze',
   description:
-    'Analyze the dependency graph of a parsed JIL: roots, leaves, box tree, cycles, undefined job references, cross-box and cross-instance edges, the critical path, and a Mermaid diagram.',
-  examples: ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'show me the job dependency graph', 'chart the dependencies as a diagram', 'what is the critical path'],
+    'Analyze the dependency graph of a parsed JIL: roots (jobs with no upstream), leaves, what depends on a job (downstream impact), box tree, cycles, undefined job references, cross-box and cross-instance edges, the critical path, and a Mermaid diagram.',
+  examples: ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'show me the job dependency graph', 'chart the dependencies as a diagram', 'what is the critical path', 'which jobs have no upstream', 'what breaks if this job fails'],
   tags: ['jil', 'autosys'],
   produces: { analysisArtifactId: 'jil.analysis', mermaidArtifactId: 'jil.mermaid' },
   queue: 'jil',
@@ -60,6 +61,8 @@ export const jilAnalyze = defineWorkflow({
       ),
     },
   },
+  answer: async (question, o, readJson) =>
+    isAnalysisQuestion(question) ? answerAnalysisQuestion(question, JilAnalysis.parse(await readJson(o.analysisArtifactId))) : null,
   summarize: (o) =>
     `${plural(o.roots, 'root job')}, ${plural(o.cycles, 'cycle')}, ${plural(o.undefinedJobs, 'undefined reference')}, critical path of ${plural(o.criticalPath, 'job')}; analysis ${o.analysisArtifactId}, Mermaid diagram ${o.mermaidArtifactId}`,
 });

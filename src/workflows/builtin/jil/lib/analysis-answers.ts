@@ -1,0 +1,77 @@
+import type { JilAnalysis } from './analysis-schema.js';
+
+/**
+ * Plain-English questions a dependency analysis answers directly, so the reply says it instead of
+ * pointing at the JSON: "which jobs have no upstream" (the roots) and "what breaks if X fails" (what
+ * waits, directly or through others, on X's success; with the jobs inside every box that will not
+ * start). Pure; null when the question is not one of these or names no job of the file.
+ */
+
+/** Asks for jobs without upstream: "no upstream", "root jobs", "start first", "entry points". */
+const ROOTS = /\b(?:no|without(?: any)?|zero)\s+(?:upstreams?|predecessors?|dependenc(?:y|ies)|prerequisites?|conditions?)\b|\broot(?:s| jobs?)\b|\b(?:start|run)s? first\b|\bentry points?\b|\bnothing (?:upstream|before)\b/i;
+/** Asks for the downstream impact of one job. */
+const IMPACT = /\b(?:what|which(?: jobs?)?)\b.*\b(?:breaks?|broken|fails?|affected|impacted|stops?|blocked|depends? on|waits? (?:on|for)|downstream)\b|\bimpact of\b|\bdownstream of\b|\bif\b.*\b(?:fails?|failed|breaks?|goes down|is down)\b/i;
+
+/** Most names listed in one answer. */
+const MAX_LISTED = 40;
+
+/** True when the question is one `answerAnalysisQuestion` may answer (cheap: no analysis needed). */
+export function isAnalysisQuestion(question: string): boolean {
+  return ROOTS.test(question) || IMPACT.test(question);
+}
+
+/** The answer, or null. */
+export function answerAnalysisQuestion(question: string, analysis: JilAnalysis): string | null {
+  const job = namedJob(question, analysis);
+  if (job && IMPACT.test(question)) return impactAnswer(job, analysis);
+  if (ROOTS.test(question)) {
+    const roots = analysis.roots;
+    if (roots.length === 0) return 'Every job in this file waits on another job (no job without upstream).';
+    return `Jobs with no upstream (${roots.length}, they start on their own schedule or when started): ${list(roots)}.`;
+  }
+  return null;
+}
+
+/** The defined job the question names (case-insensitive, longest name first so `LOAD_ALL` beats `LOAD`). */
+function namedJob(question: string, analysis: JilAnalysis): string | null {
+  const tokens = new Set((question.match(/[A-Za-z0-9_#.@-]+/g) ?? []).map((t) => t.replace(/[.]+$/, '').toLowerCase()));
+  const names = analysis.nodes.filter((n) => n.defined).map((n) => n.job).sort((a, b) => b.length - a.length);
+  return names.find((n) => tokens.has(n.toLowerCase())) ?? null;
+}
+
+function impactAnswer(job: string, analysis: JilAnalysis): string {
+  const boxOf = new Map(analysis.nodes.map((n) => [n.job, n.box]));
+  const inside = (box: string): string[] => analysis.nodes.filter((n) => n.defined && n.box === box).map((n) => n.job);
+  // jobs that will not run: they wait for the success (or an exit code) of a job that did not succeed
+  const blocked = new Set<string>();
+  const queue = [job];
+  const mark = (name: string): void => {
+    if (name === job || blocked.has(name)) return;
+    blocked.add(name);
+    queue.push(name);
+  };
+  for (let i = 0; i < queue.length; i++) {
+    const cur = queue[i]!;
+    // the failed job still ends (its done/failure waiters start); a job that never runs never ends at all
+    const waits = (status: string): boolean => (cur === job ? status === 'success' || status === 'exitcode' : status !== 'notrunning');
+    for (const e of analysis.edges) if (e.from === cur && waits(e.status)) mark(e.to);
+    // a box that does not start leaves its jobs unstarted
+    if (cur !== job) for (const child of inside(cur)) mark(child);
+    // a failed or never-run job keeps every box around it from succeeding: what waits on their success does not run
+    let steps = 0;
+    for (let box = boxOf.get(cur) ?? null; box !== null && steps < 10_000; box = boxOf.get(box) ?? null, steps++) {
+      for (const e of analysis.edges) if (e.from === box && (e.status === 'success' || e.status === 'exitcode')) mark(e.to);
+    }
+  }
+  const triggered = analysis.edges.filter((e) => e.from === job && (e.status === 'failure' || e.status === 'terminated')).map((e) => e.to);
+  const parts: string[] = [];
+  if (blocked.size === 0) parts.push(`Nothing in this file waits for ${job} to succeed, so its failure blocks no other job.`);
+  else parts.push(`If ${job} fails, ${blocked.size} job${blocked.size === 1 ? '' : 's'} waiting on it (directly or through others) will not run: ${list([...blocked])}.`);
+  if (triggered.length) parts.push(`Its failure starts ${list([...new Set(triggered)])} (they wait for it to fail).`);
+  return parts.join(' ');
+}
+
+function list(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_LISTED);
+  return `${shown.join(', ')}${names.length > shown.length ? ` and ${names.length - shown.length} more` : ''}`;
+}
