@@ -39,7 +39,7 @@ export function splitClauses(message: string): Clause[] {
   return out;
 }
 
-/** A clause's best tool: a workflow rather than a chain that scores the same (one clause is one step). */
+/** A clause's (or message's) best tool: a workflow rather than a chain that scores the same (one clause is one step). */
 function clauseTop(ranked: ToolScore[], chains: ReadonlySet<string>): ToolScore | undefined {
   const top = ranked[0];
   if (!top || !chains.has(top.name)) return top;
@@ -54,12 +54,13 @@ function clauseTop(ranked: ToolScore[], chains: ReadonlySet<string>): ToolScore 
  * With fewer than two distinct tools from clauses, the whole message's best tool (if any).
  */
 export function rankIntents(message: string, tools: readonly ToolSpec[], preferred: readonly string[], minScore: number): ToolScore[] {
+  const chains = new Set(tools.filter((t) => t.kind === 'chain').map((t) => t.name));
   const ranked = rankScores(scoreTools(message, tools), preferred);
-  const best = ranked[0] && ranked[0].score >= minScore ? ranked[0] : undefined;
+  const top = clauseTop(ranked, chains);
+  const best = top && top.score >= minScore ? top : undefined;
   if (best && best.phraseCover >= WHOLE_PHRASE_COVER) return [best];
   const clauses = splitClauses(message);
   if (clauses.length < 2) return best ? [best] : [];
-  const chains = new Set(tools.filter((t) => t.kind === 'chain').map((t) => t.name));
   const tops = clauses.map((c) => clauseTop(rankScores(scoreTools(c.text, tools), preferred), chains));
   const strong = tops.some((t) => t !== undefined && t.score >= minScore);
   const picked: ToolScore[] = [];
@@ -69,4 +70,49 @@ export function rankIntents(message: string, tools: readonly ToolSpec[], preferr
   }
   if (picked.length >= 2) return picked;
   return best ? [best] : [];
+}
+
+/** Below the threshold, a file's kind may still decide: the best tool for it needs this share of the threshold. */
+export const KIND_FALLBACK_SHARE = 0.5;
+/** …and must lead the next tool for that kind by this much (a tie is a guess, not a decision). */
+export const KIND_FALLBACK_MARGIN = 0.25;
+
+/** Families of artifact kinds that say nothing about which tool is meant. */
+const GENERIC_KINDS = new Set(['text', 'json', 'binary']);
+
+/** `jil.parsed` → `jil`, `csv` → `csv`; null for generic kinds. */
+export function kindFamily(kind: string | undefined): string | null {
+  const family = kind?.split('.')[0];
+  return family && !GENERIC_KINDS.has(family) ? family : null;
+}
+
+/** Kind families a tool takes through its artifact parameters (`x-accepts`). */
+export function toolKindFamilies(tool: ToolSpec): Set<string> {
+  const out = new Set<string>();
+  const props = (tool.inputSchema.properties ?? {}) as Record<string, { 'x-accepts'?: unknown }>;
+  for (const p of Object.values(props)) {
+    for (const k of Array.isArray(p['x-accepts']) ? p['x-accepts'] : []) {
+      const f = typeof k === 'string' ? kindFamily(k) : null;
+      if (f) out.add(f);
+    }
+  }
+  return out;
+}
+
+/**
+ * A message below the threshold whose file says what it is about ("which columns are in here" with a
+ * CSV): the clearly best tool that takes that kind of file (directly or after a prerequisite), if its
+ * score is at least `KIND_FALLBACK_SHARE` of `minScore` and leads the next such tool by
+ * `KIND_FALLBACK_MARGIN` (a chain yields to a workflow of the same score). Null otherwise.
+ */
+export function byFileKind(message: string, tools: readonly ToolSpec[], preferred: readonly string[], minScore: number, kind: string | undefined): ToolScore | null {
+  const family = kindFamily(kind);
+  if (!family) return null;
+  const takes = new Set(tools.filter((t) => toolKindFamilies(t).has(family)).map((t) => t.name));
+  const chains = new Set(tools.filter((t) => t.kind === 'chain').map((t) => t.name));
+  const ranked = rankScores(scoreTools(message, tools), preferred).filter((s) => takes.has(s.name));
+  const top = clauseTop(ranked, chains);
+  if (!top || top.score < minScore * KIND_FALLBACK_SHARE) return null;
+  const next = ranked.find((s) => s.name !== top.name && !(chains.has(s.name) && Math.abs(s.score - top.score) <= 1e-9));
+  return next && top.score - next.score < KIND_FALLBACK_MARGIN ? null : top;
 }

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/index.js';
 import { offlineCompress } from './offline-compress.js';
-import { rankIntents } from './offline-intents.js';
+import { byFileKind, rankIntents } from './offline-intents.js';
 import { MIN_SCORE, rankScores, scoreTools, toConfidence } from './offline-score.js';
 import { coerce, extractParams, type Extraction } from './param-extract.js';
 import { decisionOf, RouteDecision, RouteRequest, type ArtifactHint, type CompressOptions, type LlmClient, type ToolSpec } from './llm.js';
@@ -33,6 +33,8 @@ function vocabularyOf(tools: readonly ToolSpec[]): Set<string> {
  * (strongest), examples and description, then schema-driven parameter extraction. Below the
  * threshold it answers `{ tool: null }`. Ties go to `preferredWorkflows` order, then to the name. One
  * parameter given several values joined by "and" (`postgres and bigquery`) is one request per value.
+ * Below the threshold, the kind of the first artifact (the attachment, else the latest) may pick the
+ * clearly best tool for that kind of file (see `byFileKind`).
  * With `pendingWorkflow`, a message that reads like an answer (mostly parameter values) goes to it.
  */
 export class OfflineLlm implements LlmClient {
@@ -80,6 +82,9 @@ export class OfflineLlm implements LlmClient {
     }
 
     const intents = rankIntents(message, req.tools, req.preferredWorkflows, this.minScore);
+    // nothing at the threshold: the file the message is about may still say which tool is meant
+    const byKind = intents.length === 0 ? byFileKind(message, req.tools, req.preferredWorkflows, this.minScore, req.artifacts[0]?.kind) : null;
+    if (byKind) intents.push(byKind);
     if (intents.length === 0) {
       return decisionOf([], 0, ranked[0] && ranked[0].score > 0 ? `best match ${ranked[0].name} is below the threshold` : 'no tool matches');
     }

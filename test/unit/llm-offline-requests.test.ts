@@ -30,8 +30,21 @@ describe('plain-English requests with a file attached', () => {
     ['parse it, then convert it', JIL, ['jil.parse', 'jil.to_airflow']],
     // the chain's own words still name the chain
     ['parse this JIL, then analyze it and convert it to Airflow', JIL, ['jil.pipeline']],
+    // below the threshold, the attached file's kind picks the clearly best tool for it
+    ['what is downstream of LOAD_ORDERS', JIL, ['jil.analyze']],
+    ['which columns are in here', CSV, ['csv.profile']],
+    // a workflow beats a chain of the same score
+    ['give me a summary of this csv', CSV, ['csv.profile']],
+    ['convert it', JIL, ['jil.to_airflow']],
   ] as const)('%s → %j', (message, file, expected) => {
     expect(toolsOf(message, file)).toEqual(expected);
+  });
+
+  it('the file kind decides only when it is about that kind of file and one tool clearly leads', () => {
+    // the same words with a CSV attached: no JIL tool is guessed
+    expect(toolsOf('what is downstream of LOAD_ORDERS', CSV)).toEqual([]);
+    // a tie between two CSV tools stays undecided
+    expect(toolsOf('tell me about this file', CSV)).toEqual([]);
   });
 
   it('the attached file fills the artifact parameter', () => {

@@ -10,7 +10,7 @@ import { plural } from '../plural.js';
 export const csvProfile = defineWorkflow({
   name: 'csv.profile',
   description:
-    'Profile a CSV file: detect delimiter, quoting and header, and report per column the inferred type, nulls, distinct count, min/max, top values and samples, plus encoding errors and ragged rows.',
+    'Profile a CSV file (an overview that describes the data: how many rows and columns): detect delimiter, quoting and header, and report per column the inferred type, nulls, distinct count, min/max, top values and samples, plus encoding errors and ragged rows.',
   examples: ['profile this CSV', 'what is in this csv file', 'analyze the columns of this CSV', 'infer the schema of this data file', 'what columns does this have', 'summarize this dataset'],
   tags: ['csv'],
   produces: { profileArtifactId: 'csv.profile' },

@@ -20,7 +20,7 @@ export const jilParse = defineWorkflow({
   name: 'jil.parse',
   description:
     'Parse an AutoSys JIL export (insert_job, update_job, override_job, delete_job/delete_box, machines, resources…) into structured jobs with typed attributes, condition ASTs, dependencies and line-numbered warnings.',
-  examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file'],
+  examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file', 'how many jobs are there'],
   tags: ['jil', 'autosys'],
   produces: { parsedArtifactId: 'jil.parsed' },
   queue: 'jil',
