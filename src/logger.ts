@@ -46,3 +46,15 @@ export function createLogger(level: string, base: Record<string, unknown> = {}, 
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
   });
 }
+
+/**
+ * Writes `text` (a banner, not a log line) to stdout after every line `log` has logged so far: pino
+ * writes asynchronously, so a plain `process.stdout.write` can overtake lines still in its buffer.
+ * With JSON lines it goes through the logger's own destination (which keeps the order); with a
+ * transport (pretty output on a terminal) straight to stdout.
+ */
+export function writeAfterLogs(log: Logger, text: string): void {
+  const stream = (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as { write?: (s: string) => unknown; fd?: number } | undefined;
+  if (stream?.fd === 1 && typeof stream.write === 'function') stream.write(text);
+  else process.stdout.write(text);
+}

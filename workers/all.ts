@@ -6,6 +6,7 @@
  */
 import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors/config-error.js';
+import { writeAfterLogs } from '../src/logger.js';
 import { allQueueNames } from '../src/runtime/workers.js';
 import { withDevelopmentKey, type DevelopmentKey } from '../producers/dev-key.js';
 import { assertPortFree } from '../producers/port-check.js';
@@ -38,6 +39,6 @@ await runWorkerProcess('dataops', allQueueNames, {
   },
   // printed last, after the start-up log lines, so it is the first thing a newcomer reads
   ready: (rt) => {
-    if (server) process.stdout.write(startBanner({ url: server.url, config: rt.config, llm: rt.llm.kind, ...(devKey ? { devKey } : {}) }));
+    if (server) writeAfterLogs(rt.log, startBanner({ url: server.url, config: rt.config, llm: rt.llm.kind, ...(devKey ? { devKey } : {}) }));
   },
 });

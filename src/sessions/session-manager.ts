@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import { ConflictError } from '../errors/conflict-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
-import { PayloadTooLargeError } from '../errors/payload-too-large-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { Services } from '../infra/services.js';
 import type { Logger } from '../logger.js';
+import { CacheGuard } from './cache-guard.js';
 import { formatContextSummary } from './context-summary.js';
 import { ListMessagesOptions, ListUserSessionsOptions, type Page, type UpdateOptions } from './list-options.js';
 export { ListMessagesOptions, ListUserSessionsOptions, type Page, type UpdateOptions } from './list-options.js';
 import { MessageCursor, UserSessionsCursor, decodeCursor, encodeCursor } from './cursor.js';
-import { MAX_CONTENT_BYTES, Message, NewMessage, newMessageId } from './message.js';
+import type { Message, NewMessage } from './message.js';
+import { MessageAppender } from './message-appender.js';
 import { MessageStore } from './message-store.js';
 import { CreateSessionOptions, SESSION_ID_PATTERN, Session, SessionUpdate, UserPreferences, newSessionId } from './session.js';
 import { SeqAllocator } from './seq-allocator.js';
 import { SessionCache } from './session-cache.js';
+import { parseInput, sleep } from './parse-input.js';
 import { sessionSideKeys, sessionTurnKeys, type TurnKeyspace } from './session-keys.js';
 import { assertSessionItemSize, jsonField, sessionToItem } from './session-item.js';
 import { SessionStore, type SessionItemPatch } from './session-store.js';
@@ -40,18 +42,6 @@ export interface SessionManagerOptions {
 
 const UserId = z.string().min(1).max(256);
 const Count = z.number().int().min(1).max(1000);
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new ValidationError(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, {
-      details: r.error.issues,
-    });
-  }
-  return r.data;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -89,7 +79,8 @@ export class SessionManager {
   private readonly store: SessionStore;
   private readonly messages: MessageStore;
   private readonly cache: SessionCache;
-  private readonly seqs: SeqAllocator;
+  private readonly guard: CacheGuard;
+  private readonly appender: MessageAppender;
   private readonly allowedModels: ReadonlySet<string> | undefined;
   private readonly redis: Services['redis'];
   private readonly keyPrefix: string;
@@ -106,15 +97,16 @@ export class SessionManager {
     this.turnKeyspace = { keyPrefix, partitionPrefixes: options.services.partitionPrefixes };
     this.store = new SessionStore(doc, tables.sessions);
     this.messages = new MessageStore(doc, tables.sessions, tables.messages);
-    this.seqs = new SeqAllocator(this.messages);
     this.cache = new SessionCache(redis, keyPrefix, options.ttlHours * 3600_000, options.cacheMessages, this.log, options.cacheMaxBytes);
+    this.guard = new CacheGuard(this.cache, this.log);
+    this.appender = new MessageAppender(this.messages, new SeqAllocator(this.messages), this.guard, (id) => this.reactivate(id));
   }
 
   // ---- sessions -----------------------------------------------------------------------------
 
   async create(userId: string, opts: CreateSessionOptions = {}): Promise<Session> {
-    parse(UserId, userId, 'userId');
-    const o = parse(CreateSessionOptions, opts, 'session options');
+    parseInput(UserId, userId, 'userId');
+    const o = parseInput(CreateSessionOptions, opts, 'session options');
     this.checkModel(o.preferences?.defaultModel);
     const now = new Date().toISOString();
     const session = Session.parse({
@@ -135,7 +127,7 @@ export class SessionManager {
     const item = sessionToItem(session);
     assertSessionItemSize(item);
     await this.store.create(item);
-    await this.cacheWrite(session.sessionId, () => this.cache.putSession(session), session.version - 1);
+    await this.guard.write(session.sessionId, () => this.cache.putSession(session), session.version - 1);
     return session;
   }
 
@@ -149,11 +141,11 @@ export class SessionManager {
   /** The session from Redis, else from DynamoDB (warming Redis), else null. */
   async getOrNull(sessionId: string): Promise<Session | null> {
     if (!SESSION_ID_PATTERN.test(sessionId)) return null;
-    const cached = await this.cache.getSession(sessionId).catch((err: unknown) => this.cacheFailed(sessionId, 'read', err));
+    const cached = await this.cache.getSession(sessionId).catch((err: unknown) => this.guard.failed(sessionId, 'read', err));
     if (cached) return cached;
     const stored = await this.store.get(sessionId);
     if (!stored) return null;
-    await this.cache.putSession(stored).catch((err: unknown) => this.cacheFailed(sessionId, 'warm', err));
+    await this.cache.putSession(stored).catch((err: unknown) => this.guard.failed(sessionId, 'warm', err));
     return stored;
   }
 
@@ -162,7 +154,7 @@ export class SessionManager {
    * change nothing) with an optimistic conditional write on `version`.
    */
   async update(sessionId: string, patch: unknown, options: UpdateOptions = {}): Promise<Session> {
-    const p = parse(SessionUpdate, patch, 'session update');
+    const p = parseInput(SessionUpdate, patch, 'session update');
     return this.updateWith(sessionId, () => p, options);
   }
 
@@ -185,7 +177,7 @@ export class SessionManager {
         if (attempt === 0 && current.version < options.ifVersion) continue; // a stale cache entry: read DynamoDB
         throw new ConflictError(`session ${sessionId} changed since version ${options.ifVersion} (now ${current.version})`);
       }
-      const p = parse(SessionUpdate, await fn(current), 'session update');
+      const p = parseInput(SessionUpdate, await fn(current), 'session update');
       this.checkModel(p.preferences?.defaultModel);
       const itemPatch = this.toItemPatch(current, p);
       if (Object.keys(itemPatch).length === 0 && options.touch === false) return current; // nothing to write
@@ -193,7 +185,7 @@ export class SessionManager {
       const now = options.touch === false ? undefined : new Date().toISOString();
       const updated = await this.store.updateIfVersion(sessionId, current.version, itemPatch, now);
       if (updated) {
-        await this.cacheWrite(sessionId, () => this.cache.putSession(updated), updated.version - 1);
+        await this.guard.write(sessionId, () => this.cache.putSession(updated), updated.version - 1);
         return updated;
       }
       await sleep(Math.random() * 10 * 2 ** Math.min(attempt, 5));
@@ -233,8 +225,8 @@ export class SessionManager {
 
   /** A user's sessions, most recently active first. */
   async listUserSessions(userId: string, options: ListUserSessionsOptions = {}): Promise<Page<Session>> {
-    parse(UserId, userId, 'userId');
-    const o = parse(ListUserSessionsOptions, options, 'list options');
+    parseInput(UserId, userId, 'userId');
+    const o = parseInput(ListUserSessionsOptions, options, 'list options');
     const start = o.cursor ? decodeCursor(o.cursor, UserSessionsCursor) : undefined;
     if (start && start.userId !== userId) throw new ValidationError('cursor belongs to another listing');
     const { items, lastKey } = await this.store.byUser(userId, o.activeOnly, o.limit, start);
@@ -254,7 +246,7 @@ export class SessionManager {
         const version = await this.store.expire(id, cutoff);
         if (version === undefined) return;
         expired++;
-        await this.cache.evict(id, version - 1).catch((err: unknown) => this.cacheFailed(id, 'evict', err));
+        await this.cache.evict(id, version - 1).catch((err: unknown) => this.guard.failed(id, 'evict', err));
       });
     }
     if (expired > 0) this.log?.info({ expired, cutoff }, 'expired inactive sessions');
@@ -277,17 +269,17 @@ export class SessionManager {
   }
 
   private async finishDelete(sessionId: string, cascade?: (sessionId: string) => Promise<void>): Promise<void> {
-    await this.cache.evict(sessionId, 'deleted').catch((err: unknown) => this.cacheFailed(sessionId, 'evict', err));
+    await this.cache.evict(sessionId, 'deleted').catch((err: unknown) => this.guard.failed(sessionId, 'evict', err));
     if (cascade) await cascade(sessionId);
     await this.messages.deleteAll(sessionId);
     await this.store.delete(sessionId);
     // A writer that took its seq just before the flag may have put its message (or artifact) after the sweep.
     await this.messages.deleteAll(sessionId);
     if (cascade) await cascade(sessionId);
-    await this.cache.evict(sessionId, 'deleted').catch((err: unknown) => this.cacheFailed(sessionId, 'evict', err));
-    await this.redis.del(...Object.values(sessionSideKeys(this.keyPrefix, sessionId))).catch((err: unknown) => this.cacheFailed(sessionId, 'delete keys', err));
+    await this.cache.evict(sessionId, 'deleted').catch((err: unknown) => this.guard.failed(sessionId, 'evict', err));
+    await this.redis.del(...Object.values(sessionSideKeys(this.keyPrefix, sessionId))).catch((err: unknown) => this.guard.failed(sessionId, 'delete keys', err));
     // the turn keys sit in the session's queue partition (another slot than the `{id}` keys)
-    await this.redis.del(...Object.values(sessionTurnKeys(this.turnKeyspace, sessionId))).catch((err: unknown) => this.cacheFailed(sessionId, 'delete keys', err));
+    await this.redis.del(...Object.values(sessionTurnKeys(this.turnKeyspace, sessionId))).catch((err: unknown) => this.guard.failed(sessionId, 'delete keys', err));
   }
 
   /** Finishes deletes that crashed part-way (sessions still flagged `deleting`); returns how many. */
@@ -310,74 +302,7 @@ export class SessionManager {
    * returns the stored message instead of appending a second one.
    */
   async addMessage(sessionId: string, input: NewMessage): Promise<Message> {
-    if (!SESSION_ID_PATTERN.test(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
-    const raw = input as { content?: unknown };
-    if (typeof raw.content === 'string' && Buffer.byteLength(raw.content, 'utf8') > MAX_CONTENT_BYTES) {
-      throw new PayloadTooLargeError(`message content is larger than ${MAX_CONTENT_BYTES} bytes`);
-    }
-    const m = parse(NewMessage, input, 'message');
-    const build = (messageId: string, seq: number, timestamp: string): Message => ({
-      messageId,
-      sessionId,
-      seq,
-      timestamp,
-      role: m.role,
-      content: m.content,
-      workflow: m.workflow ?? null,
-      artifacts: m.artifacts ?? [],
-      metadata: m.metadata ?? {},
-    });
-    if (m.messageId === undefined) {
-      const { seq, timestamp, expired } = await this.seqs.next(sessionId);
-      const stored = await this.messages.put(build(newMessageId(), seq, timestamp), false);
-      await this.mirror(stored);
-      if (expired) await this.reactivate(sessionId);
-      return stored;
-    }
-    return this.addIdempotent(sessionId, m.messageId, build);
-  }
-
-  private async addIdempotent(
-    sessionId: string,
-    messageId: string,
-    build: (messageId: string, seq: number, timestamp: string) => Message,
-  ): Promise<Message> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const claim = await this.messages.claim(sessionId, messageId, Date.now());
-      if (claim.kind === 'busy') {
-        await sleep(50 * Math.min(attempt + 1, 5));
-        continue;
-      }
-      if (claim.kind === 'done') {
-        const existing = await this.messages.get(sessionId, claim.seq);
-        if (existing) {
-          // The first writer may have died between DynamoDB and Redis: a repeat repairs the tail
-          // (the merge is keyed by seq, so a message already there stays there once).
-          await this.mirror(existing);
-          return existing;
-        }
-        continue;
-      }
-      let seq = claim.seq;
-      let now = new Date().toISOString();
-      let expired = false;
-      if (seq === undefined) {
-        try {
-          ({ seq, timestamp: now, expired } = await this.seqs.next(sessionId));
-        } catch (err) {
-          await this.messages.releaseClaim(sessionId, messageId, claim.token).catch(() => undefined);
-          throw err;
-        }
-        if (!(await this.messages.setClaimSeq(sessionId, messageId, claim.token, seq))) {
-          throw new ConflictError(`message ${messageId} was taken over by another writer`);
-        }
-      }
-      const stored = await this.messages.put(build(messageId, seq, now), true);
-      await this.mirror(stored);
-      if (expired) await this.reactivate(sessionId);
-      return stored;
-    }
-    throw new ConflictError(`message ${messageId} is being appended by another writer; retry later`);
+    return this.appender.add(sessionId, input);
   }
 
   /**
@@ -391,33 +316,23 @@ export class SessionManager {
     this.log?.info({ sessionId }, 'expired session reactivated by a new message');
   }
 
-  /** Merges a stored message into the Redis tail; on failure drops the tail so no reader trusts it. */
-  private async mirror(m: Message): Promise<void> {
-    try {
-      await this.cache.addMessage(m);
-    } catch (err) {
-      this.cacheFailed(m.sessionId, 'append', err);
-      await this.cache.dropTail(m.sessionId).catch((e: unknown) => this.cacheFailed(m.sessionId, 'drop tail', e));
-    }
-  }
-
   /** The newest `count` messages, oldest first: from Redis when its tail covers them, else DynamoDB (then warms Redis). */
   async getRecentMessages(sessionId: string, count = 10): Promise<Message[]> {
-    parse(Count, count, 'count');
+    parseInput(Count, count, 'count');
     if (!SESSION_ID_PATTERN.test(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
-    const tail = await this.cache.getTail(sessionId, count).catch((err: unknown) => this.cacheFailed(sessionId, 'read tail', err));
+    const tail = await this.cache.getTail(sessionId, count).catch((err: unknown) => this.guard.failed(sessionId, 'read tail', err));
     if (tail) return tail;
     const [session, newest] = await Promise.all([this.getOrNull(sessionId), this.messages.newest(sessionId, count)]);
     if (!session) throw new NotFoundError(`session ${sessionId} not found`);
     await this.cache
       .warmTail(sessionId, newest.messages, newest.complete)
-      .catch((err: unknown) => this.cacheFailed(sessionId, 'warm tail', err));
+      .catch((err: unknown) => this.guard.failed(sessionId, 'warm tail', err));
     return newest.messages;
   }
 
   /** Every message of the session, oldest first, a page at a time (from DynamoDB). */
   async listMessages(sessionId: string, options: ListMessagesOptions = {}): Promise<Page<Message>> {
-    const o = parse(ListMessagesOptions, options, 'list options');
+    const o = parseInput(ListMessagesOptions, options, 'list options');
     const after = o.cursor ? decodeCursor(o.cursor, MessageCursor).s : 0;
     if (!SESSION_ID_PATTERN.test(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
     const [session, page] = await Promise.all([this.getOrNull(sessionId), this.messages.page(sessionId, after, o.limit)]);
@@ -434,22 +349,5 @@ export class SessionManager {
     const session = await this.get(sessionId);
     const recent = await this.getRecentMessages(sessionId, maxMessages ?? session.preferences.maxContextMessages);
     return formatContextSummary(session, recent);
-  }
-
-  // ---- cache failure policy -----------------------------------------------------------------
-
-  /** Runs a cache write; if it fails, tries to evict so no reader sees a stale entry. */
-  private async cacheWrite(sessionId: string, write: () => Promise<void>, tombstoneVersion: number): Promise<void> {
-    try {
-      await write();
-    } catch (err) {
-      this.cacheFailed(sessionId, 'write', err);
-      await this.cache.evict(sessionId, tombstoneVersion).catch((e: unknown) => this.cacheFailed(sessionId, 'evict', e));
-    }
-  }
-
-  private cacheFailed(sessionId: string, op: string, err: unknown): undefined {
-    this.log?.warn({ sessionId, op, err: err instanceof Error ? err.message : String(err) }, 'session cache operation failed');
-    return undefined;
   }
 }

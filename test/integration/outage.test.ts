@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDynamo, startEmbeddedS3, type EmbeddedServer } from '../../src/infra/embedded.js';
 import { freePort, startLocalRedis, type LocalRedis } from '../../src/infra/local-redis.js';
 import { KEYS, startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { killProcesses, startApiProcess, type TestProcess } from '../support/processes.js';
 import { startTestServices, type TestServices } from '../support/test-services.js';
 
 const KEY = 'outage-test-key-0123456789';
@@ -18,8 +18,7 @@ describe('while Redis is down (a private redis-server, stopped and started again
   let redis: LocalRedis | undefined;
   let port: number;
   let t: TestServices;
-  let child: ChildProcessWithoutNullStreams | undefined;
-  let out = '';
+  let child: TestProcess | undefined;
 
   beforeAll(async () => {
     redisDir = await mkdtemp(join(tmpdir(), 'dataops-outage-redis-'));
@@ -28,7 +27,7 @@ describe('while Redis is down (a private redis-server, stopped and started again
     t = await startTestServices({ REDIS_URL: redis.url, DATAOPS_API_KEYS: `alice:${KEY}`, DATAOPS_DEPENDENCY_TIMEOUT_MS: String(TIMEOUT_MS) });
   });
   afterAll(async () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    killProcesses();
     if (!redis) redis = await startLocalRedis({ port, dir: redisDir }).catch(() => undefined);
     await t?.cleanup();
     await redis?.stop();
@@ -38,20 +37,9 @@ describe('while Redis is down (a private redis-server, stopped and started again
   it('every /v1 request answers 503 + Retry-After within the bound, recovers by itself, and every log line stays JSON', async () => {
     // (the SDK's Node-version notice is a process warning printed before any request, not a log line)
     const env: Record<string, string> = { ...t.env, PORT: '0', LOG_LEVEL: 'info', PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-    child = spawn(process.execPath, ['--import', 'tsx', 'producers/server.ts'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line in 120 s:\n${out}`)), 120_000);
-      child!.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /"url":"(http:\/\/[^"]+)".*"msg":"API listening"/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child!.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-    });
+    const api = await startApiProcess(env, { timeoutMs: 120_000 });
+    child = api.p;
+    const url = api.url;
     const auth = { authorization: `Bearer ${KEY}` };
     const json = { ...auth, 'content-type': 'application/json' };
     const created = await fetch(`${url}/v1/sessions`, { method: 'POST', headers: json, body: '{}' });
@@ -97,9 +85,9 @@ describe('while Redis is down (a private redis-server, stopped and started again
     const posted = await fetch(`${url}/v1/sessions/${sessionId}/messages`, { method: 'POST', headers: json, body: JSON.stringify({ content: 'parse this' }) });
     expect(posted.status).toBe(202);
 
-    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    child.child.kill('SIGTERM');
+    expect(await child.exit).toBe(0);
+    const out = child.out();
     const lines = out.split('\n').filter((l) => l.trim() !== '');
     const notJson = lines.filter((l) => {
       try {

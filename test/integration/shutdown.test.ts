@@ -1,14 +1,13 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { killProcesses, startProcess, type TestProcess } from '../support/processes.js';
 
 let h: EngineHarness;
-const children: ChildProcessWithoutNullStreams[] = [];
 beforeAll(async () => {
   h = await startEngineHarness();
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killProcesses();
   await h?.cleanup();
 });
 
@@ -18,22 +17,14 @@ afterEach(async () => {
 });
 
 /** A nodes worker process (runWorkerProcess) with 20 slots; resolves once it logged that it runs. */
-async function worker(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; out: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/signal-worker.ts'], {
-    env: { ...process.env, ...h.t.env, LOG_LEVEL: 'info', DATAOPS_NODES_CONCURRENCY: '20', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-  const deadline = Date.now() + 150_000;
-  while (!out.includes('test-nodes running')) {
-    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}:\n${out}`);
-    if (Date.now() > deadline) throw new Error(`worker did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, out: () => out };
+async function worker(env: Record<string, string>): Promise<{ child: TestProcess['child']; out: () => string }> {
+  const p = await startProcess(
+    'test/support/signal-worker.ts',
+    { ...process.env, ...h.t.env, LOG_LEVEL: 'info', DATAOPS_NODES_CONCURRENCY: '20', ...env },
+    /test-nodes running/,
+    { timeoutMs: 150_000 },
+  );
+  return { child: p.child, out: p.out };
 }
 
 /** Enqueues `n` single-node runs of test.slow and waits until all of them are active. */
@@ -52,7 +43,7 @@ async function activeSlowJobs(n: number, ms: number): Promise<string[]> {
   return ids;
 }
 
-const exitOf = (child: ChildProcessWithoutNullStreams) =>
+const exitOf = (child: TestProcess['child']) =>
   new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
 
 describe('worker process shutdown', () => {

@@ -1,16 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killProcesses, spawnProcess, waitForOutput } from '../support/processes.js';
 import { startTestServices, type TestServices } from '../support/test-services.js';
 
 let t: TestServices;
-const children: ChildProcess[] = [];
 beforeAll(async () => {
   t = await startTestServices();
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killProcesses();
   await t?.cleanup();
 });
 
@@ -19,15 +18,6 @@ function startEnv(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = { ...t.env, LOG_LEVEL: 'info', PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'development', ...extra };
   delete env.DATAOPS_API_KEYS;
   return env;
-}
-
-function collect(child: ChildProcess): { out: () => string; err: () => string; exit: Promise<number | null> } {
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { out: () => out, err: () => err, exit };
 }
 
 async function redisKeys(pattern: string): Promise<string[]> {
@@ -48,16 +38,11 @@ describe('npm start (workers/all.ts)', () => {
     const port = (blocker.address() as AddressInfo).port;
     try {
       const prefix = `${t.env.DATAOPS_QUEUE_PREFIX}busy`;
-      const child = spawn(process.execPath, ['--import', 'tsx', 'workers/all.ts'], {
-        env: startEnv({ PORT: String(port), HOST: '127.0.0.1', DATAOPS_QUEUE_PREFIX: prefix }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(child);
-      const io = collect(child);
+      const io = spawnProcess('workers/all.ts', startEnv({ PORT: String(port), HOST: '127.0.0.1', DATAOPS_QUEUE_PREFIX: prefix }));
       expect(await io.exit).toBe(1);
-      expect(io.err()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
-      expect(io.err()).toContain(`PORT=${port + 1} npm start`);
-      expect(io.err()).not.toMatch(/\n\s+at /); // no stack trace
+      expect(io.stderr()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(io.stderr()).toContain(`PORT=${port + 1} npm start`);
+      expect(io.stderr()).not.toMatch(/\n\s+at /); // no stack trace
       expect(await redisKeys(`{${prefix}}*`)).toEqual([]);
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
@@ -65,21 +50,9 @@ describe('npm start (workers/all.ts)', () => {
   });
 
   it('prints the banner last, says the dev key is an admin key, and `npm start` exits with the process on SIGTERM', async () => {
-    const child = spawn('npm', ['start', '--silent'], { env: startEnv({ PORT: '0' }), stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    const io = collect(child);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no banner in 60 s:\n${io.out()}\n${io.err()}`)), 60_000);
-      const check = () => {
-        if (/Authenticate with[\s\S]*─{72}\n\s*$/.test(io.out())) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', check);
-      child.on('exit', (code) => reject(new Error(`exited ${code}:\n${io.out()}\n${io.err()}`)));
-    });
-    const out = io.out();
+    const io = spawnProcess({ command: 'npm', args: ['start', '--silent'] }, startEnv({ PORT: '0' }));
+    await waitForOutput(io, /Authenticate with[\s\S]*─{72}\n\s*$/, { timeoutMs: 60_000, from: 'stdout' });
+    const out = io.stdout();
     const bannerAt = out.indexOf('DataOps Agent is running');
     expect(bannerAt).toBeGreaterThan(0);
     const before = out.slice(0, bannerAt);
@@ -93,9 +66,9 @@ describe('npm start (workers/all.ts)', () => {
     const url = /API\s+(http:\/\/127\.0\.0\.1:\d+)\/v1/.exec(banner)![1]!;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
-    child.kill('SIGTERM');
+    io.child.kill('SIGTERM');
     // npm waits for node to drain and exits with its code (0), not at once with 143
     expect(await io.exit).toBe(0);
-    expect(io.out()).toContain('shutting down');
+    expect(io.stdout()).toContain('shutting down');
   });
 });

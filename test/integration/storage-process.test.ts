@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,44 +7,27 @@ import { ConfigError } from '../../src/errors/config-error.js';
 import { lockDataDir } from '../../src/infra/data-dir-lock.js';
 import { freePort } from '../../src/infra/local-redis.js';
 import { createServices } from '../../src/infra/services.js';
+import { killProcesses, spawnProcess, waitForOutput, type TestProcess } from '../support/processes.js';
 import { startTestServices, type TestServices } from '../support/test-services.js';
 
 const KEY = 'storage-process-key-0123456789';
 let t: TestServices;
 let dataDir: string;
-const children: ChildProcessWithoutNullStreams[] = [];
 beforeAll(async () => {
   t = await startTestServices();
   dataDir = await mkdtemp(join(tmpdir(), 'dataops-storage-'));
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killProcesses();
   await t?.cleanup();
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Spawns an entry; resolves when `ready` matches its output, rejects when it exits first. */
-function start(entry: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; out: () => string; exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} not ready in 120 s:\n${out}`)), 120_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, out: () => out, exit });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exit.then((code) => {
-      clearTimeout(timer);
-      if (!ready.test(out)) resolve({ child, out: () => out, exit: Promise.resolve(code) });
-    });
-  });
+/** Spawns an entry; resolves when `ready` matches its output, or when it exits first. */
+async function start(entry: string, env: Record<string, string>, ready: RegExp): Promise<TestProcess> {
+  const p = spawnProcess(entry, env);
+  await waitForOutput(p, ready, { allowExit: true });
+  return p;
 }
 
 describe('the data directory lock', () => {

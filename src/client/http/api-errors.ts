@@ -1,17 +1,4 @@
-import {
-  AppError,
-  AuthError,
-  ConflictError,
-  CycleError,
-  ForbiddenError,
-  InternalError,
-  NotFoundError,
-  PayloadTooLargeError,
-  RateLimitError,
-  ServiceUnavailableError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../../errors/index.js';
+import * as E from './error-classes.js';
 import { retryAfterMs } from './retry.js';
 
 /** The `code` of every error body the API sends (`{ error: { code, message, details } }`). */
@@ -36,22 +23,22 @@ interface ErrorBody {
   error?: { code?: unknown; message?: unknown; details?: unknown };
 }
 
-type Make = (message: string, options: { details: unknown }, retryAfterSeconds: number) => AppError;
+type Make = (message: string, options: { details: unknown }, retryAfterSeconds: number) => E.AppError;
 
 const BY_CODE: Record<ApiErrorCode, Make> = {
-  validation_error: (m, o) => new ValidationError(m, o),
-  bad_request: (m, o) => new ValidationError(m, o),
-  request_aborted: (m, o) => new ValidationError(m, o),
-  cycle: (m, o) => new CycleError(m, o),
-  unauthorized: (m, o) => new AuthError(m, o),
-  forbidden: (m, o) => new ForbiddenError(m, o),
-  not_found: (m, o) => new NotFoundError(m, o),
-  conflict: (m, o) => new ConflictError(m, o),
-  payload_too_large: (m, o) => new PayloadTooLargeError(m, o),
-  unsupported_media_type: (m, o) => new UnsupportedMediaTypeError(m, o),
-  rate_limited: (m, o, s) => new RateLimitError(m, s, o),
-  service_unavailable: (m, o) => new ServiceUnavailableError(m, o),
-  internal_error: (m, o) => new InternalError(m, o),
+  validation_error: (m, o) => new E.ValidationError(m, o),
+  bad_request: (m, o) => new E.ValidationError(m, o),
+  request_aborted: (m, o) => new E.ValidationError(m, o),
+  cycle: (m, o) => new E.CycleError(m, o),
+  unauthorized: (m, o) => new E.AuthError(m, o),
+  forbidden: (m, o) => new E.ForbiddenError(m, o),
+  not_found: (m, o) => new E.NotFoundError(m, o),
+  conflict: (m, o) => new E.ConflictError(m, o),
+  payload_too_large: (m, o) => new E.PayloadTooLargeError(m, o),
+  unsupported_media_type: (m, o) => new E.UnsupportedMediaTypeError(m, o),
+  rate_limited: (m, o, s) => new E.RateLimitError(m, s, o),
+  service_unavailable: (m, o) => new E.ServiceUnavailableError(m, o),
+  internal_error: (m, o) => new E.InternalError(m, o),
 };
 
 const BY_STATUS: Record<number, ApiErrorCode> = {
@@ -73,7 +60,7 @@ const isCode = (c: unknown): c is ApiErrorCode => typeof c === 'string' && (API_
  * the body is not the API's): the same classes the server threw, so `err instanceof NotFoundError`
  * works the same through the HTTP client and the in-network producer. `details` is the server's.
  */
-export function errorFromResponse(status: number, body: unknown, headers: Headers, what: string): AppError {
+export function errorFromResponse(status: number, body: unknown, headers: Headers, what: string): E.AppError {
   const e = (body as ErrorBody | undefined)?.error;
   const message = typeof e?.message === 'string' ? e.message : `${what}: HTTP ${status}`;
   const code: ApiErrorCode = isCode(e?.code) ? e.code : (BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'validation_error'));

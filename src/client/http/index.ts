@@ -33,19 +33,4 @@ export type { TransportOptions } from './transport.js';
 export type { UploadSource } from './upload-source.js';
 export type { WaitForJobOptions } from './wait-for-job.js';
 export type { components, operations, paths } from './openapi-types.js';
-export {
-  AppError,
-  AuthError,
-  ConflictError,
-  CycleError,
-  ForbiddenError,
-  InternalError,
-  NotFoundError,
-  PayloadTooLargeError,
-  RateLimitError,
-  ServiceUnavailableError,
-  TimeoutError,
-  UnreachableError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../../errors/index.js';
+export * from './error-classes.js';

@@ -1,0 +1,99 @@
+import { ConflictError } from '../errors/conflict-error.js';
+import { NotFoundError } from '../errors/not-found-error.js';
+import { PayloadTooLargeError } from '../errors/payload-too-large-error.js';
+import type { CacheGuard } from './cache-guard.js';
+import { MAX_CONTENT_BYTES, NewMessage, newMessageId, type Message } from './message.js';
+import type { MessageStore } from './message-store.js';
+import { parseInput, sleep } from './parse-input.js';
+import type { SeqAllocator } from './seq-allocator.js';
+import { SESSION_ID_PATTERN } from './session.js';
+
+/**
+ * The append path of SessionManager.addMessage: take a seq, put the message as its own item, merge it
+ * into the Redis tail — and, with a caller-supplied `messageId`, claim the id first so a repeat
+ * returns the stored message (see SessionManager for the whole story).
+ */
+export class MessageAppender {
+  constructor(
+    private readonly messages: MessageStore,
+    private readonly seqs: SeqAllocator,
+    private readonly guard: CacheGuard,
+    /** Brings an `expired` session back to `active` (called when the append found it expired). */
+    private readonly reactivate: (sessionId: string) => Promise<void>,
+  ) {}
+
+  /**
+   * Appends a message and returns it with its seq. With `messageId`, a repeat of the same id
+   * returns the stored message instead of appending a second one.
+   */
+  async add(sessionId: string, input: NewMessage): Promise<Message> {
+    if (!SESSION_ID_PATTERN.test(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
+    const raw = input as { content?: unknown };
+    if (typeof raw.content === 'string' && Buffer.byteLength(raw.content, 'utf8') > MAX_CONTENT_BYTES) {
+      throw new PayloadTooLargeError(`message content is larger than ${MAX_CONTENT_BYTES} bytes`);
+    }
+    const m = parseInput(NewMessage, input, 'message');
+    const build = (messageId: string, seq: number, timestamp: string): Message => ({
+      messageId,
+      sessionId,
+      seq,
+      timestamp,
+      role: m.role,
+      content: m.content,
+      workflow: m.workflow ?? null,
+      artifacts: m.artifacts ?? [],
+      metadata: m.metadata ?? {},
+    });
+    if (m.messageId === undefined) {
+      const { seq, timestamp, expired } = await this.seqs.next(sessionId);
+      const stored = await this.messages.put(build(newMessageId(), seq, timestamp), false);
+      await this.guard.mirror(stored);
+      if (expired) await this.reactivate(sessionId);
+      return stored;
+    }
+    return this.addIdempotent(sessionId, m.messageId, build);
+  }
+
+  private async addIdempotent(
+    sessionId: string,
+    messageId: string,
+    build: (messageId: string, seq: number, timestamp: string) => Message,
+  ): Promise<Message> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const claim = await this.messages.claim(sessionId, messageId, Date.now());
+      if (claim.kind === 'busy') {
+        await sleep(50 * Math.min(attempt + 1, 5));
+        continue;
+      }
+      if (claim.kind === 'done') {
+        const existing = await this.messages.get(sessionId, claim.seq);
+        if (existing) {
+          // The first writer may have died between DynamoDB and Redis: a repeat repairs the tail
+          // (the merge is keyed by seq, so a message already there stays there once).
+          await this.guard.mirror(existing);
+          return existing;
+        }
+        continue;
+      }
+      let seq = claim.seq;
+      let now = new Date().toISOString();
+      let expired = false;
+      if (seq === undefined) {
+        try {
+          ({ seq, timestamp: now, expired } = await this.seqs.next(sessionId));
+        } catch (err) {
+          await this.messages.releaseClaim(sessionId, messageId, claim.token).catch(() => undefined);
+          throw err;
+        }
+        if (!(await this.messages.setClaimSeq(sessionId, messageId, claim.token, seq))) {
+          throw new ConflictError(`message ${messageId} was taken over by another writer`);
+        }
+      }
+      const stored = await this.messages.put(build(messageId, seq, now), true);
+      await this.guard.mirror(stored);
+      if (expired) await this.reactivate(sessionId);
+      return stored;
+    }
+    throw new ConflictError(`message ${messageId} is being appended by another writer; retry later`);
+  }
+}
