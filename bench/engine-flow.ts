@@ -7,6 +7,7 @@ import { createRuntime } from '../src/runtime/create-runtime.js';
 import { defineWorkflow } from '../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../src/workflows/registry.js';
 import { startTestServices } from '../test/support/test-services.js';
+import { isCluster, type RedisClient } from '../src/infra/redis.js';
 
 export interface FlowBenchFigures {
   flows: number;
@@ -14,6 +15,8 @@ export interface FlowBenchFigures {
   flowsPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU time of this process (user + system) per flow, in ms: the engine's own cost shows here. */
+  cpuMsPerFlow: number;
 }
 
 export interface FlowBenchResult {
@@ -24,18 +27,27 @@ export interface FlowBenchResult {
   /** The ratio of every round. */
   ratios: number[];
   concurrency: number;
+  /** Redis commands per flow, by command, for raw BullMQ and this engine. */
+  commands: { raw: CommandCounts; engine: CommandCounts };
 }
 
-function figures(latencies: number[], seconds: number): FlowBenchFigures {
+export interface CommandCounts {
+  total: number;
+  byCommand: Record<string, number>;
+}
+
+function figures(latencies: number[], seconds: number, cpu: NodeJS.CpuUsage): FlowBenchFigures {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { flows: sorted.length, seconds, flowsPerSec: sorted.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const cpuMsPerFlow = (cpu.user + cpu.system) / 1000 / Math.max(1, sorted.length);
+  return { flows: sorted.length, seconds, flowsPerSec: sorted.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), cpuMsPerFlow };
 }
 
 /** Enqueues `flows` flows (at most `inFlight` unfinished at once) and times each from enqueue to done. */
 async function drive(flows: number, inFlight: number, enqueue: (i: number) => Promise<string>, done: Map<string, () => void>): Promise<FlowBenchFigures> {
   const latencies: number[] = [];
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let next = 0;
   const lane = async () => {
     while (next < flows) {
@@ -49,7 +61,7 @@ async function drive(flows: number, inFlight: number, enqueue: (i: number) => Pr
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
-  return figures(latencies, (performance.now() - started) / 1000);
+  return figures(latencies, (performance.now() - started) / 1000, process.cpuUsage(cpu));
 }
 
 /**
@@ -121,16 +133,43 @@ export async function benchEngineFlow(opts: { flows?: number; concurrency?: numb
       rawRounds.push(await drive(perRound, inFlight, rawEnqueue, rawDone));
       engineRounds.push(await drive(perRound, inFlight, engineEnqueue, engineDone));
     }
+    // Redis commands per flow (INFO commandstats around one more round of each; other clients of
+    // the same Redis count too, so run the bench on a Redis of its own for exact figures)
+    const commands = { raw: await commandsPerFlow(t.services.redis, () => drive(200, inFlight, rawEnqueue, rawDone), 200), engine: await commandsPerFlow(t.services.redis, () => drive(200, inFlight, engineEnqueue, engineDone), 200) };
     await rawWorker.close();
     await producer.close();
     await workers.close(true);
     await rt.close();
     const ratios = engineRounds.map((e, i) => e.flowsPerSec / rawRounds[i]!.flowsPerSec);
     const mid = median(ratios.map((x, i) => [x, i] as const));
-    return { raw: rawRounds[mid]!, engine: engineRounds[mid]!, ratio: ratios[mid]!, ratios, concurrency };
+    return { raw: rawRounds[mid]!, engine: engineRounds[mid]!, ratio: ratios[mid]!, ratios, concurrency, commands };
   } finally {
     await t.cleanup();
   }
+}
+
+/** Commands Redis served while `work` ran, per flow (from INFO commandstats, this node only). */
+async function commandsPerFlow(redis: RedisClient, work: () => Promise<unknown>, flows: number): Promise<CommandCounts> {
+  const stats = async () => {
+    const text = isCluster(redis) ? '' : await redis.info('commandstats');
+    const calls = new Map<string, number>();
+    for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(m[1]!, Number(m[2]));
+    return calls;
+  };
+  const before = await stats();
+  await work();
+  const after = await stats();
+  const byCommand: Record<string, number> = {};
+  let total = 0;
+  for (const [cmd, n] of after) {
+    const d = (n - (before.get(cmd) ?? 0)) / flows;
+    // the two INFO calls themselves are not the workload's
+    if (d > 0 && cmd !== 'info') {
+      byCommand[cmd] = Math.round(d * 100) / 100;
+      total += d;
+    }
+  }
+  return { total: Math.round(total * 10) / 10, byCommand };
 }
 
 /** Index of the median of [value, index] pairs. */

@@ -9,12 +9,14 @@ import { defineWorkflow } from '../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../src/workflows/registry.js';
 import { startServer } from '../producers/server.js';
 import { startTestServices } from '../test/support/test-services.js';
-import { lanes, peakRss, type Figures } from './stats.js';
+import { countRequests, lanes, peakRss, type Figures } from './stats.js';
 
 export interface RoundTripLine {
   inFlight: number;
   engine: Figures;
   floor: Figures;
+  /** DynamoDB requests per message on the engine's path, by command. */
+  dynamoPerMessage: Record<string, number>;
 }
 
 export interface RoundTripResult {
@@ -36,6 +38,8 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
   const t = await startTestServices({
     DATAOPS_API_KEYS: `bench:${KEY}`,
     DATAOPS_RATE_LIMIT_PER_MINUTE: '100000000',
+    // one WebSocket per lane, all of one user
+    DATAOPS_WS_PER_USER: '64',
     DATAOPS_ORCHESTRATOR_CONCURRENCY: '32',
     DATAOPS_NODES_CONCURRENCY: '32',
     DATAOPS_JOB_ATTEMPTS: '1',
@@ -123,14 +127,19 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
       s.waiting.delete(jobId);
     };
 
+    const dynamo = countRequests(t.services.dynamo);
     const lines: RoundTripLine[] = [];
     await lanes(40, 4, engineOp); // warm-up
     await lanes(40, 4, rawOp);
     for (const inFlight of opts.inFlight ?? [1, 32]) {
       const n = inFlight === 1 ? Math.min(total, 150) : total;
       const floor = await lanes(n, inFlight, rawOp);
+      dynamo.reset();
+      dynamo.counting = true;
       const engine = await lanes(n, inFlight, engineOp);
-      lines.push({ inFlight, engine, floor });
+      dynamo.counting = false;
+      const dynamoPerMessage = Object.fromEntries(Object.entries(dynamo.byCommand).map(([k, v]) => [k, Math.round((v / n) * 100) / 100]));
+      lines.push({ inFlight, engine, floor, dynamoPerMessage });
     }
     for (const s of sockets) s.ws.terminate();
     await parentWorker.close();
@@ -141,6 +150,10 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
     await srv.close();
     await rt.close();
     return { lines, peakRssMb: rss.stop() };
+  } catch (err) {
+    // the cause, before cleanup reports what the failure left open
+    console.error(err);
+    throw err;
   } finally {
     await t.cleanup();
   }

@@ -18,9 +18,11 @@ if (!only || only === 'flow') {
   const { benchEngineFlow } = await import('./engine-flow.js');
   const r = await benchEngineFlow({ flows: Number(process.env.BENCH_FLOWS ?? 5000) });
   console.log(`\n4-node flow (1 parent + 3 children, no-op), ${r.ratios.length} alternating rounds of ${r.engine.flows} flows, worker concurrency ${r.concurrency} (median round shown)`);
-  console.log(`  raw BullMQ : ${fmt(r.raw.flowsPerSec)} flows/s   p50 ${fmt(r.raw.p50Ms)} ms   p99 ${fmt(r.raw.p99Ms)} ms`);
-  console.log(`  engine     : ${fmt(r.engine.flowsPerSec)} flows/s   p50 ${fmt(r.engine.p50Ms)} ms   p99 ${fmt(r.engine.p99Ms)} ms`);
+  console.log(`  raw BullMQ : ${fmt(r.raw.flowsPerSec)} flows/s   p50 ${fmt(r.raw.p50Ms)} ms   p99 ${fmt(r.raw.p99Ms)} ms   CPU ${fmt(r.raw.cpuMsPerFlow, 2)} ms/flow`);
+  console.log(`  engine     : ${fmt(r.engine.flowsPerSec)} flows/s   p50 ${fmt(r.engine.p50Ms)} ms   p99 ${fmt(r.engine.p99Ms)} ms   CPU ${fmt(r.engine.cpuMsPerFlow, 2)} ms/flow`);
   console.log(`  ratio      : ${fmt(r.ratio, 2)} of raw throughput (goal ≥ 0.90); p50 ${ratio(r.engine.p50Ms, r.raw.p50Ms)}× raw (goal ≤ 1.2); every round: ${r.ratios.map((x) => fmt(x, 2)).join(', ')}`);
+  const top = (c: { byCommand: Record<string, number> }) => Object.entries(c.byCommand).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`  Redis cmds : raw ${fmt(r.commands.raw.total)} per flow (${top(r.commands.raw)}); engine ${fmt(r.commands.engine.total)} (${top(r.commands.engine)})`);
   console.log(`  peak RSS   : ${fmt(rss.stop())} MB`);
 }
 if (!only || only === 'roundtrip') {
@@ -34,6 +36,8 @@ if (!only || only === 'roundtrip') {
         `floor p50 ${fmt(l.floor.p50Ms)} ms  p99 ${fmt(l.floor.p99Ms)} ms  ${fmt(l.floor.perSec)} msg/s | p50 ${ratio(l.engine.p50Ms, l.floor.p50Ms)}× floor (goal ≤ 3), ` +
         `throughput ${ratio(l.engine.perSec, l.floor.perSec)} of floor`,
     );
+    const dynamo = Object.entries(l.dynamoPerMessage).sort((a, b) => b[1] - a[1]);
+    console.log(`      DynamoDB requests per message: ${fmt(dynamo.reduce((a, [, v]) => a + v, 0), 2)} (${dynamo.map(([k, v]) => `${k.replace(/Command$/, '')} ${v}`).join(', ')})`);
   }
   console.log(`  peak RSS   : ${fmt(Math.max(r.peakRssMb, rss.stop()))} MB`);
 }

@@ -1,7 +1,7 @@
 import { createLogger } from '../src/logger.js';
 import { SessionManager } from '../src/sessions/session-manager.js';
 import { startTestServices } from '../test/support/test-services.js';
-import { peakRss } from './stats.js';
+import { countRequests, peakRss } from './stats.js';
 
 export interface AppendCost {
   messages: number;
@@ -31,15 +31,8 @@ export async function benchSessionAppend(opts: { writers?: number; perWriter?: n
   const t = await startTestServices();
   const rss = peakRss();
   try {
-    const byCommand: Record<string, number> = {};
+    const dynamo = countRequests(t.services.dynamo);
     let counting = false;
-    t.services.dynamo.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (counting) byCommand[context.commandName ?? '?'] = (byCommand[context.commandName ?? '?'] ?? 0) + 1;
-        return next(args);
-      },
-      { step: 'initialize', name: 'benchCounter' },
-    );
     const redis = t.services.redis;
     let redisWrites = 0;
     const stream = (redis as unknown as { stream: { write: (...a: unknown[]) => boolean } }).stream;
@@ -51,7 +44,7 @@ export async function benchSessionAppend(opts: { writers?: number; perWriter?: n
     const sessions = new SessionManager({ services: t.services, ttlHours: 24, cacheMessages: 100, log: createLogger('silent') });
     const s = await sessions.create('bench');
     await sessions.addMessage(s.sessionId, { role: 'user', content: 'warm-up' });
-    counting = true;
+    counting = dynamo.counting = true;
     const started = performance.now();
     await Promise.all(
       Array.from({ length: writers }, async (_, w) => {
@@ -59,9 +52,10 @@ export async function benchSessionAppend(opts: { writers?: number; perWriter?: n
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    counting = false;
+    counting = dynamo.counting = false;
+    const { byCommand } = dynamo;
     const messages = writers * perWriter;
-    const total = Object.values(byCommand).reduce((a, b) => a + b, 0);
+    const total = dynamo.total();
     const writesCount = Object.entries(byCommand).reduce((a, [k, v]) => a + (WRITES.has(k) ? v : 0), 0);
     return {
       messages,

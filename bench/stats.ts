@@ -1,3 +1,5 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 /** Latency figures of one bench line: count, wall seconds, rate, p50 and p99. */
 export interface Figures {
   count: number;
@@ -48,3 +50,22 @@ export function peakRss(intervalMs = 50): { stop(): number } {
 }
 
 export const fmt = (n: number, d = 1) => n.toFixed(d);
+
+export function countRequests(client: DynamoDBClient, name = 'benchCounter'): { byCommand: Record<string, number>; counting: boolean; total(): number; reset(): void } {
+  const counter = {
+    byCommand: {} as Record<string, number>,
+    counting: false,
+    total: () => Object.values(counter.byCommand).reduce((a, b) => a + b, 0),
+    reset: () => {
+      counter.byCommand = {};
+    },
+  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (counter.counting) counter.byCommand[context.commandName ?? '?'] = (counter.byCommand[context.commandName ?? '?'] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return counter;
+}

@@ -42,6 +42,8 @@ export const OrchestratorJobData = z
     runId: z.string().optional(),
     /** The message's ticket in its session's order (see runtime/session-order.ts). */
     turn: z.number().int().positive().optional(),
+    /** The seq reserved for the reply (kept here, so a retried job puts the reply at the same seq). */
+    replySeq: z.object({ seq: z.number().int().positive(), timestamp: z.string(), expired: z.boolean() }).strict().optional(),
   })
   .strict();
 export type OrchestratorJobData = z.infer<typeof OrchestratorJobData>;
@@ -212,14 +214,25 @@ async function finish(
   workflows: string[],
   artifacts: string[],
 ): Promise<OrchestratorResult> {
-  await deps.sessions.addMessage(d.sessionId, {
-    role: 'assistant',
-    content: text,
-    workflow,
-    artifacts,
-    messageId: replyId,
-    metadata: { jobId: job.id, outcome, ...(workflows.length ? { workflows } : {}), ...(d.runId ? { runId: d.runId } : {}) },
-  });
+  // The reply's seq is taken once and kept in the job's data: a retry puts the reply at the same
+  // seq (a conditional put), so it is stored once without a claim item.
+  let seq = (job.data as OrchestratorJobData).replySeq;
+  if (!seq) {
+    seq = await deps.sessions.reserveSeq(d.sessionId);
+    await job.updateData({ ...(job.data as OrchestratorJobData), replySeq: seq });
+  }
+  await deps.sessions.addMessage(
+    d.sessionId,
+    {
+      role: 'assistant',
+      content: text,
+      workflow,
+      artifacts,
+      messageId: replyId,
+      metadata: { jobId: job.id, outcome, ...(workflows.length ? { workflows } : {}), ...(d.runId ? { runId: d.runId } : {}) },
+    },
+    { seq },
+  );
   if (artifacts.length) {
     // Newest last (a reused artifact moves to the end): "it" in the next message means the most recent.
     await deps.sessions.updateWith(d.sessionId, (s) => ({ artifactRefs: [...s.artifactRefs.filter((r) => !artifacts.includes(r)), ...artifacts].slice(-500) }));

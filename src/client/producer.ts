@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import type { Config } from '../config.js';
 import { ConflictError } from '../errors/conflict-error.js';
@@ -34,6 +34,12 @@ export interface ProducerOptions {
   log: Logger;
   /** How long an idempotency key remembers its job, in seconds. Default 86400 (a day). */
   idempotencyTtlSeconds?: number;
+}
+
+/** 12 random hex digits (48 bits) for a run id; randomUUID draws from a cached entropy pool. */
+function runSuffix(): string {
+  const u = randomUUID();
+  return u.slice(0, 8) + u.slice(9, 13);
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -94,8 +100,13 @@ export class Producer {
     const claim = await this.claimKey('messages', input.userId, input.idempotencyKey, proposal);
     const ids = claim?.value ?? proposal;
     if (ids.sessionId !== input.sessionId) throw keyReused();
+    // Without a key the message id was minted just now: no earlier attempt can have stored it.
     const addMessage = () =>
-      this.sessions.addMessage(input.sessionId, { role: 'user', content: input.content, artifacts: input.artifacts, messageId: ids.messageId });
+      this.sessions.addMessage(
+        input.sessionId,
+        { role: 'user', content: input.content, artifacts: input.artifacts, messageId: ids.messageId },
+        { fresh: claim === null },
+      );
     if (claim?.status === 'done') {
       await addMessage(); // the stored message comes back, mirrored into the Redis tail again
       return { jobId: ids.jobId, messageId: ids.messageId, duplicate: true };
@@ -133,7 +144,7 @@ export class Producer {
    */
   async enqueueRun(input: EnqueueRunInput): Promise<EnqueueResult & { runId: string }> {
     const plan = await this.compile(input.spec, { userId: input.userId, sessionId: input.sessionId });
-    const runId = makeRunId(input.sessionId, randomBytes(6).toString('hex'));
+    const runId = makeRunId(input.sessionId, runSuffix());
     const proposal = { sessionId: input.sessionId, jobId: topJobId(plan, { runId, sessionId: input.sessionId, userId: input.userId }), runId };
     const claim = await this.claimKey('runs', input.userId, input.idempotencyKey, proposal);
     const ids = claim?.value ?? proposal;

@@ -119,7 +119,7 @@ export async function createServices(config: Config, log?: Logger): Promise<Serv
     // commandTimeout bounds every command (queued while disconnected or not) by the dependency timeout.
     const redis = createRedisClient(
       config.redis,
-      { connectionName: `${config.redis.queuePrefix}:services`, commandTimeout: config.http.dependencyTimeoutMs },
+      { connectionName: `${config.redis.queuePrefix}:services`, commandTimeout: config.http.dependencyTimeoutMs, enableAutoPipelining: true },
       log,
     );
     closers.push(async () => {

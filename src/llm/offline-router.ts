@@ -41,6 +41,8 @@ export class OfflineLlm implements LlmClient {
   readonly kind = 'offline' as const;
   private readonly minScore: number;
   private readonly shortAnswerWords: number;
+  /** The checked tools and their word indexes, per tools array seen (the registry's is reused). */
+  private readonly byTools = new WeakMap<readonly unknown[], { tools: ToolSpec[]; vocabulary: Set<string>; typos: TypoVocabulary }>();
 
   constructor(options: OfflineLlmOptions = {}) {
     this.minScore = options.minScore ?? MIN_SCORE;
@@ -53,12 +55,16 @@ export class OfflineLlm implements LlmClient {
 
   /** `route` without the promise (the Anthropic client reuses it as its fallback). */
   routeSync(input: RouteRequest): RouteDecision {
-    const parsed = RouteRequest.safeParse(input);
+    // The tools (large JSON schemas) are checked and indexed once per array: a registry hands out the same one.
+    const known = this.byTools.get(input.tools);
+    const parsed = RouteRequest.safeParse(known ? { ...input, tools: [] } : input);
     if (!parsed.success) throw new ValidationError('invalid route request', { details: parsed.error.issues });
-    const req = parsed.data;
-    const vocabulary = vocabularyOf(req.tools);
+    const req = known ? { ...parsed.data, tools: known.tools } : parsed.data;
+    const index = known ?? { tools: req.tools, vocabulary: vocabularyOf(req.tools), typos: new TypoVocabulary(req.tools) };
+    if (!known) this.byTools.set(input.tools, index);
+    const { vocabulary } = index;
     // Typos against the tools' own words first ("snowflak" → snowflake), so scoring and extraction see the fixed text.
-    const { text: message, corrections } = fixTypos(req.message, new TypoVocabulary(req.tools));
+    const { text: message, corrections } = fixTypos(req.message, index.typos);
     const fixedNote = corrections.length ? ` (read ${corrections.map(([a, b]) => `"${a}" as "${b}"`).join(', ')})` : '';
     const ranked = rankScores(scoreTools(message, req.tools), req.preferredWorkflows);
     const best = ranked[0] && ranked[0].score >= this.minScore ? ranked[0] : undefined;

@@ -80,6 +80,7 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
     }
     let log: Logger | undefined;
     let artifacts: TenantArtifacts | undefined;
+    let derivation: NodeContext['derivation'];
     const ctx: NodeContext = {
       runId: d.runId,
       sessionId: d.sessionId,
@@ -97,7 +98,10 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       },
       // BullMQ's progress event reaches listeners through the QueueEvents bridge.
       progress: (percent, message) => job.updateProgress(message ? { percent, message } : percent),
-      derivation: derivationOf(workflow, input),
+      // hashed on first use: only nodes that store artifacts read it
+      get derivation() {
+        return (derivation ??= derivationOf(workflow, input));
+      },
       produces: workflow.produces,
     };
     let output: NodeState;

@@ -5,8 +5,23 @@ import type { CacheGuard } from './cache-guard.js';
 import { MAX_CONTENT_BYTES, NewMessage, newMessageId, type Message } from './message.js';
 import type { MessageStore } from './message-store.js';
 import { parseInput, sleep } from './parse-input.js';
-import type { SeqAllocator } from './seq-allocator.js';
+import type { SeqAllocator, SeqGrant } from './seq-allocator.js';
+import { ValidationError } from '../errors/validation-error.js';
 import { SESSION_ID_PATTERN } from './session.js';
+
+/** How `addMessage` may skip the idempotency claim of a message with a `messageId`. */
+export interface AddMessageOptions {
+  /**
+   * The messageId was minted for this append alone, so no earlier attempt can have stored it:
+   * appended like a message without an id (one seq, one put). Default false.
+   */
+  fresh?: boolean;
+  /**
+   * A seq taken with `reserveSeq` for this message and kept by the caller across its retries: the
+   * message is put at that seq (a conditional put; a retry gets the stored message). Default none.
+   */
+  seq?: SeqGrant;
+}
 
 /**
  * The append path of SessionManager.addMessage: take a seq, put the message as its own item, merge it
@@ -22,11 +37,17 @@ export class MessageAppender {
     private readonly reactivate: (sessionId: string) => Promise<void>,
   ) {}
 
+  /** A seq for a message appended later with `add(…, { seq })`. */
+  reserveSeq(sessionId: string): Promise<SeqGrant> {
+    if (!SESSION_ID_PATTERN.test(sessionId)) return Promise.reject(new NotFoundError(`session ${sessionId} not found`));
+    return this.seqs.next(sessionId);
+  }
+
   /**
    * Appends a message and returns it with its seq. With `messageId`, a repeat of the same id
    * returns the stored message instead of appending a second one.
    */
-  async add(sessionId: string, input: NewMessage): Promise<Message> {
+  async add(sessionId: string, input: NewMessage, options: AddMessageOptions = {}): Promise<Message> {
     if (!SESSION_ID_PATTERN.test(sessionId)) throw new NotFoundError(`session ${sessionId} not found`);
     const raw = input as { content?: unknown };
     if (typeof raw.content === 'string' && Buffer.byteLength(raw.content, 'utf8') > MAX_CONTENT_BYTES) {
@@ -44,9 +65,18 @@ export class MessageAppender {
       artifacts: m.artifacts ?? [],
       metadata: m.metadata ?? {},
     });
-    if (m.messageId === undefined) {
+    if (options.seq) {
+      if (m.messageId === undefined) throw new ValidationError('a message appended at a reserved seq needs its messageId');
+      const { seq, timestamp, expired } = options.seq;
+      // the put is conditional on the seq: a retry gets the message it stored the first time
+      const stored = await this.messages.put(build(m.messageId, seq, timestamp), false);
+      await this.guard.mirror(stored);
+      if (expired) await this.reactivate(sessionId);
+      return stored;
+    }
+    if (m.messageId === undefined || options.fresh) {
       const { seq, timestamp, expired } = await this.seqs.next(sessionId);
-      const stored = await this.messages.put(build(newMessageId(), seq, timestamp), false);
+      const stored = await this.messages.put(build(m.messageId ?? newMessageId(), seq, timestamp), false);
       await this.guard.mirror(stored);
       if (expired) await this.reactivate(sessionId);
       return stored;

@@ -10,10 +10,11 @@ import { ListMessagesOptions, ListUserSessionsOptions, type Page, type UpdateOpt
 export { ListMessagesOptions, ListUserSessionsOptions, type Page, type UpdateOptions } from './list-options.js';
 import { MessageCursor, UserSessionsCursor, decodeCursor, encodeCursor } from './cursor.js';
 import type { Message, NewMessage } from './message.js';
-import { MessageAppender } from './message-appender.js';
+import { MessageAppender, type AddMessageOptions } from './message-appender.js';
+export type { AddMessageOptions } from './message-appender.js';
 import { MessageStore } from './message-store.js';
 import { CreateSessionOptions, SESSION_ID_PATTERN, Session, SessionUpdate, UserPreferences, newSessionId } from './session.js';
-import { SeqAllocator } from './seq-allocator.js';
+import { SeqAllocator, type SeqGrant } from './seq-allocator.js';
 import { SessionCache } from './session-cache.js';
 import { parseInput, sleep } from './parse-input.js';
 import { sessionSideKeys, sessionTurnKeys, type TurnKeyspace } from './session-keys.js';
@@ -67,7 +68,7 @@ async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promi
  * whose retry fills the seq the dead writer took. Readers tolerate holes: seq orders messages, it
  * is not an index — pages and tails simply skip a missing seq, and `messageCount` counts seqs taken.
  *
- * Idempotency: an append with `messageId` first claims it with a conditional put of a small claim
+ * Idempotency: an append with `messageId` (and neither `fresh` nor a reserved `seq`) first claims it with a conditional put of a small claim
  * item (messages table, partition `<sessionId>#id#<messageId>`), records the seq in the claim
  * before putting the message, and a repeat of the same id returns the stored message — after
  * merging it into the Redis tail again, so a writer that died between the two writes is repaired.
@@ -298,11 +299,21 @@ export class SessionManager {
   // ---- messages -----------------------------------------------------------------------------
 
   /**
-   * Appends a message and returns it with its seq. With `messageId`, a repeat of the same id
-   * returns the stored message instead of appending a second one.
+   * Takes the seq of a message to append later with `addMessage(…, { seq })`. A caller that keeps
+   * the grant where its retries find it (e.g. its job's data) appends idempotently with one put and
+   * no claim item.
    */
-  async addMessage(sessionId: string, input: NewMessage): Promise<Message> {
-    return this.appender.add(sessionId, input);
+  reserveSeq(sessionId: string): Promise<SeqGrant> {
+    return this.appender.reserveSeq(sessionId);
+  }
+
+  /**
+   * Appends a message and returns it with its seq. With `messageId`, a repeat of the same id
+   * returns the stored message instead of appending a second one (see `AddMessageOptions` for the
+   * cheaper ways a caller that knows more gets the same guarantee).
+   */
+  async addMessage(sessionId: string, input: NewMessage, options: AddMessageOptions = {}): Promise<Message> {
+    return this.appender.add(sessionId, input, options);
   }
 
   /**

@@ -26,6 +26,8 @@ export interface Capability extends ToolSpec {
 export class WorkflowRegistry {
   private readonly workflows = new Map<string, Workflow>();
   private readonly chains = new Map<string, ChainDefinition>();
+  /** capabilities() and toolSpecs(), built once per set of registrations (every message reads them). */
+  private cached: { capabilities: Capability[]; toolSpecs: ToolSpec[] } | undefined;
 
   /** Adds a workflow; a second one with the same name is a ConflictError. */
   register(workflow: Workflow): this {
@@ -33,6 +35,7 @@ export class WorkflowRegistry {
       throw new ConflictError(`a workflow or chain named "${workflow.name}" is already registered`);
     }
     this.workflows.set(workflow.name, workflow);
+    this.cached = undefined;
     return this;
   }
 
@@ -44,6 +47,7 @@ export class WorkflowRegistry {
     }
     for (const w of workflowsIn(chain.spec)) this.get(w);
     this.chains.set(chain.name, chain);
+    this.cached = undefined;
     return this;
   }
 
@@ -72,6 +76,25 @@ export class WorkflowRegistry {
 
   /** Workflows and chains with their parameters as JSON Schema (with `description`, `x-ask`, `x-artifact`). */
   capabilities(): Capability[] {
+    return [...this.built().capabilities];
+  }
+
+  /**
+   * Tool definitions for the LLM router: one per workflow and chain. The same array until the next
+   * registration (routers may cache what they derive from it by identity); do not mutate it.
+   */
+  toolSpecs(): ToolSpec[] {
+    return this.built().toolSpecs;
+  }
+
+  private built(): { capabilities: Capability[]; toolSpecs: ToolSpec[] } {
+    if (this.cached) return this.cached;
+    const capabilities = this.buildCapabilities();
+    const toolSpecs = capabilities.map(({ kind, name, description, examples, inputSchema }) => ({ name, description, examples, inputSchema, kind }));
+    return (this.cached = { capabilities, toolSpecs });
+  }
+
+  private buildCapabilities(): Capability[] {
     const wf = this.list().map<Capability>((w) => ({
       kind: 'workflow',
       name: w.name,
@@ -89,11 +112,6 @@ export class WorkflowRegistry {
       nodes: workflowsIn(c.spec),
     }));
     return [...wf, ...ch];
-  }
-
-  /** Tool definitions for the LLM router: one per workflow and chain. */
-  toolSpecs(): ToolSpec[] {
-    return this.capabilities().map(({ kind, name, description, examples, inputSchema }) => ({ name, description, examples, inputSchema, kind }));
   }
 
   /** The capabilities as plain text for a prompt. */

@@ -103,6 +103,21 @@ describe('orchestrator (offline router, real queues)', () => {
     expect(r.reply).toContain('**test.report**');
   });
 
+  it('keeps the reply seq in its job data, so a retried job stores the reply at the same seq once', async () => {
+    const s = await h.rt.sessions.create('u1');
+    const { jobId } = await h.rt.producer.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'title: "Q1", format markdown, write a report', artifacts: [] });
+    expect((await h.waitForJob(jobId)).state).toBe('completed');
+    const job = await h.rt.producer.queues.forSession(s.sessionId).orchestrator.getJob(jobId);
+    const grant = (job!.data as { replySeq?: { seq: number; timestamp: string; expired: boolean } }).replySeq;
+    const [user, reply] = (await h.rt.sessions.listMessages(s.sessionId)).items;
+    expect(grant?.seq).toBe(reply!.seq);
+    expect(user!.seq).toBeLessThan(reply!.seq);
+    // what a retry of the finished job does with its data: the same message comes back, nothing is added
+    const again = await h.rt.sessions.addMessage(s.sessionId, { role: 'assistant', content: reply!.content, messageId: reply!.messageId }, { seq: grant! });
+    expect(again).toEqual(reply);
+    expect((await h.rt.sessions.listMessages(s.sessionId)).items).toHaveLength(2);
+  });
+
   it('one idempotency key gives one job', async () => {
     const s = await h.rt.sessions.create('u1');
     const a = await h.rt.producer.enqueueMessage({ sessionId: s.sessionId, userId: 'u1', content: 'make numbers starting at 1', artifacts: [], idempotencyKey: 'k-1' });

@@ -251,6 +251,30 @@ describe('messages', () => {
     expect(await partitionCount(`${s.sessionId}#id#job-1:user`)).toBe(0);
   });
 
+  it('a reply put at a reserved seq is stored once however often it is retried, with no claim item', async () => {
+    const s = await sm.create('gail');
+    await sm.addMessage(s.sessionId, { role: 'user', content: 'question', messageId: 'q-1' }, { fresh: true });
+    const grant = await sm.reserveSeq(s.sessionId);
+    const reply = { role: 'assistant' as const, content: 'answer', messageId: 'q-1.reply' };
+    const first = await sm.addMessage(s.sessionId, reply, { seq: grant });
+    // a retried job holds the same grant: the conditional put hands back what the first attempt stored
+    const retried = await Promise.all(Array.from({ length: 4 }, () => sm.addMessage(s.sessionId, reply, { seq: grant })));
+    expect(first.seq).toBe(grant.seq);
+    for (const r of retried) expect(r).toEqual(first);
+    expect((await sm.listMessages(s.sessionId)).items.map((m) => [m.seq, m.messageId])).toEqual([
+      [1, 'q-1'],
+      [2, 'q-1.reply'],
+    ]);
+    expect((await sm.get(s.sessionId)).messageCount).toBe(2);
+    // neither path wrote a claim item, and the Redis tail holds both
+    expect(await partitionCount(`${s.sessionId}#id#q-1`)).toBe(0);
+    expect(await partitionCount(`${s.sessionId}#id#q-1.reply`)).toBe(0);
+    expect((await sm.getRecentMessages(s.sessionId, 5)).map((m) => m.messageId)).toEqual(['q-1', 'q-1.reply']);
+    // a reserved seq holding another message is a conflict, never an overwrite
+    await expect(sm.addMessage(s.sessionId, { role: 'assistant', content: 'other', messageId: 'x.reply' }, { seq: grant })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(sm.addMessage(s.sessionId, { role: 'assistant', content: 'no id' }, { seq: await sm.reserveSeq(s.sessionId) })).rejects.toBeInstanceOf(ValidationError);
+  });
+
   it('a retry fills the seq a crashed idempotent writer took; other holes are skipped by readers', async () => {
     const s = await sm.create('hank');
     const store = new MessageStore(t.services.doc, t.services.tables.sessions, t.services.tables.messages);
