@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,34 +5,17 @@ import { createLogger } from '../../src/logger.js';
 import type { NodeContext } from '../../src/workflows/define-workflow.js';
 import { withArtifacts } from '../../src/workflows/with-artifacts.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { killProcesses, startWorkerProcess } from '../support/processes.js';
 
 let h: EngineHarness;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   h = await startEngineHarness();
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killProcesses();
   await h?.cleanup();
 });
-
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], {
-    env: { ...process.env, ...h.t.env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!out.includes('ready')) {
-    if (child.exitCode !== null) throw new Error(`worker process exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('worker process did not become ready');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return child;
-}
 
 /** Every artifact of a session (all pages). */
 async function sessionArtifacts(sessionId: string) {
@@ -77,7 +59,7 @@ describe('node artifacts are stored exactly once', () => {
   });
 
   it('a worker killed mid-write leaves no duplicate or orphan artifact and correct lineage after the retry', async () => {
-    const first = await startWorkerProcess();
+    const first = (await startWorkerProcess(h.t.env)).child;
     const s = await h.rt.sessions.create('u1');
     const input = await h.rt.artifacts.store({ sessionId: s.sessionId, workflowName: 'upload', createdBy: 'u1', content: 'to be split' });
     const pieces = 6;
@@ -96,7 +78,7 @@ describe('node artifacts are stored exactly once', () => {
     const storedBeforeKill = await h.runs('test.many.stored');
     expect(storedBeforeKill).toBeLessThan(pieces);
 
-    await startWorkerProcess();
+    await startWorkerProcess(h.t.env);
     const status = await h.waitForJob(jobId, 60_000);
     expect(status.state).toBe('completed');
     expect(await h.runs('test.many.split')).toBe(2); // the node really ran twice

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
-import { killProcesses, startProcess, type TestProcess } from '../support/processes.js';
+import { killProcesses, startWorkerProcess } from '../support/processes.js';
 
 let h: EngineHarness;
 
@@ -21,11 +21,6 @@ afterAll(async () => {
   await h?.cleanup();
 });
 
-/** A worker process with the test workflows on every queue (it prints "ready" once its workers listen). */
-async function startWorkerProcess(): Promise<TestProcess['child']> {
-  return (await startProcess('test/support/worker-process.ts', { ...process.env, ...h.t.env }, /ready/, { timeoutMs: 30_000 })).child;
-}
-
 /** Polls until `f` is true; returns the ms it took from `since`. */
 async function msUntil(f: () => Promise<boolean>, since: number, timeoutMs: number, what: string): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -38,7 +33,7 @@ async function msUntil(f: () => Promise<boolean>, since: number, timeoutMs: numb
 
 describe('crash recovery', () => {
   it('completes a flow after its worker process is SIGKILLed mid-node, on another worker, within lock duration + stalled interval', async () => {
-    const first = await startWorkerProcess();
+    const first = (await startWorkerProcess(h.t.env, { timeoutMs: 30_000 })).child;
     const session = await h.rt.sessions.create('u1');
     const { jobId } = await h.rt.producer.enqueueRun({
       sessionId: session.sessionId,

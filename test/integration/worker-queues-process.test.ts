@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionPartition } from '../../src/runtime/partitions.js';
 import { registerBuiltins } from '../../src/workflows/builtin/index.js';
 import { WorkflowRegistry } from '../../src/workflows/registry.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { spawnProcess, stopProcess, waitForOutput, type TestProcess } from '../support/processes.js';
 import { onCluster } from '../support/test-services.js';
 
 /**
@@ -13,44 +13,26 @@ import { onCluster } from '../support/test-services.js';
  */
 const PARTITIONS = 3;
 let h: EngineHarness;
-let child: ChildProcess;
-let output = '';
+let worker: TestProcess;
 
 beforeAll(async () => {
   h = await startEngineHarness({ registry: registerBuiltins(new WorkflowRegistry()), env: { DATAOPS_QUEUE_PARTITIONS: String(PARTITIONS) } });
-  // its own process group, so the npm wrapper and the node process it execs stop together
-  child = spawn('npm', ['run', '--silent', 'workers:nodes'], {
-    env: { ...h.t.env, DATAOPS_WORKER_QUEUES: 'csv', LOG_LEVEL: 'info', PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker process did not start in 90 s:\n${output}`)), 90_000);
-    const check = () => {
-      if (!/"msg":"nodes running"/.test(output)) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => reject(new Error(`the worker process exited ${code}:\n${output}`)));
-  });
+  // (spawned in its own process group, so the npm wrapper and the node process it execs stop together)
+  worker = spawnProcess(
+    { command: 'npm', args: ['run', '--silent', 'workers:nodes'] },
+    { ...h.t.env, DATAOPS_WORKER_QUEUES: 'csv', LOG_LEVEL: 'info', PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+  );
+  await waitForOutput(worker, /"msg":"nodes running"/, { timeoutMs: 90_000 });
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((ok) => child.once('exit', ok));
-    process.kill(-child.pid!, 'SIGTERM');
-    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 15_000))]);
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-  }
+  if (worker) await stopProcess(worker);
   await h?.cleanup();
 });
 
 describe(`DATAOPS_WORKER_QUEUES=csv npm run workers:nodes, ${PARTITIONS} partitions${onCluster ? ' on a 3-master cluster' : ''}`, () => {
   it('says it serves only csv', () => {
-    const started = output.split('\n').find((l) => l.includes('"msg":"nodes running"'))!;
+    const started = worker.out().split('\n').find((l) => l.includes('"msg":"nodes running"'))!;
     expect((JSON.parse(started) as { queues: string[] }).queues).toEqual(['csv']);
   });
 

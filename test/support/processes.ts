@@ -106,6 +106,23 @@ export async function startApiProcess(env: Record<string, string | undefined>, o
   return { p, url: m![1]! };
 }
 
+/**
+ * A worker process with the test workflows on every queue (test/support/worker-process.ts, the
+ * environment of the test services in `env`); resolves once it printed "ready".
+ */
+export async function startWorkerProcess(env: Record<string, string>, options: WaitOptions = {}): Promise<TestProcess> {
+  return startProcess('test/support/worker-process.ts', { ...process.env, ...env }, /ready/, { timeoutMs: 60_000, ...options });
+}
+
+/** Sends SIGTERM to the process's group, waits up to `graceMs` for it to exit, then SIGKILLs the group. */
+export async function stopProcess(p: TestProcess, graceMs = 15_000): Promise<void> {
+  const running = () => p.child.exitCode === null && p.child.signalCode === null;
+  if (!running() || p.child.pid === undefined) return;
+  process.kill(-p.child.pid, 'SIGTERM');
+  await Promise.race([p.exit, new Promise((ok) => setTimeout(ok, graceMs))]);
+  if (running()) process.kill(-p.child.pid, 'SIGKILL');
+}
+
 /** SIGKILLs every spawned process still running, with its process group (an afterAll of each file that spawns). */
 export function killProcesses(): void {
   for (const c of spawned) {
