@@ -1,4 +1,4 @@
-import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingChildrenError, type FlowJob, type Job } from 'bullmq';
 import type { RedisClient } from '../infra/redis.js';
 import type { Config } from '../config.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
@@ -32,12 +32,19 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
     const d = parsed.data;
     const steps = d.plan.steps;
     for (;;) {
-      if (await isCancelled(deps.redis, deps.keyPrefix, d.runId)) throw new UnrecoverableError(CANCELLED_MESSAGE);
-      const { results, failed } = await childResults(job);
+      // one round trip's wait for the three reads
+      const [cancelled, { results, failed }, existing] = await Promise.all([
+        isCancelled(deps.redis, deps.keyPrefix, d.runId),
+        childResults(job),
+        existingChildren(job),
+      ]);
+      if (cancelled) throw new UnrecoverableError(CANCELLED_MESSAGE);
       const done = new Map<string, NodeResult>(results.map((r) => [r.step, r]));
       const failedSteps = new Map(failed.map((f) => [f.step, f.error]));
       const skipped = new Set(d.skipped);
-      const settled = (id: string) => done.has(id) || failedSteps.has(id) || skipped.has(id);
+      // the steps of a subtree whose root has finished are settled with it
+      const covered = new Set(d.tree && (done.has(d.tree.root) || failedSteps.has(d.tree.root)) ? d.tree.steps : []);
+      const settled = (id: string) => done.has(id) || failedSteps.has(id) || skipped.has(id) || covered.has(id);
       const newlySkipped: { step: string; reason: string }[] = [];
       const ready: PlanStep[] = [];
       let changed = true;
@@ -69,28 +76,57 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
         const result: NodeResult = { step: 'run', instance: JOIN_WORKFLOW, workflow: JOIN_WORKFLOW, node: 'coordinator', artifacts: [], ...merged, state: mergeResults(sinks).state };
         return result;
       }
-      const existing = await existingChildren(job);
-      const toAdd = ready.filter((s) => !existing.has(stepJobId(d.runId, s.id)));
-      if (toAdd.length) {
-        const set = deps.queues.byQualifiedName(job.queueQualifiedName);
-        if (!set) throw new UnrecoverableError(`coordinator job ${job.id} is on ${job.queueQualifiedName}, which is no partition of this process's queues`);
-        const jobs = toAdd.map((s) => {
-          const inputs = Object.fromEntries(s.dependsOn.filter((x) => done.has(x)).map((x) => [x, done.get(x)!]));
-          const data: NodeJobDataInput = {
-            runId: d.runId,
-            sessionId: d.sessionId,
-            userId: d.userId,
-            step: compactStep(s),
-            ...(Object.keys(inputs).length ? { inputs } : {}),
-            ...(skipped.size ? { skipped: [...skipped] } : {}),
+      const set = deps.queues.byQualifiedName(job.queueQualifiedName);
+      if (!set) throw new UnrecoverableError(`coordinator job ${job.id} is on ${job.queueQualifiedName}, which is no partition of this process's queues`);
+      const inputsOf = (s: PlanStep) => Object.fromEntries(s.dependsOn.filter((x) => done.has(x)).map((x) => [x, done.get(x)!]));
+      const dataOf = (s: PlanStep, children: boolean): NodeJobDataInput => {
+        const inputs = inputsOf(s);
+        return {
+          runId: d.runId,
+          sessionId: d.sessionId,
+          userId: d.userId,
+          step: compactStep(s),
+          ...(Object.keys(inputs).length ? { inputs } : {}),
+          ...(skipped.size ? { skipped: [...skipped] } : {}),
+          ...(children && Object.keys(inputs).length ? { children: true } : {}),
+        };
+      };
+      const parent = { id: job.id!, queue: job.queueQualifiedName };
+      if (!d.tree) {
+        const remaining = steps.filter((s) => !settled(s.id));
+        const sink = remainingTree(remaining);
+        if (sink && !remaining.some((s) => existing.has(stepJobId(d.runId, s.id)))) {
+          // recorded before the add: a re-run after a crash adds the same tree (same job ids) or finds it
+          d.tree = { root: sink.id, steps: remaining.map((s) => s.id) };
+          await job.updateData(d);
+        }
+      }
+      if (d.tree) {
+        if (!existing.has(stepJobId(d.runId, d.tree.root))) {
+          const inTree = new Set(d.tree.steps);
+          const byId = new Map(steps.map((s) => [s.id, s]));
+          const node = (s: PlanStep, root: boolean): FlowJob => {
+            const kids = s.dependsOn.filter((x) => inTree.has(x));
+            const opts = nodeJobOptions(deps.workers, s, stepJobId(d.runId, s.id));
+            return {
+              name: s.id,
+              queueName: deps.queues.routing.queueOf(s.workflow),
+              prefix: set.prefix,
+              data: dataOf(s, kids.length > 0),
+              opts: root ? { ...opts, parent } : opts,
+              ...(kids.length ? { children: kids.map((k) => node(byId.get(k)!, false)) } : {}),
+            };
           };
-          return {
-            queue: deps.queues.routing.queueOf(s.workflow),
-            name: s.id,
-            data,
-            opts: { ...nodeJobOptions(deps.workers, s, stepJobId(d.runId, s.id)), parent: { id: job.id!, queue: job.queueQualifiedName } },
-          };
-        });
+          await deps.queues.flowProducer.add(node(byId.get(d.tree.root)!, true));
+        }
+      } else {
+        const toAdd = ready.filter((s) => !existing.has(stepJobId(d.runId, s.id)));
+        const jobs = toAdd.map((s) => ({
+          queue: deps.queues.routing.queueOf(s.workflow),
+          name: s.id,
+          data: dataOf(s, false),
+          opts: { ...nodeJobOptions(deps.workers, s, stepJobId(d.runId, s.id)), parent },
+        }));
         for (const name of new Set(jobs.map((j) => j.queue))) {
           await set.node(name).addBulk(jobs.filter((j) => j.queue === name).map(({ queue: _queue, ...j }) => j));
         }
@@ -99,6 +135,21 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
       if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
     }
   };
+}
+
+/**
+ * The sink of `remaining` when those steps form one tree BullMQ can run by itself: at least two
+ * steps, no condition or `when` among them (those are decided here), one sink, and every other
+ * step read by exactly one remaining step. Otherwise undefined.
+ */
+function remainingTree(remaining: PlanStep[]): PlanStep | undefined {
+  if (remaining.length < 2 || remaining.some((s) => s.condition || s.hasWhen)) return undefined;
+  const ids = new Set(remaining.map((s) => s.id));
+  const dependents = new Map<string, number>();
+  for (const s of remaining) for (const x of s.dependsOn) if (ids.has(x)) dependents.set(x, (dependents.get(x) ?? 0) + 1);
+  const sinks = remaining.filter((s) => !dependents.has(s.id));
+  if (sinks.length !== 1 || [...dependents.values()].some((n) => n !== 1)) return undefined;
+  return sinks[0];
 }
 
 /** Why a ready step does not run, or null when it runs. */

@@ -45,6 +45,8 @@ export const NodeJobData = RunContext.extend({
   skipped: z.array(z.string()).default([]),
   /** True for the last job of a run (it publishes `run.finished`). */
   root: z.boolean().default(false),
+  /** Besides `inputs`, some dependencies are this job's BullMQ children (a subtree a coordinator added). */
+  children: z.boolean().default(false),
 }).strict();
 export type NodeJobData = z.infer<typeof NodeJobData>;
 /** What a producer writes: defaults may be left out. */
@@ -55,6 +57,11 @@ export const CoordinatorJobData = RunContext.extend({
   plan: Plan,
   /** Steps decided as skipped so far (persisted so a crash loses nothing). */
   skipped: z.array(z.string()).default([]),
+  /**
+   * Once every step left forms one tree, the coordinator adds it whole as one BullMQ flow under
+   * `root` (its child) and wakes once, when the root is done; `steps` are the steps it covers.
+   */
+  tree: z.object({ root: z.string(), steps: z.array(z.string()) }).strict().optional(),
 }).strict();
 export type CoordinatorJobData = z.infer<typeof CoordinatorJobData>;
 

@@ -52,7 +52,7 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
     const d = parsed.data;
     const { step } = d;
     // In a flow tree the dependencies are this job's children; leaves have none to read.
-    const treeChildren = step.dependsOn.length > 0 && Object.keys(d.inputs).length === 0;
+    const treeChildren = d.children || (step.dependsOn.length > 0 && Object.keys(d.inputs).length === 0);
     // a node with upstream steps checks for a cancel (leaves of a cancelled run are removed from the queue)
     const [{ results: fromChildren, failed }, cancelled] = await Promise.all([
       treeChildren ? childResults(job, step.readsFailures) : { results: [], failed: [] },

@@ -80,6 +80,26 @@ describe('flows on real Redis', () => {
     expect(small.result.skipped).toContain('test_branchy.big');
   });
 
+  it('once the steps left form a tree, the coordinator adds them as one BullMQ flow and wakes once for them', async () => {
+    const spec = { sequence: [{ workflow: 'test.numbers', params: { start: 1 } }, { parallel: [{ workflow: 'test.double' }, { workflow: 'test.square' }] }, { workflow: 'test.collect' }] };
+    const { jobId, runId } = await h.rt.producer.enqueueRun({ sessionId, userId: 'u1', spec: spec as never });
+    const status = await h.waitForJob(jobId);
+    expect(status.state).toBe('completed');
+    expect((status.result as RunResult).outputs['test_collect']).toEqual({ keys: ['double', 'square'] });
+    const set = h.rt.producer.queues.forSession(sessionId);
+    const coordinator = await set.flows.getJob(jobId);
+    const tree = (coordinator!.data as { tree?: { root: string; steps: string[] } }).tree;
+    expect(tree?.root).toMatch(/^test_collect\./);
+    expect(tree?.steps).toHaveLength(3);
+    // the branches are children of the join (not of the coordinator), and they got the first step's result as input
+    const branches = (await set.node('nodes').getJobs(['completed'], 0, 200)).filter((j) => j.id?.startsWith(`${runId}.test_double`) || j.id?.startsWith(`${runId}.test_square`));
+    expect(branches).toHaveLength(2);
+    for (const b of branches) {
+      expect(b.parentKey).toBe(`${set.prefix}:nodes:${runId}.${tree!.root}`);
+      expect(Object.keys((b.data as { inputs?: object }).inputs ?? {})).toEqual([expect.stringMatching(/^test_numbers\./)]);
+    }
+  });
+
   it('runs a shared DAG dependency exactly once', async () => {
     const before = await h.runs('test.numbers.make');
     const { status, result } = await run({
