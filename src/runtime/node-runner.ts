@@ -54,11 +54,17 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
     // In a flow tree the dependencies are this job's children; leaves have none to read.
     const treeChildren = d.children || (step.dependsOn.length > 0 && Object.keys(d.inputs).length === 0);
     // a node with upstream steps checks for a cancel (leaves of a cancelled run are removed from the queue)
-    const [{ results: fromChildren, failed }, cancelled] = await Promise.all([
-      treeChildren ? childResults(job, step.readsFailures) : { results: [], failed: [] },
-      step.dependsOn.length > 0 && deps.redis ? isCancelled(deps.redis, deps.keyPrefix ?? '', d.runId) : false,
-    ]);
-    if (cancelled) throw new UnrecoverableError(CANCELLED_MESSAGE);
+    let fromChildren: NodeResult[] = [];
+    let failed: { step: string; error: string }[] = [];
+    if (step.dependsOn.length > 0) {
+      // (a leaf reads nothing: no wait at all)
+      const [children, cancelled] = await Promise.all([
+        treeChildren ? childResults(job, step.readsFailures) : undefined,
+        deps.redis ? isCancelled(deps.redis, deps.keyPrefix ?? '', d.runId) : false,
+      ]);
+      if (cancelled) throw new UnrecoverableError(CANCELLED_MESSAGE);
+      if (children) ({ results: fromChildren, failed } = children);
+    }
     const upstream = mergeResults([...Object.values(d.inputs), ...fromChildren], failed, d.skipped);
     const base = { step: step.id, instance: step.instance, workflow: step.workflow, node: step.node };
 
@@ -125,7 +131,7 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       state: { ...input, ...output },
       outputs: { ...upstream.outputs, [step.instance]: instanceOut },
       artifacts: own,
-      allArtifacts: [...new Set([...upstream.allArtifacts, ...own])],
+      allArtifacts: own.length ? [...new Set([...upstream.allArtifacts, ...own])] : upstream.allArtifacts,
       failed: upstream.failed,
       skipped: upstream.skipped,
     };
