@@ -100,6 +100,8 @@ export function createApp(rt: ApiRuntime, options: AppOptions): ApiApp {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? rt.config.http.trustProxy);
   app.set('query parser', 'simple');
+  // No weak ETag (a SHA-1 of every JSON body): API answers are not cached; artifact downloads set their own (the sha256).
+  app.set('etag', false);
 
   app.use(helmet());
   app.use(
