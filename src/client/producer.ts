@@ -100,12 +100,14 @@ export class Producer {
     const claim = await this.claimKey('messages', input.userId, input.idempotencyKey, proposal);
     const ids = claim?.value ?? proposal;
     if (ids.sessionId !== input.sessionId) throw keyReused();
-    // Without a key the message id was minted just now: no earlier attempt can have stored it.
+    // Without a key the message id was minted just now: no earlier attempt can have stored it, and
+    // the same DynamoDB update takes the reply's seq too (the orchestrator then needs one put).
+    let replySeq: OrchestratorJobData['replySeq'];
     const addMessage = () =>
       this.sessions.addMessage(
         input.sessionId,
         { role: 'user', content: input.content, artifacts: input.artifacts, messageId: ids.messageId },
-        { fresh: claim === null },
+        claim === null ? { fresh: true, reserve: (next) => (replySeq = next) } : {},
       );
     if (claim?.status === 'done') {
       await addMessage(); // the stored message comes back, mirrored into the Redis tail again
@@ -123,6 +125,7 @@ export class Producer {
         artifacts: input.artifacts,
         phase: 'route',
         turn,
+        ...(replySeq ? { replySeq } : {}),
       };
       await this.queues.forSession(input.sessionId).orchestrator.add('message', data, {
         jobId: ids.jobId,

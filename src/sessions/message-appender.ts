@@ -21,6 +21,12 @@ export interface AddMessageOptions {
    * message is put at that seq (a conditional put; a retry gets the stored message). Default none.
    */
   seq?: SeqGrant;
+  /**
+   * Also take the seq right after this message's (the same DynamoDB update) and hand it here, e.g.
+   * for the reply, which then needs one put. Only with `fresh` or without a messageId (a claimed
+   * append may find an earlier seq). Default none.
+   */
+  reserve?: (next: SeqGrant) => void;
 }
 
 /**
@@ -65,17 +71,21 @@ export class MessageAppender {
       artifacts: m.artifacts ?? [],
       metadata: m.metadata ?? {},
     });
+    if (options.reserve && m.messageId !== undefined && !options.fresh) throw new ValidationError('reserve needs a fresh message');
     if (options.seq) {
       if (m.messageId === undefined) throw new ValidationError('a message appended at a reserved seq needs its messageId');
-      const { seq, timestamp, expired } = options.seq;
-      // the put is conditional on the seq: a retry gets the message it stored the first time
-      const stored = await this.messages.put(build(m.messageId, seq, timestamp), false);
+      const { seq, expired } = options.seq;
+      // The put is conditional on the seq: a retry gets the message it stored the first time. Stamped
+      // when written (a reply's seq is taken with its question, before the work that makes it).
+      const stored = await this.messages.put(build(m.messageId, seq, new Date().toISOString()), false);
       await this.guard.mirror(stored);
       if (expired) await this.reactivate(sessionId);
       return stored;
     }
     if (m.messageId === undefined || options.fresh) {
-      const { seq, timestamp, expired } = await this.seqs.next(sessionId);
+      const take = 1 + (options.reserve ? 1 : 0);
+      const { seq, timestamp, expired } = await this.seqs.next(sessionId, take);
+      if (options.reserve) options.reserve({ seq: seq + 1, timestamp, expired: false });
       const stored = await this.messages.put(build(m.messageId ?? newMessageId(), seq, timestamp), false);
       await this.guard.mirror(stored);
       if (expired) await this.reactivate(sessionId);

@@ -9,6 +9,8 @@ export interface SeqGrant {
 }
 
 interface Waiter {
+  /** How many consecutive seqs this append takes (the first is granted; the rest follow it). */
+  count: number;
   resolve: (grant: SeqGrant) => void;
   reject: (err: unknown) => void;
 }
@@ -29,14 +31,18 @@ export class SeqAllocator {
     private readonly maxBatch = 100,
   ) {}
 
-  next(sessionId: string): Promise<SeqGrant> {
+  /**
+   * The next seq of the session; with `count` > 1 a block of that many consecutive seqs, of which
+   * the first is returned (the caller owns `seq … seq + count - 1`). Default 1.
+   */
+  next(sessionId: string, count = 1): Promise<SeqGrant> {
     return new Promise<SeqGrant>((resolve, reject) => {
       const queue = this.queues.get(sessionId);
       if (queue) {
-        queue.push({ resolve, reject });
+        queue.push({ count, resolve, reject });
         return;
       }
-      const fresh: Waiter[] = [{ resolve, reject }];
+      const fresh: Waiter[] = [{ count, resolve, reject }];
       this.queues.set(sessionId, fresh);
       void this.drain(sessionId, fresh);
     });
@@ -48,9 +54,13 @@ export class SeqAllocator {
         const batch = queue.splice(0, this.maxBatch);
         const timestamp = new Date().toISOString();
         try {
-          const { last, expired } = await this.store.allocateSeq(sessionId, timestamp, batch.length);
-          const first = last - batch.length + 1;
-          batch.forEach((w, i) => w.resolve({ seq: first + i, timestamp, expired }));
+          const total = batch.reduce((n, w) => n + w.count, 0);
+          const { last, expired } = await this.store.allocateSeq(sessionId, timestamp, total);
+          let seq = last - total + 1;
+          for (const w of batch) {
+            w.resolve({ seq, timestamp, expired });
+            seq += w.count;
+          }
         } catch (err) {
           for (const w of batch) w.reject(err);
         }

@@ -275,6 +275,27 @@ describe('messages', () => {
     await expect(sm.addMessage(s.sessionId, { role: 'assistant', content: 'no id' }, { seq: await sm.reserveSeq(s.sessionId) })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it('a question can take the seq of its reply in the same update: concurrent appends still get distinct seqs', async () => {
+    const s = await sm.create('gus');
+    const grants: { seq: number }[] = [];
+    const asked = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2
+          ? sm.addMessage(s.sessionId, { role: 'user', content: `plain ${i}` })
+          : sm.addMessage(s.sessionId, { role: 'user', content: `q ${i}`, messageId: `q-${i}` }, { fresh: true, reserve: (g) => grants.push(g) }),
+      ),
+    );
+    expect(grants).toHaveLength(6);
+    await Promise.all(grants.map((g, i) => sm.addMessage(s.sessionId, { role: 'assistant', content: `a ${i}`, messageId: `a-${i}` }, { seq: g as never })));
+    const all = [...asked.map((m) => m.seq), ...grants.map((g) => g.seq)];
+    expect(new Set(all).size).toBe(18);
+    expect([...all].sort((a, b) => a - b)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    // every reserved seq sits right after its question's
+    for (const [i, m] of asked.entries()) if (i % 2 === 0) expect(grants.some((g) => g.seq === m.seq + 1)).toBe(true);
+    expect((await sm.get(s.sessionId)).messageCount).toBe(18);
+    await expect(sm.addMessage(s.sessionId, { role: 'user', content: 'x', messageId: 'claimed' }, { reserve: () => undefined })).rejects.toBeInstanceOf(ValidationError);
+  });
+
   it('a retry fills the seq a crashed idempotent writer took; other holes are skipped by readers', async () => {
     const s = await sm.create('hank');
     const store = new MessageStore(t.services.doc, t.services.tables.sessions, t.services.tables.messages);
