@@ -162,9 +162,11 @@ async function startRunOnce(deps: OrchestratorDeps, job: Job, plan: Plan, run: R
   const parts = ['run-start', run.runId];
   const record = await once.begin(parts, { jobId: topJobId(plan, run) }, RUN_START_TTL_SECONDS);
   if (record.status === 'done') return false;
+  // A new record: no attempt before this one got as far as the add, so there is nothing to look for.
+  const fresh = record.status === 'new';
   let added = false;
-  if (!(await hasFinishedChild(job, record.value.jobId))) {
-    ({ added } = await enqueuePlan(deps.queues, plan, run, deps.workers, { id: job.id!, queue: job.queueQualifiedName }));
+  if (fresh || !(await hasFinishedChild(job, record.value.jobId))) {
+    ({ added } = await enqueuePlan(deps.queues, plan, run, deps.workers, { id: job.id!, queue: job.queueQualifiedName }, fresh));
   }
   await once.complete(parts, record.value, RUN_START_TTL_SECONDS);
   return added;
