@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, type Job, type Processor, type Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
-import type { SessionTurns } from './session-turns.js';
+import type { SessionTurns, TurnHead } from './session-turns.js';
 
 export interface SessionOrderOptions {
   turns: SessionTurns;
@@ -43,9 +43,9 @@ export function inSessionOrder(processor: Processor, o: SessionOrderOptions): Pr
   const graceMs = o.missingGraceMs ?? 30_000;
 
   /** True when `job` holds its session's turn (skipping dead holders first). */
-  const myTurn = async (sessionId: string, job: Job): Promise<boolean> => {
+  const myTurn = async (sessionId: string, job: Job, firstLook?: TurnHead | null): Promise<boolean> => {
     for (let i = 0; i < 100; i++) {
-      const head = await o.turns.head(sessionId);
+      const head = i === 0 && firstLook !== undefined ? firstLook : await o.turns.head(sessionId);
       if (!head || head.jobId === job.id) return true;
       const holder = await o.queueFor(sessionId).getJob(head.jobId);
       const state = holder ? await holder.getState() : 'missing';
@@ -70,9 +70,10 @@ export function inSessionOrder(processor: Processor, o: SessionOrderOptions): Pr
     const sessionId = data.sessionId;
     // A run of a job that already finished its turn (it stalled after finishing, and BullMQ ran it
     // again) returns the recorded result: handling the message twice would reorder the conversation.
-    const prior = await o.turns.finished(sessionId, job.id!);
+    // both looks in one round trip's wait
+    const [prior, head] = await Promise.all([o.turns.finished(sessionId, job.id!), o.turns.head(sessionId)]);
     if (prior !== undefined) return prior;
-    if (!(await myTurn(sessionId, job))) {
+    if (!(await myTurn(sessionId, job, head))) {
       await job.moveToDelayed(Date.now() + pollMs, token);
       // The holder may have finished between our look and our move (its promote found us still
       // active): look once more now that we are delayed, and wake ourselves if the turn is ours.
