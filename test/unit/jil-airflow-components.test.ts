@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +7,7 @@ import { standaloneComponents } from '../../src/workflows/builtin/jil/lib/airflo
 import type { AirflowOptions, AirflowResult } from '../../src/workflows/builtin/jil/lib/airflow/schema.js';
 import { toAirflow } from '../../src/workflows/builtin/jil/lib/airflow/to-airflow.js';
 import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
+import { HAVE_PYTHON, describePy, runPython, runStubDags, type StubDag } from '../support/airflow-stub.js';
 
 /**
  * Standalone jobs connected by conditions share one DAG per connected component; a DAG that nothing can
@@ -15,23 +15,7 @@ import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const STUB = join(ROOT, 'test/fixtures/jil/airflow-stub');
 const FIXTURE = readFileSync(join(ROOT, 'test/fixtures/jil/standalone-components.jil'), 'utf8');
-const HAVE_PYTHON = spawnSync('python3', ['--version']).status === 0;
-const describePy = HAVE_PYTHON ? describe : describe.skip;
-
-interface StubTask {
-  operator: string;
-  trigger_rule: string;
-  upstream: string[];
-  kwargs: Record<string, unknown>;
-}
-interface StubDag {
-  dag_id: string;
-  schedule: string | null;
-  owner: string;
-  tasks: Record<string, StubTask>;
-}
 
 let tmp = '';
 const results = new Map<string, AirflowResult>();
@@ -69,12 +53,11 @@ beforeAll(() => {
   }
   if (HAVE_PYTHON) {
     for (const p of paths) {
-      const c = spawnSync('python3', ['-m', 'py_compile', p], { encoding: 'utf8' });
+      const c = runPython(['-m', 'py_compile', p]);
       expect(c.status, c.stderr).toBe(0);
     }
-    const r = spawnSync('python3', [join(STUB, 'run_dags.py'), ...paths], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    expect(r.status, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout) as { dags: (StubDag & { file: string })[]; errors: unknown[] };
+    const summary = runStubDags(paths);
+    expect(summary.status, summary.stderr).toBe(0);
     expect(summary.errors).toEqual([]);
     for (const d of summary.dags) dags.set(`${d.file.slice(tmp.length + 1).split('/')[0]}/${d.dag_id}`, d);
   }

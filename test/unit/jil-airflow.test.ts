@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,35 +10,16 @@ import { AirflowResult, type AirflowOptions } from '../../src/workflows/builtin/
 import { toAirflow } from '../../src/workflows/builtin/jil/lib/airflow/to-airflow.js';
 import type { JilParseResult } from '../../src/workflows/builtin/jil/lib/parse-schema.js';
 import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
+import { AIRFLOW_STUB, HAVE_PYTHON, describePy, runPython, runStubDags, type StubDag, type StubTask } from '../support/airflow-stub.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = join(ROOT, 'test/fixtures/jil');
-const STUB = join(FIXTURES, 'airflow-stub');
 const JIL_FILES = [
   ...readdirSync(FIXTURES).filter((f) => f.endsWith('.jil')).map((f) => join(FIXTURES, f)),
   ...readdirSync(join(FIXTURES, 'public')).filter((f) => f.endsWith('.jil')).map((f) => join(FIXTURES, 'public', f)),
   ...readdirSync(join(ROOT, 'examples/jil')).filter((f) => f.endsWith('.jil')).map((f) => join(ROOT, 'examples/jil', f)),
 ];
 
-const python = spawnSync('python3', ['--version'], { encoding: 'utf8' });
-const HAVE_PYTHON = python.status === 0;
-if (!HAVE_PYTHON) console.warn('python3 not found: the py_compile / execution checks of the generated DAGs are skipped');
-const describePy = HAVE_PYTHON ? describe : describe.skip;
-
-interface StubTask {
-  operator: string;
-  trigger_rule: string;
-  upstream: string[];
-  kwargs: Record<string, unknown>;
-}
-interface StubDag {
-  file: string;
-  dag_id: string;
-  schedule: string | null;
-  owner: string;
-  groups: string[];
-  tasks: Record<string, StubTask>;
-}
 
 interface Generated {
   name: string;
@@ -47,11 +27,6 @@ interface Generated {
   parsed: JilParseResult;
   result: AirflowResult;
   dir: string;
-}
-
-function runPython(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('python3', args, { encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 let tmp = '';
@@ -112,9 +87,8 @@ beforeAll(() => {
   }
   if (HAVE_PYTHON) {
     const all = generated.flatMap((g) => g.result.files.map((f) => join(g.dir, f.path)));
-    const r = runPython([join(STUB, 'run_dags.py'), ...all]);
-    expect(r.status, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout) as { dags: StubDag[]; errors: unknown[] };
+    const summary = runStubDags(all);
+    expect(summary.status, summary.stderr).toBe(0);
     for (const d of summary.dags) stubDags.set(d.file, d);
     stubErrors = summary.errors;
   }
@@ -256,7 +230,7 @@ describePy('toAirflow — conditions become the right construct', () => {
     const script = `
 import json, runpy, sys
 sys.dont_write_bytecode = True
-sys.path.insert(0, ${JSON.stringify(STUB)})
+sys.path.insert(0, ${JSON.stringify(AIRFLOW_STUB)})
 ns = runpy.run_path(${JSON.stringify(file)})
 from airflow import _stub
 dag = _stub.DAGS[-1]
@@ -524,8 +498,7 @@ describePy('toAirflow — odd inputs still give loadable DAGs', () => {
     if (paths.length === 0) return;
     const compiled = runPython(['-m', 'py_compile', ...paths]);
     expect(compiled.stderr).toBe('');
-    const run = runPython([join(STUB, 'run_dags.py'), ...paths]);
-    const summary = JSON.parse(run.stdout) as { dags: StubDag[]; errors: unknown[] };
+    const summary = runStubDags(paths);
     expect(summary.errors).toEqual([]);
     expect(summary.dags).toHaveLength(paths.length);
   });
