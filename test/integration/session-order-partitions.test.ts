@@ -43,15 +43,9 @@ async function sessionsInEveryPartition(perPartition: number): Promise<string[][
 }
 
 async function burst(sessionId: string, messages: string[]): Promise<{ jobIds: string[]; results: OrchestratorResult[] }> {
-  const jobIds: string[] = [];
-  for (const content of messages) jobIds.push((await h.rt.producer.enqueueMessage({ sessionId, userId: 'u1', content, artifacts: [] })).jobId);
-  const results: OrchestratorResult[] = [];
-  for (const id of jobIds) {
-    const status = await h.waitForJob(id, 120_000);
-    expect(status.state, status.error ?? '').toBe('completed');
-    results.push(status.result as OrchestratorResult);
-  }
-  return { jobIds, results };
+  const { jobIds, statuses } = await h.sendAll(sessionId, messages, 120_000);
+  for (const status of statuses) expect(status.state, status.error ?? '').toBe('completed');
+  return { jobIds, results: statuses.map((s) => s.result as OrchestratorResult) };
 }
 
 /** The slot a key hashes to, asked of the cluster when there is one. */

@@ -18,15 +18,9 @@ beforeAll(async () => {
 afterAll(async () => h?.cleanup());
 
 async function burst(sessionId: string, messages: string[]): Promise<OrchestratorResult[]> {
-  const jobs: string[] = [];
-  for (const content of messages) jobs.push((await h.rt.producer.enqueueMessage({ sessionId, userId: 'u1', content, artifacts: [] })).jobId);
-  const out: OrchestratorResult[] = [];
-  for (const id of jobs) {
-    const status = await h.waitForJob(id, 60_000);
-    expect(status.state, status.error ?? '').toBe('completed');
-    out.push(status.result as OrchestratorResult);
-  }
-  return out;
+  const { statuses } = await h.sendAll(sessionId, messages, 60_000);
+  for (const status of statuses) expect(status.state, status.error ?? '').toBe('completed');
+  return statuses.map((s) => s.result as OrchestratorResult);
 }
 
 describe("one session's messages, across several orchestrator workers", () => {

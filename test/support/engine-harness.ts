@@ -20,6 +20,8 @@ export interface EngineHarness {
   runSpec(sessionId: string, spec: unknown, timeoutMs?: number): Promise<RunResult>;
   /** Polls a job until it is completed or failed (or the timeout passes). */
   waitForJob(jobId: string, timeoutMs?: number): Promise<JobStatus>;
+  /** Enqueues the messages as user `userId` (default u1), all before waiting, then waits for each in order. */
+  sendAll(sessionId: string, messages: string[], timeoutMs?: number, userId?: string): Promise<{ jobIds: string[]; statuses: JobStatus[] }>;
   cleanup(): Promise<void>;
 }
 
@@ -39,6 +41,13 @@ export async function startEngineHarness(options: { registry?: WorkflowRegistry;
       return w;
     },
     waitForJob: (jobId, timeoutMs) => waitForJob(rt.producer, jobId, timeoutMs),
+    sendAll: async (sessionId, messages, timeoutMs, userId = 'u1') => {
+      const jobIds: string[] = [];
+      for (const content of messages) jobIds.push((await rt.producer.enqueueMessage({ sessionId, userId, content, artifacts: [] })).jobId);
+      const statuses: JobStatus[] = [];
+      for (const id of jobIds) statuses.push(await waitForJob(rt.producer, id, timeoutMs));
+      return { jobIds, statuses };
+    },
     runSpec: async (sessionId, spec, timeoutMs = 60_000) => {
       const { userId } = await rt.sessions.get(sessionId);
       const { jobId } = await rt.producer.enqueueRun({ sessionId, userId, spec: spec as StepSpec });
