@@ -1,4 +1,5 @@
-import { UnrecoverableError, WaitingChildrenError, type FlowJob, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
+import { flowTree } from './flow-builder.js';
 import type { RedisClient } from '../infra/redis.js';
 import type { Config } from '../config.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
@@ -104,20 +105,16 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
       if (d.tree) {
         if (!existing.has(stepJobId(d.runId, d.tree.root))) {
           const inTree = new Set(d.tree.steps);
-          const byId = new Map(steps.map((s) => [s.id, s]));
-          const node = (s: PlanStep, root: boolean): FlowJob => {
-            const kids = s.dependsOn.filter((x) => inTree.has(x));
-            const opts = nodeJobOptions(deps.workers, s, stepJobId(d.runId, s.id));
-            return {
-              name: s.id,
-              queueName: deps.queues.routing.queueOf(s.workflow),
-              prefix: set.prefix,
-              data: dataOf(s, kids.length > 0),
-              opts: root ? { ...opts, parent } : opts,
-              ...(kids.length ? { children: kids.map((k) => node(byId.get(k)!, false)) } : {}),
-            };
-          };
-          await deps.queues.flowProducer.add(node(byId.get(d.tree.root)!, true));
+          const tree = flowTree(
+            steps.filter((s) => inTree.has(s.id)),
+            d.tree.root,
+            (s, children, root) => {
+              const opts = nodeJobOptions(deps.workers, s, stepJobId(d.runId, s.id));
+              return { data: dataOf(s, children), opts: root ? { ...opts, parent } : opts };
+            },
+            { queueOf: deps.queues.routing.queueOf, prefix: set.prefix },
+          );
+          await deps.queues.flowProducer.add(tree);
         }
       } else {
         const toAdd = ready.filter((s) => !existing.has(stepJobId(d.runId, s.id)));

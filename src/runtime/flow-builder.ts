@@ -17,6 +17,25 @@ const DEFAULT_ROUTE: NodeRoute = { queueOf: () => DEFAULT_NODE_QUEUE };
 
 type FlowNode = FlowJob | FlowJobNode;
 
+/** The job of one step in a tree: its data and options (`children`: some dependencies are its children). */
+export type TreeJob = (step: PlanStep, children: boolean, root: boolean) => { data: NodeJobDataInput; opts: JobsOptions };
+
+/**
+ * One BullMQ flow for the steps of `steps` under `sinkId`: every job's children are its dependencies
+ * among `steps` (so BullMQ runs them first and the parent reads their return values); dependencies
+ * outside it are the caller's (e.g. inputs). The steps must form a tree.
+ */
+export function flowTree(steps: readonly PlanStep[], sinkId: string, job: TreeJob, route: NodeRoute): FlowJob {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const node = (step: PlanStep, root: boolean): FlowNode => {
+    const kids = step.dependsOn.filter((d) => byId.has(d));
+    const { data, opts } = job(step, kids.length > 0, root);
+    const children = kids.map((d) => node(byId.get(d)!, false));
+    return { name: step.id, queueName: route.queueOf(step.workflow), ...(route.prefix ? { prefix: route.prefix } : {}), data, opts, ...(children.length ? { children } : {}) } as FlowNode;
+  };
+  return node(byId.get(sinkId)!, true) as FlowJob;
+}
+
 /**
  * Compiles a tree-shaped plan into one BullMQ FlowProducer tree: the sink is the root and every
  * job's children are its dependencies, so BullMQ itself runs dependencies first and the parent
@@ -24,20 +43,20 @@ type FlowNode = FlowJob | FlowJobNode;
  */
 export function buildTree(plan: Plan, run: RunContext, workers: Config['workers'], route: NodeRoute = DEFAULT_ROUTE): FlowJob {
   if (plan.mode !== 'tree' || plan.sinks.length !== 1) throw new Error('buildTree needs a tree plan with one sink');
-  const byId = new Map(plan.steps.map((s) => [s.id, s]));
-  const node = (step: PlanStep, root: boolean): FlowNode => {
-    const data: NodeJobDataInput = { ...run, step: compactStep(step), ...(root ? { root } : {}) };
-    const children = step.dependsOn.map((d) => node(byId.get(d)!, false));
-    const opts = nodeJobOptions(workers, step, stepJobId(run.runId, step.id));
-    if (root) {
-      // The root has no parent in the run; its own failure policy applies only when a parent is set.
-      delete opts.failParentOnFailure;
-      delete opts.ignoreDependencyOnFailure;
-    }
-    const queueName = route.queueOf(step.workflow);
-    return { name: step.id, queueName, ...(route.prefix ? { prefix: route.prefix } : {}), data, opts, ...(children.length ? { children } : {}) } as FlowNode;
-  };
-  return node(byId.get(plan.sinks[0]!)!, true) as FlowJob;
+  return flowTree(
+    plan.steps,
+    plan.sinks[0]!,
+    (step, _children, root) => {
+      const opts = nodeJobOptions(workers, step, stepJobId(run.runId, step.id));
+      if (root) {
+        // The root has no parent in the run; its own failure policy applies only when a parent is set.
+        delete opts.failParentOnFailure;
+        delete opts.ignoreDependencyOnFailure;
+      }
+      return { data: { ...run, step: compactStep(step), ...(root ? { root } : {}) }, opts };
+    },
+    route,
+  );
 }
 
 /** The coordinator job of a plan that is not a tree: it adds steps as they become ready. */
