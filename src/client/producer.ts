@@ -18,6 +18,7 @@ import type { Plan } from '../planning/plan.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { RunPlanner, type RunScope } from './run-planner.js';
 import { makeRunId, parseRunJobId } from '../runtime/job-data.js';
+import { tryReadNodeResult } from '../runtime/job-data-reader.js';
 import { nodeRouting } from '../runtime/node-routing.js';
 import { RETENTION, createQueues, type Queues } from '../runtime/queues.js';
 import { markCancelled, removeUnstarted } from '../runtime/cancel.js';
@@ -318,7 +319,8 @@ function describe(job: Job, state: JobState, kind: 'message' | 'run'): JobStatus
     state,
     outcome: kind === 'message' ? outcomeOf(job, state) : null,
     progress: job.progress,
-    result: state === 'completed' ? job.returnvalue : null,
+    // a step's result is stored compact (empty lists left out); it is shown whole
+    result: state !== 'completed' ? null : kind === 'run' ? (tryReadNodeResult(job.returnvalue) ?? job.returnvalue) : job.returnvalue,
     error: state === 'failed' ? job.failedReason ?? 'failed' : null,
     createdAt: new Date(job.timestamp).toISOString(),
     finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,

@@ -10,7 +10,7 @@ export function mergeResults(results: NodeResult[], extraFailed: { step: string;
   const skipped = new Set<string>(extraSkipped);
   for (const r of results) {
     Object.assign(state, r.state);
-    for (const [inst, out] of Object.entries(r.outputs)) outputs[inst] = { ...(outputs[inst] ?? {}), ...out };
+    for (const inst in r.outputs) outputs[inst] = Object.assign(outputs[inst] ?? {}, r.outputs[inst]);
     for (const a of r.allArtifacts) artifacts.add(a);
     for (const f of r.failed) failed.set(f.step, f.error);
     for (const s of r.skipped) skipped.add(s);
@@ -38,8 +38,10 @@ export function readPath(value: unknown, path: string): unknown {
 
 /** Replaces `{ $from: "instance.path" }` params with the value from that instance's output. */
 export function resolveParams(params: Record<string, unknown>, outputs: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const refs = fromRefs(params);
+  if (refs.length === 0) return params;
   const out = { ...params };
-  for (const ref of fromRefs(params)) out[ref.key] = readPath(outputs[ref.instance], ref.path);
+  for (const ref of refs) out[ref.key] = readPath(outputs[ref.instance], ref.path);
   return out;
 }
 

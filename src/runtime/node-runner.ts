@@ -1,16 +1,16 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { RedisClient } from '../infra/redis.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
-import type { TenantArtifacts } from '../artifacts/tenant-artifacts.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
-import type { NodeContext, NodeState } from '../workflows/define-workflow.js';
+import type { NodeState } from '../workflows/define-workflow.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
-import { NodeJobData, NodeResult } from './job-data.js';
+import type { NodeResult } from './job-data.js';
+import { readNodeJobData, readNodeResult, toWire } from './job-data-reader.js';
 import { mergeResults, resolveParams } from './merge-results.js';
 import { JOIN_WORKFLOW } from '../planning/plan.js';
 import { CANCELLED_MESSAGE, isCancelled } from './cancel.js';
-import { derivationOf } from '../planning/derivation.js';
+import { JobNodeContext } from './node-context.js';
 
 export interface NodeRunnerDeps {
   registry: WorkflowRegistry;
@@ -33,7 +33,7 @@ const PERMANENT = new Set(['validation_error', 'not_found', 'payload_too_large',
  */
 export async function childResults(job: Job, withFailures = true): Promise<{ results: NodeResult[]; failed: { step: string; error: string }[] }> {
   const [values, ignored] = await Promise.all([job.getChildrenValues(), withFailures ? job.getIgnoredChildrenFailures() : {}]);
-  const results = Object.values(values).map((v) => NodeResult.parse(v));
+  const results = Object.values(values).map(readNodeResult);
   const failed = Object.entries(ignored).map(([key, error]) => ({ step: stepOfKey(key), error: String(error) }));
   return { results, failed };
 }
@@ -46,9 +46,9 @@ function stepOfKey(key: string): string {
 
 /** The processor of the `nodes` queue: runs one workflow node and returns its NodeResult. */
 export function createNodeProcessor(deps: NodeRunnerDeps) {
-  return async (job: Job): Promise<NodeResult> => {
-    const parsed = NodeJobData.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid node job data: ${parsed.error.message}`);
+  return async (job: Job): Promise<NodeResult | Partial<NodeResult>> => {
+    const parsed = readNodeJobData(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid node job data: ${parsed.error}`);
     const d = parsed.data;
     const { step } = d;
     // In a flow tree the dependencies are this job's children; leaves have none to read.
@@ -66,50 +66,25 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       if (children) ({ results: fromChildren, failed } = children);
     }
     const upstream = mergeResults([...Object.values(d.inputs), ...fromChildren], failed, d.skipped);
-    const base = { step: step.id, instance: step.instance, workflow: step.workflow, node: step.node };
-
     if (step.workflow === JOIN_WORKFLOW) {
-      return { ...base, ...upstream, artifacts: [] };
+      const joined: NodeResult = { step: step.id, instance: step.instance, workflow: step.workflow, node: step.node, ...upstream, artifacts: [] };
+      return d.root ? joined : toWire(joined);
     }
 
     const workflow = deps.registry.get(step.workflow);
     const def = workflow.nodes[step.node];
     if (!def) throw new UnrecoverableError(`workflow ${step.workflow} has no node ${step.node}`);
-    let input: NodeState = { ...upstream.state, ...resolveParams(step.params, upstream.outputs) };
+    // upstream.state is this job's own copy: the parameters go straight into it
+    const input: NodeState = Object.assign(upstream.state, resolveParams(step.params, upstream.outputs));
     if (step.entry) {
       const checked = workflow.input.safeParse(input);
       if (!checked.success) {
         const msg = checked.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
         throw new UnrecoverableError(`invalid input for ${workflow.name}: ${msg}`);
       }
-      input = { ...input, ...(checked.data as NodeState) };
+      Object.assign(input, checked.data as NodeState);
     }
-    let log: Logger | undefined;
-    let artifacts: TenantArtifacts | undefined;
-    let derivation: NodeContext['derivation'];
-    const ctx: NodeContext = {
-      runId: d.runId,
-      sessionId: d.sessionId,
-      userId: d.userId,
-      workflow: step.workflow,
-      node: step.node,
-      step: step.id,
-      // The only store a node gets: bound to the run's user and session (made on first use).
-      get artifacts() {
-        return (artifacts ??= deps.artifacts.forTenant({ userId: d.userId, sessionId: d.sessionId, run: { runId: d.runId, step: step.id } }));
-      },
-      // made on first use: most nodes never log
-      get log() {
-        return (log ??= deps.log.child({ runId: d.runId, step: step.id }));
-      },
-      // BullMQ's progress event reaches listeners through the QueueEvents bridge.
-      progress: (percent, message) => job.updateProgress(message ? { percent, message } : percent),
-      // hashed on first use: only nodes that store artifacts read it
-      get derivation() {
-        return (derivation ??= derivationOf(workflow, input));
-      },
-      produces: workflow.produces,
-    };
+    const ctx = new JobNodeContext(job, d, workflow, input, deps);
     let output: NodeState;
     try {
       output = (await def.run(input, ctx)) ?? {};
@@ -119,7 +94,9 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       throw err;
     }
     const own = Array.isArray(output.artifacts) ? (output.artifacts as unknown[]).filter((a): a is string => typeof a === 'string') : [];
-    const instanceOut = { ...(upstream.outputs[step.instance] ?? {}), ...output };
+    const outputs = Object.assign({}, upstream.outputs);
+    const instanceOut = Object.assign({}, outputs[step.instance], output);
+    outputs[step.instance] = instanceOut;
     if (step.terminal) {
       const checked = workflow.output.safeParse(instanceOut);
       if (!checked.success) {
@@ -127,21 +104,26 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       }
     }
     const result: NodeResult = {
-      ...base,
-      state: { ...input, ...output },
-      outputs: { ...upstream.outputs, [step.instance]: instanceOut },
+      step: step.id,
+      instance: step.instance,
+      workflow: step.workflow,
+      node: step.node,
+      state: Object.assign({}, input, output),
+      outputs,
       artifacts: own,
       allArtifacts: own.length ? [...new Set([...upstream.allArtifacts, ...own])] : upstream.allArtifacts,
       failed: upstream.failed,
       skipped: upstream.skipped,
     };
-    const size = Buffer.byteLength(JSON.stringify(result));
+    // a run's top job keeps the whole form (users read it); a parent reads the compact one
+    const stored = d.root ? result : toWire(result);
+    const size = Buffer.byteLength(JSON.stringify(stored));
     if (size > MAX_RESULT_BYTES) {
       throw new UnrecoverableError(
         `${step.id} returned ${size} bytes; results over ${MAX_RESULT_BYTES} must be stored as artifacts (wrap the node with withArtifacts)`,
       );
     }
-    return result;
+    return stored;
   };
 }
 

@@ -3,7 +3,8 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Services } from '../infra/services.js';
 import type { Logger } from '../logger.js';
 import type { SessionEvent, SessionEventInput } from './events.js';
-import { NodeJobData, NodeResult, parseRunJobId } from './job-data.js';
+import { parseRunJobId, type NodeResult } from './job-data.js';
+import { readNodeJobData, tryReadNodeResult } from './job-data-reader.js';
 import type { Queues } from './queues.js';
 
 export interface QueueEventsBridgeOptions {
@@ -103,7 +104,7 @@ export class QueueEventsBridge {
       return [];
     }
     const job = await Job.fromId(queue, jobId);
-    const data = NodeJobData.safeParse(job?.data);
+    const data = readNodeJobData(job?.data);
     if (!job || !data.success) return [];
     const step = data.data.step;
     const base = { runId: ids.runId, step: step.id, workflow: step.workflow, node: step.node };
@@ -133,8 +134,7 @@ export class QueueEventsBridge {
 function parseResult(payload: unknown): NodeResult | undefined {
   try {
     const value = typeof payload === 'string' ? JSON.parse(payload) : payload;
-    const r = NodeResult.safeParse(value);
-    return r.success ? r.data : undefined;
+    return tryReadNodeResult(value);
   } catch {
     return undefined;
   }
