@@ -36,6 +36,14 @@ export function flowTree(steps: readonly PlanStep[], sinkId: string, job: TreeJo
   return node(byId.get(sinkId)!, true) as FlowJob;
 }
 
+/** Plans are immutable and cached by the producer: each step's compact form is made once. */
+const compactSteps = new WeakMap<PlanStep, ReturnType<typeof compactStep>>();
+function compactOf(step: PlanStep): ReturnType<typeof compactStep> {
+  let c = compactSteps.get(step);
+  if (!c) compactSteps.set(step, (c = compactStep(step)));
+  return c;
+}
+
 /**
  * Compiles a tree-shaped plan into one BullMQ FlowProducer tree: the sink is the root and every
  * job's children are its dependencies, so BullMQ itself runs dependencies first and the parent
@@ -47,13 +55,11 @@ export function buildTree(plan: Plan, run: RunContext, workers: Config['workers'
     plan.steps,
     plan.sinks[0]!,
     (step, _children, root) => {
-      const opts = nodeJobOptions(workers, step, stepJobId(run.runId, step.id));
-      if (root) {
-        // The root has no parent in the run; its own failure policy applies only when a parent is set.
-        delete opts.failParentOnFailure;
-        delete opts.ignoreDependencyOnFailure;
-      }
-      return { data: { ...run, step: compactStep(step), ...(root ? { root } : {}) }, opts };
+      // The root has no parent in the run; its own failure policy applies only when a parent is set.
+      const opts = nodeJobOptions(workers, step, stepJobId(run.runId, step.id), !root);
+      const data: NodeJobDataInput = { runId: run.runId, sessionId: run.sessionId, userId: run.userId, step: compactOf(step) };
+      if (root) data.root = true;
+      return { data, opts };
     },
     route,
   );

@@ -103,12 +103,15 @@ export function createQueues(services: Services, routing: NodeRouting = nodeRout
  * Options of a node job: retries with exponential backoff from config, and an explicit failure policy
  * towards its parent (`fail` → failParentOnFailure, `ignore` → ignoreDependencyOnFailure).
  */
-export function nodeJobOptions(workers: Config['workers'], step: PlanStep, jobId: string): JobsOptions {
-  return {
+export function nodeJobOptions(workers: Config['workers'], step: PlanStep, jobId: string, hasParent = true): JobsOptions {
+  const opts: JobsOptions = {
     jobId,
     attempts: workers.attempts,
     backoff: { type: 'exponential', delay: workers.backoffMs },
-    ...RETENTION,
-    ...(step.onFailure === 'ignore' ? { ignoreDependencyOnFailure: true } : { failParentOnFailure: true }),
+    removeOnComplete: RETENTION.removeOnComplete,
+    removeOnFail: RETENTION.removeOnFail,
   };
+  // (set, never deleted afterwards: the object keeps its fast shape through BullMQ's option handling)
+  if (hasParent) opts[step.onFailure === 'ignore' ? 'ignoreDependencyOnFailure' : 'failParentOnFailure'] = true;
+  return opts;
 }
