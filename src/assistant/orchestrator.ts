@@ -11,7 +11,7 @@ import { CANCELLED_MESSAGE, isCancelled } from '../runtime/cancel.js';
 import { publishSessionEvent, publishTerminalEvent, runStepViews } from '../runtime/events.js';
 import type { MessageOutcome, OrchestratorResult } from './orchestrator-result.js';
 import { enqueuePlan, topJobId } from '../runtime/flow-builder.js';
-import { OnceRecords } from '../idempotency/once-records.js';
+import { OnceRecords, type OnceClaim } from '../idempotency/once-records.js';
 import { childResults } from '../runtime/node-runner.js';
 import { Plan } from '../planning/plan.js';
 import type { RunPlanner } from '../client/run-planner.js';
@@ -110,24 +110,36 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     const run = { runId: d.runId!, sessionId: d.sessionId, userId: d.userId };
     const first = intents[0]?.tool ?? null;
     // a cancelled run is never (re-)started: its removed jobs would otherwise be added again
-    if (await isCancelled(deps.redis, deps.keyPrefix, run.runId)) {
+    // (the start record is opened at the same time; a cancelled run leaves it pending, unused)
+    const once = new OnceRecords(deps.redis, deps.keyPrefix);
+    const startParts = ['run-start', run.runId];
+    const [cancelled, record] = await Promise.all([
+      isCancelled(deps.redis, deps.keyPrefix, run.runId),
+      once.begin(startParts, { jobId: topJobId(plan, run) }, RUN_START_TTL_SECONDS),
+    ]);
+    if (cancelled) {
       const finished = (await childResults(job)).results[0];
       if (finished) return finish(deps, job, d, replyId, runReply(title, finished, deps.registry, plan), 'succeeded', first, workflows, finished.allArtifacts);
       return finish(deps, job, d, replyId, cancelledReply(title), 'failed', first, workflows, []);
     }
-    const added = await startRunOnce(deps, job, plan, run);
-    if (added) {
-      await publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
-        type: 'run.started',
-        jobId: job.id!,
-        runId: run.runId,
-        workflow: intents[0]?.tool ?? title,
-        nodes: plan.steps.map((s) => s.id),
-        steps: runStepViews(plan),
-      });
-    }
+    const added = record.status !== 'done' && (await startRun(deps, job, plan, run, record));
     if (!token) throw new Error('the orchestrator needs a worker token');
-    if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+    // the start record, the run.started event and the wait for the run go out together
+    const [, , waiting] = await Promise.all([
+      record.status === 'done' ? undefined : once.complete(startParts, record.value, RUN_START_TTL_SECONDS),
+      added
+        ? publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
+            type: 'run.started',
+            jobId: job.id!,
+            runId: run.runId,
+            workflow: intents[0]?.tool ?? title,
+            nodes: plan.steps.map((s) => s.id),
+            steps: runStepViews(plan),
+          })
+        : undefined,
+      job.moveToWaitingChildren(token),
+    ]);
+    if (waiting) throw new WaitingChildrenError();
     const { results, failed } = await childResults(job);
     const result = results[0];
     if (!result) {
@@ -151,25 +163,18 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
 export const RUN_START_TTL_SECONDS = 8 * 24 * 3600;
 
 /**
- * Adds the run as this job's child exactly once, recorded durably in an exactly-once record: once
- * added, a retried or woken job never adds it again, even after BullMQ's retention trimmed the
- * finished run's jobs (the job-existence check alone would then start the run a second time).
- * A record still pending (the job died right after the add) is re-driven; the parent's own list of
- * finished children tells a run that already ran from one that never got added.
+ * Adds the run as this job's child exactly once, recorded durably in an exactly-once record
+ * (`run-start`, opened by the caller and completed after this): once added, a retried or woken job
+ * never adds it again, even after BullMQ's retention trimmed the finished run's jobs (the
+ * job-existence check alone would then start the run a second time). A record still pending (the
+ * job died right after the add) is re-driven; the parent's own list of finished children tells a
+ * run that already ran from one that never got added.
  */
-async function startRunOnce(deps: OrchestratorDeps, job: Job, plan: Plan, run: RunContext): Promise<boolean> {
-  const once = new OnceRecords(deps.redis, deps.keyPrefix);
-  const parts = ['run-start', run.runId];
-  const record = await once.begin(parts, { jobId: topJobId(plan, run) }, RUN_START_TTL_SECONDS);
-  if (record.status === 'done') return false;
+async function startRun(deps: OrchestratorDeps, job: Job, plan: Plan, run: RunContext, record: OnceClaim<{ jobId: string }>): Promise<boolean> {
   // A new record: no attempt before this one got as far as the add, so there is nothing to look for.
   const fresh = record.status === 'new';
-  let added = false;
-  if (fresh || !(await hasFinishedChild(job, record.value.jobId))) {
-    ({ added } = await enqueuePlan(deps.queues, plan, run, deps.workers, { id: job.id!, queue: job.queueQualifiedName }, fresh));
-  }
-  await once.complete(parts, record.value, RUN_START_TTL_SECONDS);
-  return added;
+  if (!fresh && (await hasFinishedChild(job, record.value.jobId))) return false;
+  return (await enqueuePlan(deps.queues, plan, run, deps.workers, { id: job.id!, queue: job.queueQualifiedName }, fresh)).added;
 }
 
 /** True when `childJobId` already finished as a child of `job` (processed, failed or ignored). */

@@ -22,8 +22,11 @@ const RECENT_ARTIFACTS = 20;
 
 /** The orchestrator's own progress: on the job (BullMQ) and to the session's WebSocket clients. */
 async function reportProgress(deps: OrchestratorDeps, job: Job, sessionId: string, percent: number, message: string): Promise<void> {
-  await job.updateProgress(percent);
-  await publishSessionEvent(deps.redis, deps.keyPrefix, sessionId, { type: 'job.progress', jobId: job.id!, progress: percent, message });
+  // the two go to different connections; neither waits for the other
+  await Promise.all([
+    job.updateProgress(percent),
+    publishSessionEvent(deps.redis, deps.keyPrefix, sessionId, { type: 'job.progress', jobId: job.id!, progress: percent, message }),
+  ]);
 }
 
 /**
@@ -34,7 +37,9 @@ async function reportProgress(deps: OrchestratorDeps, job: Job, sessionId: strin
 export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): Promise<Routed> {
   // Producer.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
   let session = await deps.sessions.get(d.sessionId);
-  await reportProgress(deps, job, d.sessionId, 10, 'reading the session');
+  // reported while the work goes on (awaited before the next report, so reports keep their order)
+  const reading = reportProgress(deps, job, d.sessionId, 10, 'reading the session');
+  reading.catch(() => undefined); // a failure is thrown where it is awaited, never left unhandled
   const { attached, recent } = await artifactHints(deps, session, d.artifacts);
   if (attached.length) {
     // Attachments become session artifacts, so "it" finds them in the next messages too.
@@ -43,6 +48,7 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
   }
   const capabilities = deps.registry.capabilities();
   if (isCapabilityQuestion(d.content)) {
+    await reading;
     return { kind: 'reply', text: capabilitiesReply(capabilities, deps.formats ?? []), outcome: 'answered', workflow: null };
   }
   const maxMessages = session.preferences.maxContextMessages;
@@ -59,6 +65,7 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
     model: deps.sessions.modelFor(session),
     ...(pending ? { pendingWorkflow: pending.workflow, pendingParams: pending.missing } : {}),
   });
+  await reading;
   await reportProgress(deps, job, d.sessionId, 30, 'request understood');
   let intents = intentsOf(decision).filter((i) => isKnown(deps, i.tool));
   if (intents.length === 0 && pending && attached.length && isKnown(deps, pending.workflow)) {
