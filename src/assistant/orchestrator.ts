@@ -83,6 +83,8 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     if (!parsed.success) throw new UnrecoverableError(`invalid orchestrator job data: ${parsed.error.message}`);
     const d = parsed.data;
     const replyId = `${d.messageId}.reply`;
+    // A job that starts in phase run was woken by its finished run (or is retried): its result is read at once.
+    const woken = d.phase === 'run';
     if (d.phase === 'route') {
       const routed = await routeMessage(deps, d, job);
       if (routed.kind === 'reply') return finish(deps, job, d, replyId, routed.text, routed.outcome, routed.workflow, [], []);
@@ -113,34 +115,41 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     // (the start record is opened at the same time; a cancelled run leaves it pending, unused)
     const once = new OnceRecords(deps.redis, deps.keyPrefix);
     const startParts = ['run-start', run.runId];
-    const [cancelled, record] = await Promise.all([
+    const [cancelled, record, before] = await Promise.all([
       isCancelled(deps.redis, deps.keyPrefix, run.runId),
       once.begin(startParts, { jobId: topJobId(plan, run) }, RUN_START_TTL_SECONDS),
+      woken ? childResults(job) : undefined,
     ]);
     if (cancelled) {
-      const finished = (await childResults(job)).results[0];
+      const finished = (before ?? (await childResults(job))).results[0];
       if (finished) return finish(deps, job, d, replyId, runReply(title, finished, deps.registry, plan), 'succeeded', first, workflows, finished.allArtifacts);
       return finish(deps, job, d, replyId, cancelledReply(title), 'failed', first, workflows, []);
     }
-    const added = record.status !== 'done' && (await startRun(deps, job, plan, run, record));
-    if (!token) throw new Error('the orchestrator needs a worker token');
-    // the start record, the run.started event and the wait for the run go out together
-    const [, , waiting] = await Promise.all([
-      record.status === 'done' ? undefined : once.complete(startParts, record.value, RUN_START_TTL_SECONDS),
-      added
-        ? publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
-            type: 'run.started',
-            jobId: job.id!,
-            runId: run.runId,
-            workflow: intents[0]?.tool ?? title,
-            nodes: plan.steps.map((s) => s.id),
-            steps: runStepViews(plan),
-          })
-        : undefined,
-      job.moveToWaitingChildren(token),
-    ]);
-    if (waiting) throw new WaitingChildrenError();
-    const { results, failed } = await childResults(job);
+    /** Starts the run (once), then waits for it as this job's child; the result once it has ended. */
+    const startAndWait = async (rec: OnceClaim<{ jobId: string }>) => {
+      const added = rec.status !== 'done' && (await startRun(deps, job, plan, run, rec));
+      if (!token) throw new Error('the orchestrator needs a worker token');
+      // the start record, the run.started event and the wait for the run go out together
+      const [, , waiting] = await Promise.all([
+        rec.status === 'done' ? undefined : once.complete(startParts, rec.value, RUN_START_TTL_SECONDS),
+        added
+          ? publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
+              type: 'run.started',
+              jobId: job.id!,
+              runId: run.runId,
+              workflow: intents[0]?.tool ?? title,
+              nodes: plan.steps.map((s) => s.id),
+              steps: runStepViews(plan),
+            })
+          : undefined,
+        job.moveToWaitingChildren(token),
+      ]);
+      if (waiting) throw new WaitingChildrenError();
+      return childResults(job);
+    };
+    // woken by the run's end: nothing to start or wait for
+    const ended = record.status === 'done' && before && (before.results.length > 0 || before.failed.length > 0) ? before : undefined;
+    const { results, failed } = ended ?? (await startAndWait(record));
     const result = results[0];
     if (!result) {
       const root = await rootFailure(deps.queues, failed[0] ?? { step: '', error: 'the run ended without a result' });
