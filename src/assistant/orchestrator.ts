@@ -1,3 +1,4 @@
+import type { Session } from '../sessions/session.js';
 import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { RedisClient } from '../infra/redis.js';
@@ -63,7 +64,7 @@ export interface OrchestratorDeps {
    * The session as prompt text, its context compressed for the prompt (never in storage) when the
    * session prefers so and passes the budget. Default: the uncompressed summary.
    */
-  promptSummary?: (sessionId: string, maxMessages: number) => Promise<string>;
+  promptSummary?: (sessionId: string, maxMessages: number, session: Session) => Promise<string>;
   /** Checks and compiles the intents into one run: kinds, prerequisites, reuse (the producer's). */
   planner: Pick<RunPlanner, 'planIntents'>;
   /** What the capability answer says the assistant reads ("AutoSys JIL exports (.jil)"). Default none. */

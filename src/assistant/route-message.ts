@@ -53,7 +53,7 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
   }
   const maxMessages = session.preferences.maxContextMessages;
   const contextSummary = deps.promptSummary
-    ? await deps.promptSummary(d.sessionId, maxMessages)
+    ? await deps.promptSummary(d.sessionId, maxMessages, session)
     : await deps.sessions.getContextSummary(d.sessionId, maxMessages);
   const pending = session.pendingRequest ?? null;
   const decision = await deps.llm.route({

@@ -5,6 +5,7 @@ import { CHARS_PER_TOKEN, estimateTokens } from '../llm/offline-compress.js';
 import type { Logger } from '../logger.js';
 import { formatContextSummary } from '../sessions/context-summary.js';
 import type { SessionManager } from '../sessions/session-manager.js';
+import type { Session } from '../sessions/session.js';
 import { sessionSideKeys } from '../sessions/session-keys.js';
 
 /** Options of `ContextManager.promptSummary`. */
@@ -15,6 +16,8 @@ export interface PromptSummaryOptions {
   maxMessages?: number;
   /** Model for the LLM. Default the session's allowed `preferences.defaultModel`, else the operator's. */
   model?: string;
+  /** The session as the caller just read it (saves reading it again). Default: read here. */
+  session?: Session;
 }
 
 /** A prompt summary and whether its session context was compressed to fit the budget. */
@@ -50,8 +53,12 @@ export class PromptContext {
   ) {}
 
   async summary(sessionId: string, options: PromptSummaryOptions): Promise<PromptSummary> {
-    const session = await this.sessions.get(sessionId);
-    const recent = await this.sessions.getRecentMessages(sessionId, options.maxMessages ?? session.preferences.maxContextMessages);
+    // with the count known, the session and its recent messages are read together
+    const [session, early] = await Promise.all([
+      options.session ?? this.sessions.get(sessionId),
+      options.maxMessages !== undefined ? this.sessions.getRecentMessages(sessionId, options.maxMessages) : undefined,
+    ]);
+    const recent = early ?? (await this.sessions.getRecentMessages(sessionId, session.preferences.maxContextMessages));
     const text = formatContextSummary(session, recent);
     const budget = options.budgetTokens;
     if (!session.preferences.autoCompressContext) return { text, compressed: false };

@@ -87,8 +87,8 @@ export async function startWorkers(rt: Runtime, options: StartWorkersOptions = {
         planner: rt.producer.planner,
         formats: uploadFormats(rt.registry),
         workers: w,
-        promptSummary: async (sessionId, maxMessages) =>
-          (await rt.context.promptSummary(sessionId, { budgetTokens: config.llm.contextTokenBudget, maxMessages })).text,
+        promptSummary: async (sessionId, maxMessages, session) =>
+          (await rt.context.promptSummary(sessionId, { budgetTokens: config.llm.contextTokenBudget, maxMessages, session })).text,
         log: log.child({ component: 'orchestrator' }),
       }) as Processor),
       concurrency: w.orchestratorConcurrency,
