@@ -136,6 +136,27 @@ describe('jobs: wait and cancel', () => {
     expect((await h.call('GET', `/v1/jobs/${run.body.jobId}?wait=5`, { token: B })).status).toBe(404);
   });
 
+  it("a run's result and a step's result read whole: state, outputs and every list, however compactly the step stored it", async () => {
+    const s = await session();
+    const spec = { sequence: [{ workflow: 'test.slow', params: { ms: 10 } }, { workflow: 'test.slow', params: { ms: 10 } }] };
+    const run = await h.call('POST', `/v1/sessions/${s}/runs`, { token: A, json: { spec } });
+    expect(run.status).toBe(202);
+    const done = await h.call('GET', `/v1/jobs/${run.body.jobId}?wait=20`, { token: A });
+    expect(done.body.state).toBe('completed');
+    const whole = { state: expect.any(Object), outputs: expect.any(Object), artifacts: [], allArtifacts: [], failed: [], skipped: [] };
+    expect(done.body.result).toMatchObject(whole);
+    // the first step is a child in the flow: BullMQ holds its compact form, the API shows it whole
+    const step = String(run.body.jobId).slice(String(run.body.runId).length + 1);
+    const firstId = `${run.body.runId}.${step.replace(/_2\./, '.')}`;
+    expect(firstId).not.toBe(run.body.jobId);
+    const stored = (await h.rt.producer.queues.nodes.getJob(firstId))!.returnvalue as Record<string, unknown>;
+    expect(stored).not.toHaveProperty('skipped');
+    const first = await h.call('GET', `/v1/jobs/${firstId}`, { token: A });
+    expect(first.status).toBe(200);
+    expect(first.body.result).toMatchObject(whole);
+    expect((await h.call('GET', `/v1/jobs/${firstId}`, { token: B })).status).toBe(404);
+  });
+
   it('cancel stops a run after its active step: later steps never start, the run fails as cancelled', async () => {
     const s = await session();
     const spec = { sequence: [{ workflow: 'test.slow', params: { ms: 1500 } }, { workflow: 'test.numbers', params: { start: 1 } }] };
