@@ -99,7 +99,10 @@ ${block(schemas.NodeJobData)}
 ${block(schemas.CoordinatorJobData)}
 
 **Result** of a node job and of a run's top job (\`NodeResult\`): small by rule; large outputs are
-artifacts and only their ids travel (\`artifacts\`, \`allArtifacts\`).
+artifacts and only their ids travel (\`artifacts\`, \`allArtifacts\`). A run's top job returns it
+whole. A step job inside a run stores it compact for its parent: \`state\`, \`artifacts\`,
+\`allArtifacts\`, \`failed\` and \`skipped\` are left out when empty (read a missing one as empty;
+\`GET /v1/jobs/:id\` shows any step's result whole).
 
 ${block(schemas.NodeResult)}
 
