@@ -34,6 +34,10 @@ export interface FlowBenchResult {
 export interface CommandCounts {
   total: number;
   byCommand: Record<string, number>;
+  /** Microseconds Redis spent in commands per flow (INFO commandstats `usec`; scripts include their calls). */
+  usecPerFlow: number;
+  /** CPU time of the Redis server per flow in ms (INFO cpu, user + system; the whole server, so run the bench on a Redis of its own). */
+  redisCpuMsPerFlow: number;
 }
 
 function figures(latencies: number[], seconds: number, cpu: NodeJS.CpuUsage): FlowBenchFigures {
@@ -133,9 +137,13 @@ export async function benchEngineFlow(opts: { flows?: number; concurrency?: numb
       rawRounds.push(await drive(perRound, inFlight, rawEnqueue, rawDone));
       engineRounds.push(await drive(perRound, inFlight, engineEnqueue, engineDone));
     }
-    // Redis commands per flow (INFO commandstats around one more round of each; other clients of
-    // the same Redis count too, so run the bench on a Redis of its own for exact figures)
-    const commands = { raw: await commandsPerFlow(t.services.redis, () => drive(200, inFlight, rawEnqueue, rawDone), 200), engine: await commandsPerFlow(t.services.redis, () => drive(200, inFlight, engineEnqueue, engineDone), 200) };
+    // Redis commands, their time and the server's CPU per flow (INFO around one more round of each;
+    // other clients of the same Redis count too, so run the bench on a Redis of its own for exact figures)
+    const counted = 500;
+    const commands = {
+      raw: await commandsPerFlow(t.services.redis, () => drive(counted, inFlight, rawEnqueue, rawDone), counted),
+      engine: await commandsPerFlow(t.services.redis, () => drive(counted, inFlight, engineEnqueue, engineDone), counted),
+    };
     await rawWorker.close();
     await producer.close();
     await workers.close(true);
@@ -148,28 +156,39 @@ export async function benchEngineFlow(opts: { flows?: number; concurrency?: numb
   }
 }
 
-/** Commands Redis served while `work` ran, per flow (from INFO commandstats, this node only). */
+/** Commands Redis served while `work` ran, per flow, with their time and the server's CPU (this node only). */
 async function commandsPerFlow(redis: RedisClient, work: () => Promise<unknown>, flows: number): Promise<CommandCounts> {
   const stats = async () => {
-    const text = isCluster(redis) ? '' : await redis.info('commandstats');
+    if (isCluster(redis)) return { calls: new Map<string, number>(), usec: 0, cpu: 0 };
+    const [text, cpuText] = [await redis.info('commandstats'), await redis.info('cpu')];
     const calls = new Map<string, number>();
-    for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(m[1]!, Number(m[2]));
-    return calls;
+    let usec = 0;
+    for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+      calls.set(m[1]!, Number(m[2]));
+      if (m[1] !== 'info') usec += Number(m[3]);
+    }
+    const cpuOf = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(cpuText)?.[1] ?? 0);
+    return { calls, usec, cpu: cpuOf('used_cpu_user') + cpuOf('used_cpu_sys') };
   };
   const before = await stats();
   await work();
   const after = await stats();
   const byCommand: Record<string, number> = {};
   let total = 0;
-  for (const [cmd, n] of after) {
-    const d = (n - (before.get(cmd) ?? 0)) / flows;
-    // the two INFO calls themselves are not the workload's
+  for (const [cmd, n] of after.calls) {
+    const d = (n - (before.calls.get(cmd) ?? 0)) / flows;
+    // the INFO calls themselves are not the workload's
     if (d > 0 && cmd !== 'info') {
       byCommand[cmd] = Math.round(d * 100) / 100;
       total += d;
     }
   }
-  return { total: Math.round(total * 10) / 10, byCommand };
+  return {
+    total: Math.round(total * 10) / 10,
+    byCommand,
+    usecPerFlow: Math.round((after.usec - before.usec) / flows),
+    redisCpuMsPerFlow: Math.round(((after.cpu - before.cpu) * 1000 * 100) / flows) / 100,
+  };
 }
 
 /** Index of the median of [value, index] pairs. */

@@ -23,6 +23,11 @@ if (!only || only === 'flow') {
   console.log(`  ratio      : ${fmt(r.ratio, 2)} of raw throughput (goal ≥ 0.90); p50 ${ratio(r.engine.p50Ms, r.raw.p50Ms)}× raw (goal ≤ 1.2); every round: ${r.ratios.map((x) => fmt(x, 2)).join(', ')}`);
   const top = (c: { byCommand: Record<string, number> }) => Object.entries(c.byCommand).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v}`).join(', ');
   console.log(`  Redis cmds : raw ${fmt(r.commands.raw.total)} per flow (${top(r.commands.raw)}); engine ${fmt(r.commands.engine.total)} (${top(r.commands.engine)})`);
+  const { raw: rc, engine: ec } = r.commands;
+  console.log(
+    `  Redis time : raw ${rc.usecPerFlow} µs in commands, CPU ${fmt(rc.redisCpuMsPerFlow, 2)} ms per flow; engine ${ec.usecPerFlow} µs, CPU ${fmt(ec.redisCpuMsPerFlow, 2)} ms ` +
+      `(${ratio(ec.usecPerFlow, rc.usecPerFlow)}× and ${ratio(ec.redisCpuMsPerFlow, rc.redisCpuMsPerFlow)}× raw; process CPU ${ratio(r.engine.cpuMsPerFlow, r.raw.cpuMsPerFlow)}× raw)`,
+  );
   console.log(`  peak RSS   : ${fmt(rss.stop())} MB`);
 }
 if (!only || only === 'roundtrip') {
