@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { NodeJobData, NodeResult } from './job-data.js';
 
 /**
@@ -73,13 +74,15 @@ export function readNodeJobData(raw: unknown): { success: true; data: NodeJobDat
 const RESULT_KEYS = new Set(['step', 'instance', 'workflow', 'node', 'state', 'outputs', 'artifacts', 'allArtifacts', 'failed', 'skipped']);
 /** Fields a stored result may leave out when they are empty (see `toWire`). */
 const OPTIONAL_ARRAYS = ['artifacts', 'allArtifacts', 'failed', 'skipped'] as const;
-const WireResult = NodeResult.extend({
+/** A node result as a job stores it: `NodeResult` with the lists and the state optional (empty when left out). */
+export const StoredNodeResult = NodeResult.extend({
   state: NodeResult.shape.state.default({}),
   artifacts: NodeResult.shape.artifacts.default([]),
   allArtifacts: NodeResult.shape.allArtifacts.default([]),
   failed: NodeResult.shape.failed.default([]),
   skipped: NodeResult.shape.skipped.default([]),
 });
+export type StoredNodeResult = z.input<typeof StoredNodeResult>;
 
 function isFailure(v: unknown): boolean {
   if (!isObj(v) || !isStr(v.step) || !isStr(v.error)) return false;
@@ -112,14 +115,14 @@ function fastResult(raw: unknown): NodeResult | undefined {
 
 /** A node result as stored (whole, or compact as `toWire` writes it); throws a ZodError when it is not one. */
 export function readNodeResult(raw: unknown): NodeResult {
-  return fastResult(raw) ?? WireResult.parse(raw);
+  return fastResult(raw) ?? StoredNodeResult.parse(raw);
 }
 
 /** Like `readNodeResult`, undefined instead of an error. */
 export function tryReadNodeResult(raw: unknown): NodeResult | undefined {
   const fast = fastResult(raw);
   if (fast) return fast;
-  const parsed = WireResult.safeParse(raw);
+  const parsed = StoredNodeResult.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -127,13 +130,12 @@ export function tryReadNodeResult(raw: unknown): NodeResult | undefined {
  * The result as a node job stores it for its parent: empty state and empty lists left out (the
  * reader restores them). A run's top job keeps the whole form, since users read it.
  */
-export function toWire(result: NodeResult): Partial<NodeResult> {
-  const out: Partial<NodeResult> = { step: result.step, instance: result.instance, workflow: result.workflow, node: result.node };
+export function toWire(result: NodeResult): StoredNodeResult {
+  const out: StoredNodeResult = { step: result.step, instance: result.instance, workflow: result.workflow, node: result.node, outputs: result.outputs };
   for (const _ in result.state) {
     out.state = result.state;
     break;
   }
-  out.outputs = result.outputs;
   for (const k of OPTIONAL_ARRAYS) if (result[k].length) (out as Record<string, unknown>)[k] = result[k];
   return out;
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { NodeState } from '../workflows/define-workflow.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
 import type { NodeResult } from './job-data.js';
-import { readNodeJobData, readNodeResult, toWire } from './job-data-reader.js';
+import { readNodeJobData, readNodeResult, toWire, type StoredNodeResult } from './job-data-reader.js';
 import { mergeResults, resolveParams } from './merge-results.js';
 import { JOIN_WORKFLOW } from '../planning/plan.js';
 import { CANCELLED_MESSAGE, isCancelled } from './cancel.js';
@@ -46,7 +46,7 @@ function stepOfKey(key: string): string {
 
 /** The processor of the `nodes` queue: runs one workflow node and returns its NodeResult. */
 export function createNodeProcessor(deps: NodeRunnerDeps) {
-  return async (job: Job): Promise<NodeResult | Partial<NodeResult>> => {
+  return async (job: Job): Promise<NodeResult | StoredNodeResult> => {
     const parsed = readNodeJobData(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid node job data: ${parsed.error}`);
     const d = parsed.data;
