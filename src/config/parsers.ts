@@ -18,73 +18,68 @@ export const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-/** `userId:key,userId:key` → [{ userId, key }]. */
-export const apiKeyList = z
-  .string()
-  .trim()
-  .default('')
-  .transform((raw, ctx) => {
-    const out: { userId: string; key: string }[] = [];
-    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const idx = part.indexOf(':');
-      if (idx <= 0 || idx === part.length - 1) {
-        ctx.addIssue({ code: 'custom', message: 'each entry must be userId:key (the key is not shown)' });
-        return z.NEVER;
+/** The entries of a comma-separated value, trimmed, empty ones dropped. */
+const entries = (raw: string) => raw.split(',').map((p) => p.trim()).filter(Boolean);
+
+/**
+ * A comma-separated list read entry by entry: `parse` gives an entry's value, or undefined to refuse
+ * the whole value with `message(entry)`.
+ */
+const listOf = <T>(parse: (entry: string) => T | undefined, message: (entry: string) => string) =>
+  z
+    .string()
+    .trim()
+    .default('')
+    .transform((raw, ctx) => {
+      const out: T[] = [];
+      for (const part of entries(raw)) {
+        const v = parse(part);
+        if (v === undefined) {
+          ctx.addIssue({ code: 'custom', message: message(part) });
+          return z.NEVER;
+        }
+        out.push(v);
       }
-      out.push({ userId: part.slice(0, idx), key: part.slice(idx + 1) });
-    }
-    return out;
-  });
+      return out;
+    });
+
+/** `userId:key,userId:key` → [{ userId, key }]. */
+export const apiKeyList = listOf(
+  (part) => {
+    const idx = part.indexOf(':');
+    return idx <= 0 || idx === part.length - 1 ? undefined : { userId: part.slice(0, idx), key: part.slice(idx + 1) };
+  },
+  // never the entry itself: it holds a key
+  () => 'each entry must be userId:key (the key is not shown)',
+);
 
 /** `a,b,c` → ['a', 'b', 'c'] (trimmed, empty entries dropped). */
-export const csvList = z
-  .string()
-  .trim()
-  .default('')
-  .transform((raw) => raw.split(',').map((p) => p.trim()).filter(Boolean));
+export const csvList = z.string().trim().default('').transform(entries);
 
 /** A queue name: lowercase letters, digits and `-` (BullMQ forbids `:`). */
 export const QUEUE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** `a=x,b=y` → [[a, x], [b, y]], each side checked by `key` and `value`. */
 export const pairList = <T>(what: string, key: RegExp, value: (raw: string) => T | undefined) =>
-  z
-    .string()
-    .trim()
-    .default('')
-    .transform((raw, ctx) => {
-      const out: [string, T][] = [];
-      for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
-        const idx = part.indexOf('=');
-        const k = part.slice(0, idx).trim();
-        const v = idx > 0 ? value(part.slice(idx + 1).trim()) : undefined;
-        if (idx <= 0 || !key.test(k) || v === undefined) {
-          ctx.addIssue({ code: 'custom', message: `"${part}" is not ${what}` });
-          return z.NEVER;
-        }
-        out.push([k, v]);
-      }
-      return out;
-    });
+  listOf(
+    (part): [string, T] | undefined => {
+      const idx = part.indexOf('=');
+      const k = part.slice(0, idx).trim();
+      const v = idx > 0 ? value(part.slice(idx + 1).trim()) : undefined;
+      return idx <= 0 || !key.test(k) || v === undefined ? undefined : [k, v];
+    },
+    (part) => `"${part}" is not ${what}`,
+  );
 
 /** `host:port,host:port` → [{ host, port }]. */
-export const hostPortList = z
-  .string()
-  .trim()
-  .default('')
-  .transform((raw, ctx) => {
-    const out: { host: string; port: number }[] = [];
-    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(part);
-      const port = Number(m?.[2]);
-      if (!m || port < 1 || port > 65535) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not host:port` });
-        return z.NEVER;
-      }
-      out.push({ host: m[1]!.replace(/^\[|\]$/g, ''), port });
-    }
-    return out;
-  });
+export const hostPortList = listOf(
+  (part) => {
+    const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(part);
+    const port = Number(m?.[2]);
+    return !m || port < 1 || port > 65535 ? undefined : { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+  },
+  (part) => `"${part}" is not host:port`,
+);
 
 /** A cron pattern of 5 or 6 fields. */
 export const cron = z.string().trim().regex(/^\S+( \S+){4,5}$/, 'expected a cron pattern with 5 or 6 fields');
