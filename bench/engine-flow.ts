@@ -160,7 +160,7 @@ export async function benchEngineFlow(opts: { flows?: number; concurrency?: numb
 async function commandsPerFlow(redis: RedisClient, work: () => Promise<unknown>, flows: number): Promise<CommandCounts> {
   const stats = async () => {
     if (isCluster(redis)) return { calls: new Map<string, number>(), usec: 0, cpu: 0 };
-    const [text, cpuText] = [await redis.info('commandstats'), await redis.info('cpu')];
+    const [text, cpuText] = await Promise.all([redis.info('commandstats'), redis.info('cpu')]);
     const calls = new Map<string, number>();
     let usec = 0;
     for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {

@@ -1,7 +1,7 @@
-import type { Session } from '../sessions/session.js';
 import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { RedisClient } from '../infra/redis.js';
+import type { Session } from '../sessions/session.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Config } from '../config.js';
 import { Intent, type LlmClient } from '../llm/llm.js';
@@ -127,12 +127,12 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
       return finish(deps, job, d, replyId, cancelledReply(title), 'failed', first, workflows, []);
     }
     /** Starts the run (once), then waits for it as this job's child; the result once it has ended. */
-    const startAndWait = async (rec: OnceClaim<{ jobId: string }>) => {
-      const added = rec.status !== 'done' && (await startRun(deps, job, plan, run, rec));
+    const startAndWait = async () => {
+      const added = record.status !== 'done' && (await startRun(deps, job, plan, run, record));
       if (!token) throw new Error('the orchestrator needs a worker token');
       // the start record, the run.started event and the wait for the run go out together
       const [, , waiting] = await Promise.all([
-        rec.status === 'done' ? undefined : once.complete(startParts, rec.value, RUN_START_TTL_SECONDS),
+        record.status === 'done' ? undefined : once.complete(startParts, record.value, RUN_START_TTL_SECONDS),
         added
           ? publishSessionEvent(deps.redis, deps.keyPrefix, d.sessionId, {
               type: 'run.started',
@@ -150,7 +150,7 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     };
     // woken by the run's end: nothing to start or wait for
     const ended = record.status === 'done' && before && (before.results.length > 0 || before.failed.length > 0) ? before : undefined;
-    const { results, failed } = ended ?? (await startAndWait(record));
+    const { results, failed } = ended ?? (await startAndWait());
     const result = results[0];
     if (!result) {
       const root = await rootFailure(deps.queues, failed[0] ?? { step: '', error: 'the run ended without a result' });

@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { NodeState } from '../workflows/define-workflow.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
-import type { NodeResult } from './job-data.js';
+import type { NodeJobData, NodeResult } from './job-data.js';
 import { readNodeJobData, readNodeResult, toWire, type StoredNodeResult } from './job-data-reader.js';
 import { mergeResults, resolveParams } from './merge-results.js';
 import { JOIN_WORKFLOW } from '../planning/plan.js';
@@ -67,8 +67,7 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
     }
     const upstream = mergeResults([...Object.values(d.inputs), ...fromChildren], failed, d.skipped);
     if (step.workflow === JOIN_WORKFLOW) {
-      const joined: NodeResult = { step: step.id, instance: step.instance, workflow: step.workflow, node: step.node, ...upstream, artifacts: [] };
-      return d.root ? joined : toWire(joined);
+      return stored(d, { step: step.id, instance: step.instance, workflow: step.workflow, node: step.node, ...upstream, artifacts: [] });
     }
 
     const workflow = deps.registry.get(step.workflow);
@@ -94,7 +93,8 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       throw err;
     }
     const own = Array.isArray(output.artifacts) ? (output.artifacts as unknown[]).filter((a): a is string => typeof a === 'string') : [];
-    const outputs = Object.assign({}, upstream.outputs);
+    // (upstream.outputs, like upstream.state, was made for this job by mergeResults)
+    const outputs = upstream.outputs;
     const instanceOut = Object.assign({}, outputs[step.instance], output);
     outputs[step.instance] = instanceOut;
     if (step.terminal) {
@@ -115,15 +115,19 @@ export function createNodeProcessor(deps: NodeRunnerDeps) {
       failed: upstream.failed,
       skipped: upstream.skipped,
     };
-    // a run's top job keeps the whole form (users read it); a parent reads the compact one
-    const stored = d.root ? result : toWire(result);
-    const size = Buffer.byteLength(JSON.stringify(stored));
+    const value = stored(d, result);
+    const size = Buffer.byteLength(JSON.stringify(value));
     if (size > MAX_RESULT_BYTES) {
       throw new UnrecoverableError(
         `${step.id} returned ${size} bytes; results over ${MAX_RESULT_BYTES} must be stored as artifacts (wrap the node with withArtifacts)`,
       );
     }
-    return stored;
+    return value;
   };
+}
+
+/** What a node job stores: a run's top job the whole result (users read it), any other the compact one its parent reads. */
+function stored(d: NodeJobData, result: NodeResult): NodeResult | StoredNodeResult {
+  return d.root ? result : toWire(result);
 }
 
