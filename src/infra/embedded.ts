@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import dynalite from 'dynalite';
@@ -9,6 +10,45 @@ import { addMultipartOperations } from './s3rver-multipart.js';
 export interface EmbeddedServer {
   endpoint: string;
   close(): Promise<void>;
+}
+
+/** How long a closing embedded server waits for requests in flight before it drops their connections. */
+const DRAIN_MS = 5000;
+
+/**
+ * Counts the server's requests in flight so that `drain()` can wait for them: closing a connection
+ * under a request that is half-way through (an UpdateItem between its read and its write) would let
+ * dynalite close its database under that write, which it reports as an uncaught "Database is closed".
+ * `drain()` stops accepting connections, closes the idle ones, waits up to DRAIN_MS for the requests
+ * in flight to answer (closing each connection as it goes idle), then drops whatever is left.
+ */
+function drainable(server: Server): { drain(): Promise<void> } {
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  server.on('request', (_req, res) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (idle) {
+        server.closeIdleConnections();
+        if (inFlight === 0) idle();
+      }
+    });
+  });
+  return {
+    drain: async () => {
+      if (inFlight > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((ok) => {
+          idle = ok;
+          timer = setTimeout(ok, DRAIN_MS);
+          timer.unref();
+        });
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+    },
+  };
 }
 
 export interface EmbeddedOptions {
@@ -31,13 +71,15 @@ export async function startEmbeddedDynamo(options: EmbeddedOptions = {}): Promis
     server.listen(options.port ?? 0, '127.0.0.1', () => ok());
   });
   const { port } = server.address() as AddressInfo;
+  const { drain } = drainable(server);
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections?.();
-        server.close(() => ok());
-      }),
+    close: async () => {
+      // dynalite's close() stops listening, waits for the connections to end, then closes its database
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      await drain();
+      await closed;
+    },
   };
 }
 
@@ -51,11 +93,14 @@ export async function startEmbeddedS3(options: EmbeddedOptions & { dataDir: stri
   const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, silent: true, directory, allowMismatchedSignatures: true });
   addMultipartOperations(server);
   const info = await server.run();
+  const http = server.httpServer;
+  const drain = http ? drainable(http).drain : async () => undefined;
   return {
     endpoint: `http://127.0.0.1:${info.port}`,
     close: async () => {
-      server.httpServer?.closeAllConnections?.();
-      await server.close();
+      const closed = server.close();
+      await drain();
+      await closed;
     },
   };
 }

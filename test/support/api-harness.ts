@@ -191,7 +191,8 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     },
     cleanup: async () => {
       for (const ws of sockets) ws.terminate();
-      for (const w of workers) await w.close(true).catch(() => undefined);
+      // the jobs a test left running finish first (bounded), so none writes to a store being closed
+      for (const w of workers) await w.close(false, 3000).catch(() => undefined);
       await srv.close();
       await rt.close();
       counters?.disconnect();
