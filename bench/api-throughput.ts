@@ -6,7 +6,7 @@ import { REDACT_PATHS } from '../src/logger.js';
 import { createRuntime } from '../src/runtime/create-runtime.js';
 import { startServer } from '../producers/server.js';
 import { startTestServices } from '../test/support/test-services.js';
-import { peakRss } from './stats.js';
+import { benchStorage, peakRss } from './stats.js';
 
 export interface ApiLine {
   route: string;
@@ -30,7 +30,7 @@ const KEY = 'bench-key-0123456789abcdef';
 export async function benchApi(opts: { seconds?: number; connections?: number } = {}): Promise<{ lines: ApiLine[]; peakRssMb: number }> {
   const duration = opts.seconds ?? 8;
   const connections = opts.connections ?? 32;
-  const t = await startTestServices({ DATAOPS_API_KEYS: `bench:${KEY}`, DATAOPS_RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'info' });
+  const t = await startTestServices({ DATAOPS_API_KEYS: `bench:${KEY}`, DATAOPS_RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'info' }, benchStorage());
   const rss = peakRss();
   try {
     // request logging on, as in production: JSON lines at info, written to /dev/null

@@ -9,7 +9,7 @@ import { defineWorkflow } from '../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../src/workflows/registry.js';
 import { startServer } from '../producers/server.js';
 import { startTestServices } from '../test/support/test-services.js';
-import { countRequests, lanes, peakRss, type Figures } from './stats.js';
+import { benchStorage, countRequests, lanes, peakRss, type Figures } from './stats.js';
 
 export interface RoundTripLine {
   inFlight: number;
@@ -43,7 +43,7 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
     DATAOPS_ORCHESTRATOR_CONCURRENCY: '32',
     DATAOPS_NODES_CONCURRENCY: '32',
     DATAOPS_JOB_ATTEMPTS: '1',
-  });
+  }, benchStorage());
   const rss = peakRss();
   try {
     const registry = new WorkflowRegistry();

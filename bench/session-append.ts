@@ -1,7 +1,7 @@
 import { createLogger } from '../src/logger.js';
 import { SessionManager } from '../src/sessions/session-manager.js';
 import { startTestServices } from '../test/support/test-services.js';
-import { countRequests, peakRss } from './stats.js';
+import { benchStorage, countRequests, peakRss } from './stats.js';
 
 export interface AppendCost {
   messages: number;
@@ -28,7 +28,7 @@ const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'BatchWriteItemCo
 export async function benchSessionAppend(opts: { writers?: number; perWriter?: number } = {}): Promise<AppendCost> {
   const writers = opts.writers ?? 50;
   const perWriter = opts.perWriter ?? 40;
-  const t = await startTestServices();
+  const t = await startTestServices({}, benchStorage());
   const rss = peakRss();
   try {
     const dynamo = countRequests(t.services.dynamo);

@@ -69,3 +69,14 @@ export function countRequests(client: DynamoDBClient, name = 'benchCounter'): { 
   );
   return counter;
 }
+
+/**
+ * Where the benches that store sessions run dynalite and s3rver: in a process of their own by
+ * default (`BENCH_STORAGE=process`), as DynamoDB and S3 are remote services, so the measured process
+ * does not pay for the emulators' CPU; `BENCH_STORAGE=in-process` runs them in the bench's process.
+ */
+export function benchStorage(): { storage: 'process' | 'in-process' } {
+  const v = process.env.BENCH_STORAGE ?? 'process';
+  if (v !== 'process' && v !== 'in-process') throw new Error(`BENCH_STORAGE must be process or in-process, not ${v}`);
+  return { storage: v };
+}

@@ -117,3 +117,26 @@ describe('embedded storage as its own process (npm run storage)', () => {
     expect(await storage.exit).toBe(0);
   }, 300_000);
 });
+
+describe('test services with storage in its own process (what the benches use)', () => {
+  it('serve sessions and artifacts from the storage process, and stop it on cleanup', async () => {
+    const own = await startTestServices({}, { storage: 'process' });
+    const endpoint = own.env.DYNAMODB_ENDPOINT!;
+    const { createRuntime } = await import('../../src/runtime/create-runtime.js');
+    const { createLogger } = await import('../../src/logger.js');
+    const rt = await createRuntime(own.config, createLogger('silent'), { services: own.services });
+    try {
+      expect(endpoint).not.toBe(t.env.DYNAMODB_ENDPOINT);
+      const s = await rt.sessions.create('alice');
+      await rt.sessions.addMessage(s.sessionId, { role: 'user', content: 'hello' });
+      const stored = await rt.artifacts.forTenant({ userId: 'alice', sessionId: s.sessionId }).store({ workflowName: 'upload', createdBy: 'alice', name: 'a.txt', content: 'hi' });
+      expect(await rt.artifacts.getText(stored.artifactId)).toBe('hi');
+      expect((await rt.sessions.getRecentMessages(s.sessionId, 5)).map((m) => m.content)).toEqual(['hello']);
+    } finally {
+      await rt.close();
+      await own.cleanup();
+    }
+    // the storage process is gone with its port
+    await expect(fetch(endpoint)).rejects.toThrow();
+  }, 120_000);
+});

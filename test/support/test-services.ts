@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startEmbeddedDynamo, startEmbeddedS3, type EmbeddedServer } from '../../src/infra/embedded.js';
-import { startLocalRedis, type LocalRedis } from '../../src/infra/local-redis.js';
+import { freePort, startLocalRedis, type LocalRedis } from '../../src/infra/local-redis.js';
 import { createRedisClient, deleteByPattern, isCluster, pingRedis, primaries } from '../../src/infra/redis.js';
 import { createServices, type Services } from '../../src/infra/services.js';
 import { startContainers } from './containers.js';
+import { spawnProcess, stopProcess, waitForOutput } from './processes.js';
 
 /** Real, isolated services for one test file. */
 export interface TestServices {
@@ -43,12 +44,39 @@ async function testRedisUrl(): Promise<{ url: string; local?: LocalRedis }> {
   return sharedRedis;
 }
 
+export interface TestServicesOptions {
+  /**
+   * Where dynalite and s3rver run: in this process (`in-process`, default), or in a process of their
+   * own (`process`: `workers/storage.ts`, as `npm run storage` runs them), so this process does not
+   * pay for the emulators' CPU, as with the remote DynamoDB and S3 it stands in for (the benches).
+   */
+  storage?: 'in-process' | 'process';
+}
+
+/** dynalite and s3rver in a `workers/storage.ts` process on free loopback ports, persisting under `dataDir`. */
+async function startStorageProcess(dataDir: string, env: Record<string, string>): Promise<{ dynamoEndpoint: string; s3Endpoint: string; stop(): Promise<void> }> {
+  const dynamoEndpoint = `http://127.0.0.1:${await freePort()}`;
+  const s3Endpoint = `http://127.0.0.1:${await freePort()}`;
+  const p = spawnProcess('workers/storage.ts', {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_OPTIONS: process.env.NODE_OPTIONS,
+    ...env,
+    LOG_LEVEL: 'info',
+    DATAOPS_DATA_DIR: join(dataDir, 'storage'),
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    S3_ENDPOINT: s3Endpoint,
+  });
+  await waitForOutput(p, /storage running/, { timeoutMs: 60_000 });
+  return { dynamoEndpoint, s3Endpoint, stop: () => stopProcess(p) };
+}
+
 /**
  * Starts (or connects to) Redis, dynalite and s3rver for this test file under a random queue prefix,
  * table suffix and bucket. With DATAOPS_TEST_CONTAINERS=1 and a Docker engine, uses testcontainers
  * (Redis + LocalStack) instead.
  */
-export async function startTestServices(overrides: Record<string, string> = {}): Promise<TestServices> {
+export async function startTestServices(overrides: Record<string, string> = {}, options: TestServicesOptions = {}): Promise<TestServices> {
   const id = randomBytes(4).toString('hex');
   const dataDir = await mkdtemp(join(tmpdir(), `dataops-test-${id}-`));
   const stoppers: (() => Promise<void>)[] = [];
@@ -65,10 +93,16 @@ export async function startTestServices(overrides: Record<string, string> = {}):
     // Under vitest.cluster.config.ts every Redis user talks to the local 3-master cluster instead
     // (REDIS_CLUSTER_NODES below); REDIS_URL is then unused.
     redisUrl = clusterSeeds ? 'redis://127.0.0.1:6379' : (await testRedisUrl()).url;
-    const servers: EmbeddedServer[] = [await startEmbeddedDynamo(), await startEmbeddedS3({ dataDir })];
-    for (const s of servers) stoppers.push(() => s.close());
-    dynamoEndpoint = servers[0]!.endpoint;
-    s3Endpoint = servers[1]!.endpoint;
+    if (options.storage === 'process') {
+      const storage = await startStorageProcess(dataDir, { DATAOPS_TABLE_SUFFIX: `_${id}`, DATAOPS_BUCKET: `test-${id}`, AWS_REGION: 'us-east-1' });
+      stoppers.push(storage.stop);
+      ({ dynamoEndpoint, s3Endpoint } = storage);
+    } else {
+      const servers: EmbeddedServer[] = [await startEmbeddedDynamo(), await startEmbeddedS3({ dataDir })];
+      for (const s of servers) stoppers.push(() => s.close());
+      dynamoEndpoint = servers[0]!.endpoint;
+      s3Endpoint = servers[1]!.endpoint;
+    }
   }
   const env: Record<string, string> = {
     NODE_ENV: 'test',
