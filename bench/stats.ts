@@ -71,9 +71,9 @@ export function countRequests(client: DynamoDBClient, name = 'benchCounter'): { 
 }
 
 /**
- * Where the benches that store sessions run dynalite and s3rver: in a process of their own by
- * default (`BENCH_STORAGE=process`), as DynamoDB and S3 are remote services, so the measured process
- * does not pay for the emulators' CPU; `BENCH_STORAGE=in-process` runs them in the bench's process.
+ * Where the benches that store sessions run dynalite (in memory) and s3rver: in a process of their
+ * own by default (`BENCH_STORAGE=process`), as DynamoDB and S3 are remote services, so the measured
+ * process does not pay for the emulators' CPU; `BENCH_STORAGE=in-process` runs them in the bench's.
  */
 export function benchStorage(): { storage: 'process' | 'in-process' } {
   const v = process.env.BENCH_STORAGE ?? 'process';

@@ -47,22 +47,21 @@ async function testRedisUrl(): Promise<{ url: string; local?: LocalRedis }> {
 export interface TestServicesOptions {
   /**
    * Where dynalite and s3rver run: in this process (`in-process`, default), or in a process of their
-   * own (`process`: `workers/storage.ts`, as `npm run storage` runs them), so this process does not
-   * pay for the emulators' CPU, as with the remote DynamoDB and S3 it stands in for (the benches).
+   * own (`process`: test/support/storage-server.ts, the same in-memory dynalite and s3rver), so this
+   * process does not pay for the emulators' CPU, as with the remote DynamoDB and S3 they stand in
+   * for (the benches).
    */
   storage?: 'in-process' | 'process';
 }
 
-/** dynalite and s3rver in a `workers/storage.ts` process on free loopback ports, persisting under `dataDir`. */
-async function startStorageProcess(dataDir: string, env: Record<string, string>): Promise<{ dynamoEndpoint: string; s3Endpoint: string; stop(): Promise<void> }> {
+/** dynalite and s3rver in a process of their own (test/support/storage-server.ts) on free loopback ports. */
+async function startStorageProcess(dataDir: string): Promise<{ dynamoEndpoint: string; s3Endpoint: string; stop(): Promise<void> }> {
   const dynamoEndpoint = `http://127.0.0.1:${await freePort()}`;
   const s3Endpoint = `http://127.0.0.1:${await freePort()}`;
-  const p = spawnProcess('workers/storage.ts', {
+  const p = spawnProcess('test/support/storage-server.ts', {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_OPTIONS: process.env.NODE_OPTIONS,
-    ...env,
-    LOG_LEVEL: 'info',
     DATAOPS_DATA_DIR: join(dataDir, 'storage'),
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     S3_ENDPOINT: s3Endpoint,
@@ -94,7 +93,7 @@ export async function startTestServices(overrides: Record<string, string> = {}, 
     // (REDIS_CLUSTER_NODES below); REDIS_URL is then unused.
     redisUrl = clusterSeeds ? 'redis://127.0.0.1:6379' : (await testRedisUrl()).url;
     if (options.storage === 'process') {
-      const storage = await startStorageProcess(dataDir, { DATAOPS_TABLE_SUFFIX: `_${id}`, DATAOPS_BUCKET: `test-${id}`, AWS_REGION: 'us-east-1' });
+      const storage = await startStorageProcess(dataDir);
       stoppers.push(storage.stop);
       ({ dynamoEndpoint, s3Endpoint } = storage);
     } else {
