@@ -6,7 +6,7 @@
  * peak RSS. Every ratio compares with a baseline measured in the same run. `npm run bench cluster`: flows/s with
  * 1 vs 3 queue partitions on a local 3-master Redis Cluster, with each shard's command counts.
  */
-import { peakRss } from './stats.js';
+import { envCount, peakRss } from './stats.js';
 // Each bench is imported only when it runs, so one's modules and heap do not slow another.
 
 const only = process.argv[2];
@@ -16,11 +16,13 @@ const ratio = (a: number, b: number) => fmt(a / b, 2);
 if (!only || only === 'flow') {
   const rss = peakRss();
   const { benchEngineFlow } = await import('./engine-flow.js');
-  const r = await benchEngineFlow({ flows: Number(process.env.BENCH_FLOWS ?? 5000) });
+  // BENCH_ROUNDS: more rounds give a steadier median on a machine whose speed varies (default 5)
+  const r = await benchEngineFlow({ flows: envCount('BENCH_FLOWS', 5000), rounds: envCount('BENCH_ROUNDS', 5) });
+  const mean = r.ratios.reduce((a, b) => a + b, 0) / r.ratios.length;
   console.log(`\n4-node flow (1 parent + 3 children, no-op), ${r.ratios.length} alternating rounds of ${r.engine.flows} flows, worker concurrency ${r.concurrency} (median round shown)`);
   console.log(`  raw BullMQ : ${fmt(r.raw.flowsPerSec)} flows/s   p50 ${fmt(r.raw.p50Ms)} ms   p99 ${fmt(r.raw.p99Ms)} ms   CPU ${fmt(r.raw.cpuMsPerFlow, 2)} ms/flow`);
   console.log(`  engine     : ${fmt(r.engine.flowsPerSec)} flows/s   p50 ${fmt(r.engine.p50Ms)} ms   p99 ${fmt(r.engine.p99Ms)} ms   CPU ${fmt(r.engine.cpuMsPerFlow, 2)} ms/flow`);
-  console.log(`  ratio      : ${fmt(r.ratio, 2)} of raw throughput (goal ≥ 0.90); p50 ${ratio(r.engine.p50Ms, r.raw.p50Ms)}× raw (goal ≤ 1.2); every round: ${r.ratios.map((x) => fmt(x, 2)).join(', ')}`);
+  console.log(`  ratio      : ${fmt(r.ratio, 2)} of raw throughput (goal ≥ 0.90); p50 ${ratio(r.engine.p50Ms, r.raw.p50Ms)}× raw (goal ≤ 1.2); mean of the rounds ${fmt(mean, 2)}; every round: ${r.ratios.map((x) => fmt(x, 2)).join(', ')}`);
   const top = (c: { byCommand: Record<string, number> }) => Object.entries(c.byCommand).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v}`).join(', ');
   console.log(`  Redis cmds : raw ${fmt(r.commands.raw.total)} per flow (${top(r.commands.raw)}); engine ${fmt(r.commands.engine.total)} (${top(r.commands.engine)})`);
   const { raw: rc, engine: ec } = r.commands;
@@ -33,7 +35,7 @@ if (!only || only === 'flow') {
 if (!only || only === 'roundtrip') {
   const rss = peakRss();
   const { benchMessageRoundTrip } = await import('./message-roundtrip.js');
-  const r = await benchMessageRoundTrip({ messages: Number(process.env.BENCH_MESSAGES ?? 400) });
+  const r = await benchMessageRoundTrip({ messages: envCount('BENCH_MESSAGES', 400) });
   console.log('\nMessage round trip (POST …/messages → reply on the WebSocket; offline router, one no-op node) vs raw BullMQ floor (same jobs and flows)');
   for (const l of r.lines) {
     console.log(
@@ -49,7 +51,7 @@ if (!only || only === 'roundtrip') {
 if (!only || only === 'api') {
   const rss = peakRss();
   const { benchApi } = await import('./api-throughput.js');
-  const r = await benchApi({ seconds: Number(process.env.BENCH_API_SECONDS ?? 8) });
+  const r = await benchApi({ seconds: envCount('BENCH_API_SECONDS', 8) });
   console.log('\nAPI requests/s (autocannon, 32 connections; auth, rate limit, validation, logging) vs a bare Express route in the same process');
   for (const l of r.lines) {
     console.log(`  ${l.route.padEnd(32)} ${fmt(l.apiRps, 0)} req/s (p50 ${fmt(l.apiP50Ms)} ms, p99 ${fmt(l.apiP99Ms)} ms) vs bare ${fmt(l.bareRps, 0)} req/s = ${ratio(l.apiRps, l.bareRps)}; non-2xx ${l.non2xx}`);
@@ -70,7 +72,7 @@ if (!only || only === 'jil') {
   console.log(`\nJIL parse: ${r.jobs} jobs, ${fmt(r.bytes / 1e6)} MB in ${fmt(r.seconds, 2)} s = ${fmt(r.bytes / 1e6 / r.seconds)} MB/s (goal ≥ 20), peak RSS ${fmt(r.peakRssMb)} MB`);
 }
 if (!only || only === 'csv') {
-  const mb = Number(process.env.BENCH_CSV_MB ?? 500);
+  const mb = envCount('BENCH_CSV_MB', 500);
   const { benchCsvProfile } = await import('./csv-profile.js');
   const r = await benchCsvProfile({ megabytes: mb });
   console.log(`\nCSV profile: ${r.rows} rows, ${fmt(r.bytes / 1e6)} MB in ${fmt(r.seconds, 2)} s = ${fmt(r.bytes / 1e6 / r.seconds)} MB/s (goal ≥ 30), peak RSS ${fmt(r.peakRssMb)} MB`);
@@ -78,7 +80,7 @@ if (!only || only === 'csv') {
 if (only === 'cluster') {
   // not part of the default run: it starts its own 3-master Redis Cluster
   const { benchCluster } = await import('./cluster.js');
-  const rounds = await benchCluster({ flows: Number(process.env.BENCH_FLOWS ?? 1000) });
+  const rounds = await benchCluster({ flows: envCount('BENCH_FLOWS', 1000) });
   console.log('\nRedis Cluster (3 local masters), 4-step no-op flows, nodes + flows workers in one process');
   for (const r of rounds) {
     console.log(`  ${r.partitions} partition${r.partitions > 1 ? 's' : ' '}: ${fmt(r.flowsPerSec)} flows/s (${r.flows} flows in ${fmt(r.seconds, 2)} s)`);

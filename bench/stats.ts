@@ -80,3 +80,12 @@ export function benchStorage(): { storage: 'process' | 'in-process' } {
   if (v !== 'process' && v !== 'in-process') throw new Error(`BENCH_STORAGE must be process or in-process, not ${v}`);
   return { storage: v };
 }
+
+/** A positive whole number from the environment (a bench knob), or `fallback` when unset; a clear error otherwise. */
+export function envCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not ${JSON.stringify(raw)}`);
+  return n;
+}
