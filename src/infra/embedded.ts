@@ -19,8 +19,9 @@ const DRAIN_MS = 5000;
  * Counts the server's requests in flight so that `drain()` can wait for them: closing a connection
  * under a request that is half-way through (an UpdateItem between its read and its write) would let
  * dynalite close its database under that write, which it reports as an uncaught "Database is closed".
- * `drain()` stops accepting connections, closes the idle ones, waits up to DRAIN_MS for the requests
- * in flight to answer (closing each connection as it goes idle), then drops whatever is left.
+ * Call `drain()` once the server has stopped accepting (`server.close()`, which also closes the idle
+ * connections): it waits up to DRAIN_MS for the requests in flight to answer, closing each connection
+ * as it goes idle, then drops whatever is left.
  */
 function drainable(server: Server): { drain(): Promise<void> } {
   let inFlight = 0;
