@@ -2,8 +2,8 @@
  * dynalite (in memory, as the tests' in-process one) and s3rver (under DATAOPS_DATA_DIR) on the
  * loopback ports of DYNAMODB_ENDPOINT and S3_ENDPOINT, in a process of their own: the storage of
  * `startTestServices(…, { storage: 'process' })`. Prints "storage running" once both listen; closes
- * both (requests in flight first) on SIGTERM, or once its parent process is gone. The tables and the bucket are made by the services
- * that connect (DATAOPS_BOOTSTRAP).
+ * both (requests in flight first) on SIGTERM, or once its parent process is gone. The tables and the
+ * bucket are made by the services that connect (DATAOPS_BOOTSTRAP).
  */
 import { startEmbeddedDynamo, startEmbeddedS3 } from '../../src/infra/embedded.js';
 
