@@ -6,11 +6,10 @@
  * peak RSS. Every ratio compares with a baseline measured in the same run. `npm run bench cluster`: flows/s with
  * 1 vs 3 queue partitions on a local 3-master Redis Cluster, with each shard's command counts.
  */
-import { envCount, peakRss } from './stats.js';
+import { envCount, fmt, peakRss } from './stats.js';
 // Each bench is imported only when it runs, so one's modules and heap do not slow another.
 
 const only = process.argv[2];
-const fmt = (n: number, d = 1) => n.toFixed(d);
 const ratio = (a: number, b: number) => fmt(a / b, 2);
 
 if (!only || only === 'flow') {
