@@ -31,8 +31,8 @@ const PATTERNS: readonly RegExp[] = [
   new RegExp(String.raw`^(?:who|what) are ${YOU}$`),
 ];
 
-/** Lowercase, quotes and extra spaces gone, greetings and "please" trimmed. */
-function normalise(message: string): string {
+/** Lowercase, quotes and extra spaces gone, greetings and "please" trimmed, `what's` spelled out. */
+export function normaliseQuestion(message: string): string {
   return message
     .toLowerCase()
     .replace(/[\u2018\u2019]/g, "'")
@@ -49,7 +49,7 @@ function normalise(message: string): string {
 /** True when the whole message asks what the assistant can do or read (not for a task). */
 export function isCapabilityQuestion(message: string): boolean {
   if (message.length > 200) return false;
-  const text = normalise(message);
+  const text = normaliseQuestion(message);
   if (!text) return message.trim() === '?';
   return PATTERNS.some((re) => re.test(text));
 }

@@ -5,6 +5,9 @@ import { artifactIdsIn } from '../llm/artifact-params.js';
 import type { Session } from '../sessions/session.js';
 import { workflowsIn } from '../workflows/registry.js';
 import { isCapabilityQuestion } from './capability-question.js';
+import { isFileOverviewQuestion, isHistoryQuestion } from './session-questions.js';
+import { HISTORY_MESSAGES, historyReply } from './history-reply.js';
+import { kindFamily } from '../llm/offline-intents.js';
 import { findMissing } from './missing-params.js';
 import type { OrchestratorDeps, OrchestratorJobData } from './orchestrator.js';
 import { capabilitiesReply, missingParamsReply, outOfScopeReply } from './reply.js';
@@ -51,6 +54,13 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
     await reading;
     return { kind: 'reply', text: capabilitiesReply(capabilities, deps.formats ?? []), outcome: 'answered', workflow: null };
   }
+  if (isHistoryQuestion(d.content)) {
+    // this message is the newest; what came before it is the history
+    const messages = (await deps.sessions.getRecentMessages(d.sessionId, HISTORY_MESSAGES)).filter((m) => m.messageId !== d.messageId);
+    const uploads = [...attached, ...recent].filter((a) => !a.workflowName || !isKnown(deps, a.workflowName));
+    await reading;
+    return { kind: 'reply', text: historyReply(messages, uploads), outcome: 'answered', workflow: null };
+  }
   const maxMessages = session.preferences.maxContextMessages;
   const contextSummary = deps.promptSummary
     ? await deps.promptSummary(d.sessionId, maxMessages, session)
@@ -72,6 +82,13 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
     // "here it is" + an attachment answers the pending question: attachments fill its missing artifact parameters.
     const params = attachmentsFor(inputOf(deps, pending.workflow), pending.missing, attached.map((h) => h.artifactId));
     if (Object.keys(params).length) intents = [{ tool: pending.workflow, params }];
+  }
+  if (intents.length === 0 && isFileOverviewQuestion(d.content)) {
+    // "what's in this file?": the overview workflow of the file's kind (the attachment, else the latest)
+    const about = attached[0] ?? recent[0];
+    const family = kindFamily(about?.kind);
+    const overview = family ? deps.registry.overviewFor(family) : undefined;
+    if (about && overview) intents = [{ tool: overview.name, params: {} }];
   }
   if (intents.length === 0) return { kind: 'reply', text: outOfScopeReply(capabilities), outcome: 'answered', workflow: null };
   intents = asChain(deps, intents);

@@ -87,6 +87,11 @@ export interface WorkflowOptions<I extends z.ZodObject, O extends z.ZodType> {
    * stores. Default {} (makes nothing the planner can chain).
    */
   produces?: Record<string, ArtifactKind>;
+  /**
+   * Kind families of uploaded file (`jil`, `csv`) this workflow gives the overview of: a question
+   * about such a file that names no task ("what's in this file?") runs it. Default [].
+   */
+  overviewOf?: string[];
 }
 
 export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
@@ -110,6 +115,8 @@ export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodTy
   readonly answer: ((question: string, output: z.infer<O>, readJson: (artifactId: string) => Promise<unknown>) => Promise<string | null>) | undefined;
   /** Output field → kind of the artifacts it holds (see WorkflowOptions.produces). */
   readonly produces: Readonly<Record<string, ArtifactKind>>;
+  /** See WorkflowOptions.overviewOf. */
+  readonly overviewOf: readonly string[];
 }
 
 /** Node queue of a workflow that names none. */
@@ -155,6 +162,9 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
       if (!ArtifactKind.safeParse(kind).success) throw new ValidationError(`workflow ${opts.name}: parameter ${field} accepts "${kind}", which is not a kind name`);
     }
   }
+  for (const family of opts.overviewOf ?? []) {
+    if (!/^[a-z][a-z0-9_]*$/.test(family)) throw new ValidationError(`workflow ${opts.name}: overviewOf "${family}" is not a kind family like jil or csv`);
+  }
   const depended = new Set(names.flatMap((n) => opts.nodes[n]!.after ?? []));
   return Object.freeze({
     name: opts.name,
@@ -171,6 +181,7 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
     summarize: opts.summarize,
     answer: opts.answer,
     produces: Object.freeze(produces),
+    overviewOf: Object.freeze([...(opts.overviewOf ?? [])]),
   });
 }
 

@@ -62,6 +62,12 @@ export class WorkflowRegistry {
     return this.workflows.has(name);
   }
 
+  /** The workflow that gives the overview of a file of this kind family (`overviewOf`), first registered first. */
+  overviewFor(family: string): Workflow | undefined {
+    for (const w of this.workflows.values()) if (w.overviewOf.includes(family)) return w;
+    return undefined;
+  }
+
   getChain(name: string): ChainDefinition | undefined {
     return this.chains.get(name);
   }

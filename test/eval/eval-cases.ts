@@ -365,6 +365,30 @@ export const CASES: EvalCase[] = [
     expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/\d+ rows × \d+ columns/] },
     anthropic: call('csv_profile', { source: ATT }),
   }),
+  one("what's in this file (a JIL): parsed, the reply describes it", 'plain question', {
+    say: "what's in this file?",
+    attach: [JILUTIL],
+    expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^This file defines 3 jobs \(2 CMD, 1 BOX\)\. Boxes: SAMPLE_BOX_JOB \(SAMPLE_CMD_JOB_1, SAMPLE_CMD_JOB_2\)\./] },
+    anthropic: call('jil_parse', { jil: ATT }),
+  }),
+  one('describe this (a CSV): profiled, the reply lists the columns', 'plain question', {
+    say: 'describe this',
+    attach: [ORDERS],
+    expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/^This file has 120 rows and 9 columns: order_id \(integer\), /] },
+    anthropic: call('csv_profile', { source: ATT }),
+  }),
+  {
+    name: 'what did you do so far: the session history, nothing run',
+    category: 'follow-up',
+    turns: [
+      { say: 'parse this JIL file', attach: [NIGHTLY], expect: { outcome: 'succeeded', workflows: ['jil.parse'] }, anthropic: call('jil_parse', { jil: ATT }) },
+      {
+        say: 'what did you do so far?',
+        expect: { outcome: 'answered', workflows: [], reply: [/^What this session has run so far \(1 run, oldest first\):\n- "parse this JIL file" → \*\*jil\.parse\*\*: succeeded, 1 artifact$/m, /Files uploaded: nightly-etl\.jil \(art_/] },
+        anthropic: 'no-call',
+      },
+    ],
+  },
   one('parse it and convert it: two steps, not the whole chain', 'plain question', {
     say: 'parse it and convert it',
     attach: [NIGHTLY],

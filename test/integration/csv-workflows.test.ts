@@ -65,6 +65,18 @@ describe('CSV workflows on the engine', () => {
     expect(second.reply).toContain('snowflake');
     expect(second.artifacts.length).toBeGreaterThanOrEqual(3);
   });
+
+  it('"describe this" with a CSV attached profiles it and answers with its columns', async () => {
+    const s = (await h.rt.sessions.create('u1')).sessionId;
+    const id = (await h.rt.artifacts.store({ sessionId: s, workflowName: 'upload', content: CSV, contentType: 'csv', name: 'orders.csv', createdBy: 'u1' })).artifactId;
+    const { jobId } = await h.rt.producer.enqueueMessage({ sessionId: s, userId: 'u1', content: 'describe this', artifacts: [id] });
+    const r = (await h.waitForJob(jobId, 60_000)).result as OrchestratorResult;
+    expect(r.outcome).toBe('succeeded');
+    expect(r.workflow).toBe('csv.profile');
+    expect(r.reply.split('\n')[0]).toBe(
+      'This file has 5 rows and 5 columns: order_id (integer), customer (string), amount (decimal, 1 null), ordered_at (date), status (string).',
+    );
+  });
 });
 
 // keep the example file honest: it must profile cleanly

@@ -94,4 +94,40 @@ describe('JIL workflows on the engine', () => {
     expect(second.outcome).toBe('succeeded');
     expect(second.workflow).toBe('jil.parse');
   });
+
+  it('answers what a file holds, which boxes and cycles it has, and what the session has done so far', async () => {
+    const s = (await h.rt.sessions.create('u1')).sessionId;
+    const upload = (
+      await h.rt.artifacts.store({ sessionId: s, workflowName: 'upload', content: readFileSync('examples/jil/nightly-etl.jil'), contentType: 'text', name: 'nightly-etl.jil', createdBy: 'u1' })
+    ).artifactId;
+    const ask = async (content: string, artifacts: string[] = []) => {
+      const { jobId } = await h.rt.producer.enqueueMessage({ sessionId: s, userId: 'u1', content, artifacts });
+      return (await h.waitForJob(jobId, 60_000)).result as OrchestratorResult;
+    };
+    const nothing = await ask('what have you done so far?');
+    expect(nothing.outcome).toBe('answered');
+    expect(nothing.reply).toMatch(/^Nothing has run in this session yet\./);
+
+    const overview = await ask("what's in this file?", [upload]);
+    expect(overview.outcome).toBe('succeeded');
+    expect(overview.workflow).toBe('jil.parse');
+    // the answer first, from the parsed artifact: the job count by type and every box with its jobs
+    expect(overview.reply).toMatch(/^This file defines \d+ jobs \([^)]*BOX[^)]*\)\. Boxes: SALES_NIGHTLY_BOX \(/);
+
+    const boxes = await ask('ok, which boxes are there and are there any cycles?');
+    expect(boxes.outcome).toBe('succeeded');
+    expect(boxes.workflow).toBe('jil.analyze');
+    expect(boxes.reply).toMatch(/^Boxes \(\d+\): .*SALES_NIGHTLY_BOX/);
+    expect(boxes.reply).toMatch(/no cycles|cycles? \(jobs that wait on themselves/);
+
+    const history = await ask('what did you do so far?');
+    expect(history.outcome).toBe('answered');
+    expect(history.artifacts).toEqual([]);
+    expect(history.reply.split('\n').slice(0, 3)).toEqual([
+      'What this session has run so far (2 runs, oldest first):',
+      `- "what's in this file?" → **jil.parse**: succeeded, 1 artifact`,
+      `- "ok, which boxes are there and are there any cycles?" → **jil.analyze**: succeeded, ${boxes.artifacts.length} artifacts`,
+    ]);
+    expect(history.reply).toContain(`Files uploaded: nightly-etl.jil (${upload}).`);
+  });
 });

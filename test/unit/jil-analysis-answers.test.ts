@@ -28,8 +28,19 @@ const small = analyzeJil(
 
 describe('questions the dependency analysis answers', () => {
   it('recognises the questions, and nothing else', () => {
-    for (const q of ['which jobs have no upstream', 'what are the root jobs?', 'what breaks if A fails', 'what depends on B', 'impact of A']) expect(isAnalysisQuestion(q), q).toBe(true);
-    for (const q of ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'what is the critical path']) expect(isAnalysisQuestion(q), q).toBe(false);
+    for (const q of ['which jobs have no upstream', 'what are the root jobs?', 'what breaks if A fails', 'what depends on B', 'impact of A', 'which boxes are there', 'find cycles in the autosys jobs']) {
+      expect(isAnalysisQuestion(q), q).toBe(true);
+    }
+    for (const q of ['analyze the dependencies of this jil', 'what is the critical path', 'chart the dependencies as a diagram']) expect(isAnalysisQuestion(q), q).toBe(false);
+  });
+
+  it('which boxes, any cycles → each box with its jobs, and the cycles (or that there are none), one sentence each', () => {
+    expect(answerAnalysisQuestion('ok, which boxes are there and are there any cycles?', small)).toBe(
+      'Boxes (1): BX: IN_BX. There are no cycles: no job waits, directly or through others, on itself.',
+    );
+    const looped = analyzeJil(parseJil(['insert_job: P command: p', 'condition: s(Q)', 'insert_job: Q command: q', 'condition: s(P)'].join('\n')));
+    expect(answerAnalysisQuestion('are there loops?', looped)).toMatch(/^1 cycle \(jobs that wait on themselves through others\): (P → Q → P|Q → P → Q)\.$/);
+    expect(answerAnalysisQuestion('list the boxes', looped)).toBe('There are no boxes in this file.');
   });
 
   it('which jobs have no upstream → the roots', () => {

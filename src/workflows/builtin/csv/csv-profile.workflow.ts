@@ -5,6 +5,9 @@ import { profileCsv } from './lib/profile-csv.js';
 import { baseName } from '../base-name.js';
 import { csvSourceParam } from './source-param.js';
 import { plural } from '../plural.js';
+import { isOverviewQuestion } from '../overview-question.js';
+import { describeProfile } from './lib/profile-overview.js';
+import { CsvProfile } from './lib/profile-schema.js';
 
 /** csv.profile: streams the CSV once (bounded memory) and stores the profile as a JSON artifact. */
 export const csvProfile = defineWorkflow({
@@ -14,6 +17,7 @@ export const csvProfile = defineWorkflow({
   examples: ['profile this CSV', 'what is in this csv file', 'analyze the columns of this CSV', 'infer the schema of this data file', 'what columns does this have', 'summarize this dataset'],
   tags: ['csv'],
   produces: { profileArtifactId: 'csv.profile' },
+  overviewOf: ['csv'],
   queue: 'csv',
   input: z.object({
     source: csvSourceParam(),
@@ -52,6 +56,7 @@ export const csvProfile = defineWorkflow({
       ),
     },
   },
+  answer: async (question, o, readJson) => (isOverviewQuestion(question) ? describeProfile(CsvProfile.parse(await readJson(o.profileArtifactId))) : null),
   summarize: (o) =>
     `${plural(o.rows, 'row')} × ${plural(o.columns, 'column')} (delimiter ${JSON.stringify(o.delimiter)}${o.encodingErrors ? `, ${plural(o.encodingErrors, 'encoding error')}` : ''}); profile ${o.profileArtifactId}`,
 });

@@ -4,6 +4,9 @@ import { withArtifacts } from '../../with-artifacts.js';
 import { baseName } from '../base-name.js';
 import { parseJil } from './lib/parser.js';
 import { plural } from '../plural.js';
+import { isOverviewQuestion } from '../overview-question.js';
+import { describeParsedJil } from './lib/parse-overview.js';
+import { JilParseResult } from './lib/parse-schema.js';
 
 const ARTIFACT_ID = /^art_[A-Za-z0-9_-]+$/;
 
@@ -23,6 +26,7 @@ export const jilParse = defineWorkflow({
   examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file', 'how many jobs are there'],
   tags: ['jil', 'autosys'],
   produces: { parsedArtifactId: 'jil.parsed' },
+  overviewOf: ['jil'],
   queue: 'jil',
   input: z.object({ jil: jilSourceParam() }),
   output: z.object({
@@ -59,5 +63,6 @@ export const jilParse = defineWorkflow({
       ),
     },
   },
+  answer: async (question, o, readJson) => (isOverviewQuestion(question) ? describeParsedJil(JilParseResult.parse(await readJson(o.parsedArtifactId))) : null),
   summarize: (o) => `${plural(o.jobs, 'job')} (${plural(o.boxes, 'box')}), ${plural(o.warnings, 'warning')}, ${plural(o.errors, 'error')}; parsed JSON ${o.parsedArtifactId}`,
 });

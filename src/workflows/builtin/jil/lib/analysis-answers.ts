@@ -1,4 +1,5 @@
 import type { JilAnalysis } from './analysis-schema.js';
+import { listNames as list } from '../../overview-question.js';
 
 /**
  * Plain-English questions a dependency analysis answers directly, so the reply says it instead of
@@ -12,24 +13,52 @@ const ROOTS = /\b(?:no|without(?: any)?|zero)\s+(?:upstreams?|predecessors?|depe
 /** Asks for the downstream impact of one job. */
 const IMPACT = /\b(?:what|which(?: jobs?)?)\b.*\b(?:breaks?|broken|fails?|affected|impacted|stops?|blocked|depends? on|waits? (?:on|for)|downstream)\b|\bimpact of\b|\bdownstream of\b|\bif\b.*\b(?:fails?|failed|breaks?|goes down|is down)\b/i;
 
-/** Most names listed in one answer. */
-const MAX_LISTED = 40;
+/** Asks which boxes there are. */
+const BOXES = /\b(?:which|what|list|show|any|how many)\b.*\bbox(?:es)?\b/i;
+/** Asks about cycles. */
+const CYCLES = /\b(?:cycles?|cyclic|loops?|circular)\b/i;
 
 /** True when the question is one `answerAnalysisQuestion` may answer (cheap: no analysis needed). */
 export function isAnalysisQuestion(question: string): boolean {
-  return ROOTS.test(question) || IMPACT.test(question);
+  return ROOTS.test(question) || IMPACT.test(question) || BOXES.test(question) || CYCLES.test(question);
 }
 
-/** The answer, or null. */
+/** The answer (one sentence per thing asked: roots, boxes, cycles), or null. */
 export function answerAnalysisQuestion(question: string, analysis: JilAnalysis): string | null {
   const job = namedJob(question, analysis);
   if (job && IMPACT.test(question)) return impactAnswer(job, analysis);
+  const parts: string[] = [];
   if (ROOTS.test(question)) {
     const roots = analysis.roots;
-    if (roots.length === 0) return 'Every job in this file waits on another job (no job without upstream).';
-    return `Jobs with no upstream (${roots.length}, they start on their own schedule or when started): ${list(roots)}.`;
+    parts.push(
+      roots.length === 0
+        ? 'Every job in this file waits on another job (no job without upstream).'
+        : `Jobs with no upstream (${roots.length}, they start on their own schedule or when started): ${list(roots)}.`,
+    );
   }
-  return null;
+  if (BOXES.test(question)) parts.push(boxesAnswer(analysis));
+  if (CYCLES.test(question)) {
+    const { cycles } = analysis;
+    parts.push(
+      cycles.length === 0
+        ? 'There are no cycles: no job waits, directly or through others, on itself.'
+        : `${cycles.length}${analysis.cyclesTruncated ? '+' : ''} cycle${cycles.length === 1 ? '' : 's'} (jobs that wait on themselves through others): ${cycles
+            .slice(0, 10)
+            .map((c) => [...c, c[0]].join(' → '))
+            .join('; ')}.`,
+    );
+  }
+  return parts.length ? parts.join(' ') : null;
+}
+
+function boxesAnswer(analysis: JilAnalysis): string {
+  const boxes = analysis.nodes.filter((n) => n.defined && n.type === 'BOX');
+  if (boxes.length === 0) return 'There are no boxes in this file.';
+  const shown = boxes.slice(0, 20).map((b) => {
+    const inside = analysis.nodes.filter((n) => n.defined && n.box === b.job).map((n) => n.job);
+    return `${b.job}${b.box ? ` (in ${b.box})` : ''}: ${inside.length ? list(inside) : 'empty'}`;
+  });
+  return `Boxes (${boxes.length}): ${shown.join('; ')}${boxes.length > shown.length ? `; and ${boxes.length - shown.length} more` : ''}.`;
 }
 
 /** The defined job the question names (case-insensitive, longest name first so `LOAD_ALL` beats `LOAD`). */
@@ -69,9 +98,4 @@ function impactAnswer(job: string, analysis: JilAnalysis): string {
   else parts.push(`If ${job} fails, ${blocked.size} job${blocked.size === 1 ? '' : 's'} waiting on it (directly or through others) will not run: ${list([...blocked])}.`);
   if (triggered.length) parts.push(`Its failure starts ${list([...new Set(triggered)])} (they wait for it to fail).`);
   return parts.join(' ');
-}
-
-function list(names: readonly string[]): string {
-  const shown = names.slice(0, MAX_LISTED);
-  return `${shown.join(', ')}${names.length > shown.length ? ` and ${names.length - shown.length} more` : ''}`;
 }
