@@ -377,6 +377,12 @@ export const CASES: EvalCase[] = [
     expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/^This file has 120 rows and 9 columns: order_id \(integer\), /] },
     anthropic: call('csv_profile', { source: ATT }),
   }),
+  one('which columns have nulls (a CSV): profiled, the reply names them with their counts', 'plain question', {
+    say: 'which columns have nulls?',
+    attach: [NULLS],
+    expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/^\d+ columns? of \d+ ha(?:s|ve) nulls: \w+ \d+ \(\d+(?:\.\d)?%\)/] },
+    anthropic: call('csv_profile', { source: ATT }),
+  }),
   {
     name: 'what did you do so far: the session history, nothing run',
     category: 'follow-up',

@@ -7,7 +7,7 @@ import type { Message } from '../../src/sessions/message.js';
 import { isOverviewQuestion } from '../../src/workflows/builtin/overview-question.js';
 import { describeParsedJil } from '../../src/workflows/builtin/jil/lib/parse-overview.js';
 import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
-import { describeProfile } from '../../src/workflows/builtin/csv/lib/profile-overview.js';
+import { describeNulls, describeProfile, isNullsQuestion } from '../../src/workflows/builtin/csv/lib/profile-overview.js';
 import { profileCsv } from '../../src/workflows/builtin/csv/lib/profile-csv.js';
 import { z } from 'zod';
 import { defineWorkflow } from '../../src/workflows/define-workflow.js';
@@ -77,6 +77,11 @@ describe('questions about the session rather than a task', () => {
     expect(describeParsedJil(parseJil(''))).toMatch(/^This file defines no jobs/);
     const profile = await profileCsv(Readable.from([Buffer.from('id,name,score\n1,ann,\n2,bob,3.5\n')]));
     expect(describeProfile(profile)).toBe('This file has 2 rows and 3 columns: id (integer), name (string), score (decimal, 1 null).');
+    expect(isNullsQuestion('which columns have nulls?')).toBe(true);
+    expect(isNullsQuestion('which columns are there')).toBe(false);
+    expect(describeNulls(profile)).toBe('1 column of 3 has nulls: score 1 (50%).');
+    const full = await profileCsv(Readable.from([Buffer.from('a,b\n1,2\n')]));
+    expect(describeNulls(full)).toBe('No column has nulls (1 row, 2 columns).');
   });
 
   it('overviewOf names the workflow for a kind family; a bad family is refused at definition', () => {

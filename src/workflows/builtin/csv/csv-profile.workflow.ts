@@ -6,7 +6,7 @@ import { baseName } from '../base-name.js';
 import { csvSourceParam } from './source-param.js';
 import { plural } from '../plural.js';
 import { isOverviewQuestion } from '../overview-question.js';
-import { describeProfile } from './lib/profile-overview.js';
+import { describeNulls, describeProfile, isNullsQuestion } from './lib/profile-overview.js';
 import { CsvProfile } from './lib/profile-schema.js';
 
 /** csv.profile: streams the CSV once (bounded memory) and stores the profile as a JSON artifact. */
@@ -56,7 +56,12 @@ export const csvProfile = defineWorkflow({
       ),
     },
   },
-  answer: async (question, o, readJson) => (isOverviewQuestion(question) ? describeProfile(CsvProfile.parse(await readJson(o.profileArtifactId))) : null),
+  answer: async (question, o, readJson) => {
+    const nulls = isNullsQuestion(question);
+    if (!nulls && !isOverviewQuestion(question)) return null;
+    const profile = CsvProfile.parse(await readJson(o.profileArtifactId));
+    return nulls ? describeNulls(profile) : describeProfile(profile);
+  },
   summarize: (o) =>
     `${plural(o.rows, 'row')} × ${plural(o.columns, 'column')} (delimiter ${JSON.stringify(o.delimiter)}${o.encodingErrors ? `, ${plural(o.encodingErrors, 'encoding error')}` : ''}); profile ${o.profileArtifactId}`,
 });
