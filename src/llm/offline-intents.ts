@@ -99,6 +99,13 @@ export function toolKindFamilies(tool: ToolSpec): Set<string> {
   return out;
 }
 
+/** False only when the tool takes files, none of them of `kind`'s family (an unknown kind fits every tool). */
+export function takesKind(tool: ToolSpec, kind: string | undefined): boolean {
+  const family = kindFamily(kind);
+  const families = toolKindFamilies(tool);
+  return !family || families.size === 0 || families.has(family);
+}
+
 /**
  * A message below the threshold whose file says what it is about ("which columns are in here" with a
  * CSV): the clearly best tool that takes that kind of file (directly or after a prerequisite), if its

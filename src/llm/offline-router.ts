@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/index.js';
 import { offlineCompress } from './offline-compress.js';
-import { byFileKind, rankIntents } from './offline-intents.js';
+import { byFileKind, rankIntents, takesKind } from './offline-intents.js';
 import { MIN_SCORE, rankScores, scoreTools, toConfidence } from './offline-score.js';
 import { coerce, extractParams, type Extraction } from './param-extract.js';
 import { decisionOf, RouteDecision, RouteRequest, type ArtifactHint, type CompressOptions, type LlmClient, type ToolSpec } from './llm.js';
@@ -87,10 +87,13 @@ export class OfflineLlm implements LlmClient {
       }
     }
 
-    const intents = rankIntents(message, req.tools, req.preferredWorkflows, this.minScore);
-    // nothing at the threshold: the file the message is about may still say which tool is meant
-    const byKind = intents.length === 0 ? byFileKind(message, req.tools, req.preferredWorkflows, this.minScore, req.artifacts[0]?.kind) : null;
-    if (byKind) intents.push(byKind);
+    let intents = rankIntents(message, req.tools, req.preferredWorkflows, this.minScore);
+    // Nothing at the threshold, or one tool for another kind of file that the message does not name
+    // ("any errors in this file?" with a JIL attached is not csv.profile): the file may say which tool is meant.
+    const kind = req.artifacts[0]?.kind;
+    const wrongKind = intents.length === 1 && intents[0]!.nameHits.length === 0 && !takesKind(req.tools.find((t) => t.name === intents[0]!.name)!, kind);
+    const byKind = intents.length === 0 || wrongKind ? byFileKind(message, req.tools, req.preferredWorkflows, this.minScore, kind) : null;
+    if (byKind) intents = [byKind];
     if (intents.length === 0) {
       return decisionOf([], 0, ranked[0] && ranked[0].score > 0 ? `best match ${ranked[0].name} is below the threshold` : 'no tool matches');
     }

@@ -55,8 +55,16 @@ function toDoc(tool: ToolSpec): ToolDoc {
   };
 }
 
+/** UPPER_SNAKE identifiers (`SAMPLE_CMD_JOB_1`, `SALES.LOAD-2`): names of jobs or columns, not request words. */
+const NAME = /\b[A-Z][A-Z0-9]*(?:[_.#@-][A-Z0-9]+)+\b/g;
+
+/** The message with the names in it blanked, so "what runs after LOAD_CMD_JOB" does not read "cmd job". */
+export function withoutNames(message: string): string {
+  return message.replace(NAME, ' ');
+}
+
 /**
- * Scores every tool against the message, BM25-style: each distinct query term contributes its IDF
+ * Scores every tool against the message (its names left out, see `withoutNames`), BM25-style: each distinct query term contributes its IDF
  * (over the tool set) times the weight of the strongest field it appears in (name > examples >
  * description); shared bigrams with an example and whole-example phrases add bonuses. Deterministic.
  */
@@ -72,7 +80,7 @@ export function scoreTools(message: string, tools: readonly ToolSpec[]): ToolSco
     const f = df.get(t) ?? 0;
     return Math.log(1 + (n - f + 0.5) / (f + 0.5));
   };
-  const queryTokens = contentTokens(message);
+  const queryTokens = contentTokens(withoutNames(message));
   const queryTerms = [...new Set(queryTokens)];
   const queryBigrams = new Set(bigrams(queryTokens));
   const phrase = normalisePhrase(message);

@@ -353,6 +353,44 @@ export const CASES: EvalCase[] = [
     },
     anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
   }),
+  one('what runs after a job (its waiters from the analysis; "CMD_JOB" in the name is not a request)', 'plain question', {
+    say: 'what jobs run after SAMPLE_CMD_JOB_1',
+    attach: [JILUTIL],
+    expect: { outcome: 'succeeded', workflows: PARSE_ANALYZE, reply: [/^Waiting on SAMPLE_CMD_JOB_1: SAMPLE_CMD_JOB_2 \(for its success\)\./] },
+    anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
+  }),
+  one('what does a job depend on (its conditions, then theirs, and its box)', 'plain question', {
+    say: 'what does SALES_PUBLISH depend on?',
+    attach: [NIGHTLY],
+    expect: {
+      outcome: 'succeeded',
+      workflows: PARSE_ANALYZE,
+      reply: [/^SALES_PUBLISH waits on SALES_LOAD_BOX \(its success\)\. Through that, also on SALES_STAGE_LOAD, SALES_VALIDATE\. It is in box SALES_NIGHTLY_BOX/],
+    },
+    anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
+  }),
+  one('is anything wrong with this file (a JIL): the parse and the graph say', 'plain question', {
+    say: 'is anything wrong with this file?',
+    attach: [EDGES],
+    expect: {
+      outcome: 'succeeded',
+      workflows: PARSE_ANALYZE,
+      reply: [/In the dependency graph: 2 cycles \(jobs that wait on themselves\): .*G_SELF → G_SELF; conditions on 1 job this file does not define: G_MISSING_JOB \(used by G_LEAF_A3\)\./, /^Parsing found /m],
+    },
+    anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
+  }),
+  one('is anything wrong with this file (a CSV): its quality is checked', 'plain question', {
+    say: 'is anything wrong with this file',
+    attach: [NULLS],
+    expect: { outcome: 'succeeded', workflows: ['csv.quality'], reply: [/csv\.quality: (passed|FAILED): \d+ of \d+ rules? passed/] },
+    anthropic: call('csv_quality', { source: ATT }),
+  }),
+  one('any errors in this file (a JIL): the parse, not the CSV profile', 'plain question', {
+    say: 'any errors in this file?',
+    attach: [JILUTIL],
+    expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^Parsing found no errors and no warnings/] },
+    anthropic: call('jil_parse', { jil: ATT }),
+  }),
   one('what columns does this have', 'plain question', {
     say: 'what columns does this have',
     attach: [ORDERS],

@@ -9,6 +9,13 @@ export function isOverviewQuestion(question: string): boolean {
   return question.length <= 500 && OVERVIEW.test(question);
 }
 
+/** Asks whether something is wrong with the file: "is anything wrong", "any problems", "any errors", "is it valid". */
+const PROBLEMS = /\b(?:wrong|problems?|issues?|errors?|broken|invalid|valid|mistakes?|bugs?|sanity)\b/i;
+
+export function isProblemsQuestion(question: string): boolean {
+  return question.length <= 500 && PROBLEMS.test(question);
+}
+
 /** Most names listed in one sentence of an overview. */
 export const MAX_LISTED = 40;
 

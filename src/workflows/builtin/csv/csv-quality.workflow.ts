@@ -14,7 +14,7 @@ export const csvQuality = defineWorkflow({
   name: 'csv.quality',
   description:
     'Check data quality of a CSV (is it clean: missing values, duplicates, out-of-range or malformed values): not null, unique, range, regex, allowed values and row count rules (given, or derived from its profile) → a pass/fail report with failing row samples.',
-  examples: ['check the quality of this csv', 'give me a data quality report', 'validate this file against rules', 'are there nulls or duplicates in this csv', 'is this data clean'],
+  examples: ['check the quality of this csv', 'give me a data quality report', 'validate this file against rules', 'are there nulls or duplicates in this csv', 'is this data clean', 'is anything wrong with this data'],
   tags: ['csv', 'quality'],
   produces: { reportArtifactId: 'csv.quality' },
   queue: 'csv',

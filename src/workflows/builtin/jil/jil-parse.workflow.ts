@@ -4,8 +4,8 @@ import { withArtifacts } from '../../with-artifacts.js';
 import { baseName } from '../base-name.js';
 import { parseJil } from './lib/parser.js';
 import { plural } from '../plural.js';
-import { isOverviewQuestion } from '../overview-question.js';
-import { describeParsedJil } from './lib/parse-overview.js';
+import { isOverviewQuestion, isProblemsQuestion } from '../overview-question.js';
+import { describeParsedJil, describeParseProblems } from './lib/parse-overview.js';
 import { JilParseResult } from './lib/parse-schema.js';
 
 const ARTIFACT_ID = /^art_[A-Za-z0-9_-]+$/;
@@ -23,7 +23,7 @@ export const jilParse = defineWorkflow({
   name: 'jil.parse',
   description:
     'Parse an AutoSys JIL export (insert_job, update_job, override_job, delete_job/delete_box, machines, resources…) into structured jobs with typed attributes, condition ASTs, dependencies and line-numbered warnings.',
-  examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file', 'how many jobs are there'],
+  examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file', 'how many jobs are there', 'what does this autosys file contain', 'any errors or warnings in this jil'],
   tags: ['jil', 'autosys'],
   produces: { parsedArtifactId: 'jil.parsed' },
   overviewOf: ['jil'],
@@ -63,6 +63,13 @@ export const jilParse = defineWorkflow({
       ),
     },
   },
-  answer: async (question, o, readJson) => (isOverviewQuestion(question) ? describeParsedJil(JilParseResult.parse(await readJson(o.parsedArtifactId))) : null),
+  answer: async (question, o, readJson) => {
+    const overview = isOverviewQuestion(question);
+    const problems = isProblemsQuestion(question);
+    if (!overview && !problems) return null;
+    const parsed = JilParseResult.parse(await readJson(o.parsedArtifactId));
+    // the overview already counts the problems; a question about them gets them quoted
+    return problems ? describeParseProblems(parsed) : describeParsedJil(parsed);
+  },
   summarize: (o) => `${plural(o.jobs, 'job')} (${plural(o.boxes, 'box')}), ${plural(o.warnings, 'warning')}, ${plural(o.errors, 'error')}; parsed JSON ${o.parsedArtifactId}`,
 });

@@ -1,11 +1,14 @@
 import type { JilAnalysis } from './analysis-schema.js';
-import { listNames as list } from '../../overview-question.js';
+import { isProblemsQuestion, listNames as list } from '../../overview-question.js';
+import { problemsAnswer, RELATION, relationAnswer, relationDirection } from './analysis-relations.js';
 
 /**
  * Plain-English questions a dependency analysis answers directly, so the reply says it instead of
  * pointing at the JSON: "which jobs have no upstream" (the roots) and "what breaks if X fails" (what
  * waits, directly or through others, on X's success; with the jobs inside every box that will not
- * start). Pure; null when the question is not one of these or names no job of the file.
+ * start), "what runs after X" / "what does X depend on" (its neighbours, see analysis-relations.ts)
+ * and "is anything wrong" (cycles, undefined references). Pure; null when the question is not one
+ * of these or names no job of the file.
  */
 
 /** Asks for jobs without upstream: "no upstream", "root jobs", "start first", "entry points". */
@@ -18,15 +21,23 @@ const BOXES = /\b(?:which|what|list|show|any|how many)\b.*\bbox(?:es)?\b/i;
 /** Asks about cycles. */
 const CYCLES = /\b(?:cycles?|cyclic|loops?|circular)\b/i;
 
+/** Words of a failure: "what breaks if X fails" asks for its impact, not its plain downstream. */
+const FAILURE = /\b(?:breaks?|broken|fails?|failed|failing|affected|impacted|impact|blocked|goes down|is down)\b/i;
+
 /** True when the question is one `answerAnalysisQuestion` may answer (cheap: no analysis needed). */
 export function isAnalysisQuestion(question: string): boolean {
-  return ROOTS.test(question) || IMPACT.test(question) || BOXES.test(question) || CYCLES.test(question);
+  return [ROOTS, IMPACT, BOXES, CYCLES, RELATION].some((re) => re.test(question)) || isProblemsQuestion(question);
 }
 
-/** The answer (one sentence per thing asked: roots, boxes, cycles), or null. */
+/** The answer (one sentence per thing asked: roots, boxes, cycles, problems), or null. */
 export function answerAnalysisQuestion(question: string, analysis: JilAnalysis): string | null {
-  const job = namedJob(question, analysis);
-  if (job && IMPACT.test(question)) return impactAnswer(job, analysis);
+  const named = namedJob(question, analysis);
+  if (named) {
+    const direction = relationDirection(question, named.at, named.length);
+    if (FAILURE.test(question) && IMPACT.test(question)) return impactAnswer(named.job, analysis);
+    if (direction) return relationAnswer(named.job, direction, analysis);
+    if (IMPACT.test(question)) return impactAnswer(named.job, analysis);
+  }
   const parts: string[] = [];
   if (ROOTS.test(question)) {
     const roots = analysis.roots;
@@ -48,6 +59,7 @@ export function answerAnalysisQuestion(question: string, analysis: JilAnalysis):
             .join('; ')}.`,
     );
   }
+  if (isProblemsQuestion(question) && !CYCLES.test(question)) parts.push(problemsAnswer(analysis));
   return parts.length ? parts.join(' ') : null;
 }
 
@@ -61,11 +73,16 @@ function boxesAnswer(analysis: JilAnalysis): string {
   return `Boxes (${boxes.length}): ${shown.join('; ')}${boxes.length > shown.length ? `; and ${boxes.length - shown.length} more` : ''}.`;
 }
 
-/** The defined job the question names (case-insensitive, longest name first so `LOAD_ALL` beats `LOAD`). */
-function namedJob(question: string, analysis: JilAnalysis): string | null {
-  const tokens = new Set((question.match(/[A-Za-z0-9_#.@-]+/g) ?? []).map((t) => t.replace(/[.]+$/, '').toLowerCase()));
-  const names = analysis.nodes.filter((n) => n.defined).map((n) => n.job).sort((a, b) => b.length - a.length);
-  return names.find((n) => tokens.has(n.toLowerCase())) ?? null;
+/** The defined job the question names and where (case-insensitive; the longest name wins, so `LOAD_ALL` beats `LOAD`). */
+function namedJob(question: string, analysis: JilAnalysis): { job: string; at: number; length: number } | null {
+  const byLower = new Map(analysis.nodes.filter((n) => n.defined).map((n) => [n.job.toLowerCase(), n.job]));
+  let best: { job: string; at: number; length: number } | null = null;
+  for (const m of question.matchAll(/[A-Za-z0-9_#.@-]+/g)) {
+    const token = m[0].replace(/[.]+$/, '');
+    const job = byLower.get(token.toLowerCase());
+    if (job && (!best || job.length > best.job.length)) best = { job, at: m.index, length: token.length };
+  }
+  return best;
 }
 
 function impactAnswer(job: string, analysis: JilAnalysis): string {

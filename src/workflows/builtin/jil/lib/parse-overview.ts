@@ -32,3 +32,18 @@ export function describeParsedJil(parsed: JilParseResult): string {
   if (stats.warnings || stats.errors) parts.push(`Parsing found ${plural(stats.warnings, 'warning')} and ${plural(stats.errors, 'error')} (see the parsed JSON).`);
   return parts.join(' ');
 }
+
+/** Most parse problems quoted in one answer. */
+const MAX_QUOTED = 5;
+
+/** The warnings and errors parsing found, in words, each with its line (the first few; the parsed JSON has them all). */
+export function describeParseProblems(parsed: JilParseResult): string {
+  const { warnings, errors } = parsed;
+  if (warnings.length === 0 && errors.length === 0) return 'Parsing found no errors and no warnings: every statement and condition was read.';
+  // errors first: they lose statements or conditions, warnings only flag them
+  const quoted = [...errors, ...warnings]
+    .slice(0, MAX_QUOTED)
+    .map((p) => `line ${p.line}: ${p.message}`);
+  const more = errors.length + warnings.length - quoted.length;
+  return `Parsing found ${plural(errors.length, 'error')} and ${plural(warnings.length, 'warning')}: ${quoted.join('; ')}${more > 0 ? `; and ${more} more in the parsed JSON` : ''}.`;
+}
