@@ -70,6 +70,10 @@ describe('questions about the session rather than a task', () => {
   it('a parsed JIL and a CSV profile are described in plain words for an overview question', async () => {
     expect(isOverviewQuestion('what jobs are in this autosys file')).toBe(true);
     expect(isOverviewQuestion('convert it to airflow')).toBe(false);
+    expect(isOverviewQuestion('show me what this autosys file contains')).toBe(true);
+    // a question about how the jobs relate, or what is wrong, is not an overview
+    expect(isOverviewQuestion('what jobs run after SAMPLE_CMD_JOB_1')).toBe(false);
+    expect(isOverviewQuestion('which jobs are wrong')).toBe(false);
     const jil = readFileSync(new URL('../../../shared/fixtures/jil/jilutil-sample.jil', import.meta.url), 'utf8');
     expect(describeParsedJil(parseJil(jil))).toBe(
       'This file defines 3 jobs (2 CMD, 1 BOX). Boxes: SAMPLE_BOX_JOB (SAMPLE_CMD_JOB_1, SAMPLE_CMD_JOB_2). 1 dependency in 1 condition.',

@@ -28,17 +28,18 @@ const sample = readFileSync(new URL('../fixtures/jil/public/jilutil-sample.jil',
 describe('which way a question looks from the job it names', () => {
   const dir = (q: string, job: string) => relationDirection(q, q.indexOf(job), job.length);
   it('after, what depends on, downstream of, triggered by → downstream', () => {
-    for (const q of ['what runs after LOAD', 'which jobs come after LOAD?', 'what depends on LOAD', 'what is downstream of LOAD', 'jobs triggered by the job LOAD', "LOAD's dependents"]) {
+    for (const q of ['what runs after LOAD', 'which jobs come after LOAD?', 'what depends on LOAD', 'what is downstream of LOAD', 'jobs triggered by the job LOAD', "LOAD's dependents", 'what happens when LOAD finishes', 'what starts once LOAD is done']) {
       expect(dir(q, 'LOAD'), q).toBe('downstream');
     }
   });
   it('before, what does X depend on, upstream of, what triggers → upstream', () => {
-    for (const q of ['what runs before LOAD', 'what does LOAD depend on', 'what is LOAD waiting for', 'upstream of LOAD', 'what triggers LOAD', "LOAD's dependencies", 'prerequisites of LOAD']) {
+    for (const q of ['what runs before LOAD', 'what does LOAD depend on', 'list the dependencies of LOAD', 'what is LOAD waiting for', 'upstream of LOAD', 'what triggers LOAD', "LOAD's dependencies", 'prerequisites of LOAD']) {
       expect(dir(q, 'LOAD'), q).toBe('upstream');
     }
   });
   it('a question that names the job without a direction → null', () => {
     expect(dir('tell me about LOAD', 'LOAD')).toBeNull();
+    expect(dir('when does LOAD run?', 'LOAD')).toBeNull();
     expect(dir('what breaks if LOAD fails', 'LOAD')).toBeNull();
   });
 });

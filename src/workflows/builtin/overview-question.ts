@@ -3,10 +3,13 @@
  * there", "describe it"), for the `answer` of the workflows that give one. Cheap: a pattern, no I/O.
  */
 const OVERVIEW =
-  /\bwhat(?:'s| is| are)? (?:in|inside)\b|\bwhat (?:does|do) (?:this|the|that|it)\b.*\b(?:contain|have|hold|include)\b|\bwhat is (?:this|that|it)\b|\b(?:describe|summari[sz]e|overview|rundown|tell me about)\b|\b(?:list|show|which|what)\b.*\b(?:jobs|boxes|columns|fields)\b|\bhow many (?:jobs|boxes|columns|rows)\b/i;
+  /\bwhat(?:'s| is| are)? (?:in|inside)\b|\bwhat (?:does|do) (?:this|the|that|it)\b.*\b(?:contain|have|hold|include)\b|\bwhat is (?:this|that|it)\b|\b(?:describe|summari[sz]e|overview|rundown|tell me about)\b|\b(?:list|show|which|what)\b.*\b(?:jobs|boxes|columns|fields)\b|\bhow many (?:jobs|boxes|columns|rows)\b|\bwhat\b.*\b(?:contains?|holds?)\b|\bcontents? of\b/i;
+
+/** Words of a question about how things relate ("what jobs run after X", "which columns fail"): not an overview. */
+const RELATION_WORDS = /\b(?:after|before|depends?|dependenc(?:y|ies)|waits?|waiting|follows?|triggers?|upstream|downstream|fails?|breaks?|wrong|problems?|errors?)\b/i;
 
 export function isOverviewQuestion(question: string): boolean {
-  return question.length <= 500 && OVERVIEW.test(question);
+  return question.length <= 500 && OVERVIEW.test(question) && !RELATION_WORDS.test(question);
 }
 
 /** Asks whether something is wrong with the file: "is anything wrong", "any problems", "any errors", "is it valid". */

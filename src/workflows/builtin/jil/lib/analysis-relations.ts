@@ -17,8 +17,8 @@ const UP_BEFORE =
   /\b(?:before|precedes?|preceding|upstream(?: of| from)?|predecessors? (?:of|to)|prerequisites? (?:of|for)|dependenc(?:y|ies) (?:of|for)|triggers?|starts?|blocks?|blocking|holds? up|holding up|needed (?:by|for)|required (?:by|for)|conditions? (?:of|on|for))\s+(?:the\s+)?(?:job\s+|box\s+)?$/i;
 /** Words just after the job that ask what it waits on: "what does X depend on", "X's upstream", "is X waiting for". */
 const UP_AFTER = /^(?:'s\s+(?:upstream|dependenc|prerequisite|predecessor|condition)|\s+(?:depends?|depend|waits?|wait|waiting|relies|rely|needs?)\b)/i;
-/** Words just after the job that ask what waits on it: "X's downstream", "X's dependents". */
-const DOWN_AFTER = /^'s\s+(?:downstream|dependents|successors)/i;
+/** Words just after the job that ask what waits on it: "X's downstream", "when X finishes", "once X has run". */
+const DOWN_AFTER = /^(?:'s\s+(?:downstream|dependents|successors)|\s+(?:(?:is\s+|has\s+)?(?:finish(?:es|ed)?|ends?|ended|complete[sd]?|succeed(?:s|ed)?)|is done|has run)\b)/i;
 
 /** Which way the question looks from the job at `at` (its name `length` long), or null when it asks neither. */
 export function relationDirection(question: string, at: number, length: number): Direction | null {
