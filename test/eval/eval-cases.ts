@@ -16,6 +16,7 @@ const ORDERS = 'examples/csv/orders.csv';
 const CUSTOMERS = 'examples/csv/customers.csv';
 const NULLS = 'test/fixtures/csv/nulls.csv';
 const SEMICOLON = 'test/fixtures/csv/semicolon-european.csv';
+const DIRTY = 'test/fixtures/csv/dirty-orders.csv';
 
 const call = (tool: string, input: Record<string, unknown> = {}): ScriptedReply => ({ calls: [{ tool, input }] });
 const calls = (...list: [string, Record<string, unknown>][]): ScriptedReply => ({ calls: list.map(([tool, input]) => ({ tool, input })) });
@@ -383,6 +384,16 @@ export const CASES: EvalCase[] = [
     say: 'is anything wrong with this file',
     attach: [NULLS],
     expect: { outcome: 'succeeded', workflows: ['csv.quality'], reply: [/csv\.quality: (passed|FAILED): \d+ of \d+ rules? passed/] },
+    anthropic: call('csv_quality', { source: ATT }),
+  }),
+  one('is this data clean (a CSV with problems): the problems of the file itself, in words', 'plain question', {
+    say: 'is this data clean? anything I should fix before loading it',
+    attach: [DIRTY],
+    expect: {
+      outcome: 'succeeded',
+      workflows: ['csv.quality'],
+      reply: [/^4 of 15 checks found problems over 60 rows: /, /customer_email is empty in 3 rows/, /order_id repeats in 1 row \(e\.g\. "1039" at line 41\)/, /order_date has 2 values that are not valid dates/, /status has 2 values outside cancelled, pending, shipped/, /csv\.quality: FAILED: 11 of 15 rules passed/],
+    },
     anthropic: call('csv_quality', { source: ATT }),
   }),
   one('any errors in this file (a JIL): the parse, not the CSV profile', 'plain question', {

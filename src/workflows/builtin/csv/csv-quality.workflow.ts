@@ -5,7 +5,9 @@ import { CsvProfile } from './lib/profile-schema.js';
 import { profileCsv } from './lib/profile-csv.js';
 import { checkQuality } from './lib/quality/check-quality.js';
 import { deriveRules } from './lib/quality/derive-rules.js';
-import { QualityRules } from './lib/quality/quality-schema.js';
+import { deriveFileRules } from './lib/quality/derive-file-rules.js';
+import { describeQuality } from './lib/quality/quality-overview.js';
+import { QualityReport, QualityRules } from './lib/quality/quality-schema.js';
 import { csvSourceParam } from './source-param.js';
 import { plural } from '../plural.js';
 
@@ -25,6 +27,10 @@ export const csvQuality = defineWorkflow({
       accepts: ['csv.profile'],
     }),
     rules: param(QualityRules.optional(), { description: 'Rules to check (notNull, unique, range, regex, allowedValues, rowCount); derived from the profile when omitted.' }),
+    purpose: param(z.enum(['file', 'feed']).default('file'), {
+      description:
+        'What derived rules are for (when no rules are given): `file` looks for problems in this file (gaps in mostly filled columns, repeats in key columns, values of the wrong kind, one value spelled several ways); `feed` makes a baseline this file passes, to catch drift in later files of the same feed. Default: file.',
+    }),
   }),
   output: z.object({ reportArtifactId: z.string(), passed: z.boolean(), failedRules: z.number(), rulesChecked: z.number() }),
   nodes: {
@@ -42,7 +48,7 @@ export const csvQuality = defineWorkflow({
               await ctx.progress(10, 'profiling to derive rules');
               profile = await profileCsv((await ctx.artifacts.getContent(source)).body);
             }
-            rules = deriveRules(profile);
+            rules = state.purpose === 'feed' ? deriveRules(profile) : deriveFileRules(profile);
           }
           await ctx.progress(50, 'checking rules');
           const report = await checkQuality((await ctx.artifacts.getContent(source)).body, rules);
@@ -51,5 +57,6 @@ export const csvQuality = defineWorkflow({
       ),
     },
   },
+  answer: async (_question, o, readJson) => describeQuality(QualityReport.parse(await readJson(o.reportArtifactId))),
   summarize: (o) => `${o.passed ? 'passed' : 'FAILED'}: ${o.rulesChecked - o.failedRules} of ${plural(o.rulesChecked, 'rule')} passed; report ${o.reportArtifactId}`,
 });

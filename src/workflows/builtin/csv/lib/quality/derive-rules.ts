@@ -44,7 +44,7 @@ function looksUnique(c: ColumnProfile, rows: number): boolean {
 }
 
 /** Names that usually denote a key or a running number (`id`, `order_id`, `OrderId`, `seq`, `invoice_no`). */
-const KEY_NAME = /(^|[_\s.-])(id|seq|sequence|serial|number|num|no|key)$|[a-z]Id$|^id[_\s.-]/i;
+export const KEY_NAME = /(^|[_\s.-])(id|seq|sequence|serial|number|num|no|key)$|[a-z]Id$|^id[_\s.-]/i;
 
 /**
  * Columns whose next delivery is expected to hold larger values than this one: dates and
