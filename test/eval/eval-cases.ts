@@ -396,6 +396,18 @@ export const CASES: EvalCase[] = [
     },
     anthropic: call('csv_quality', { source: ATT }),
   }),
+  one('which column could be the primary key (answered from the profile)', 'plain question', {
+    say: 'which column could be the primary key?',
+    attach: [ORDERS],
+    expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/^order_id is unique and never empty over the 120 rows: a candidate key\./] },
+    anthropic: call('csv_profile', { source: ATT }),
+  }),
+  one("what's the biggest amount (a column's range from the profile)", 'plain question', {
+    say: "what's the biggest amount?",
+    attach: [ORDERS],
+    expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/^amount goes from 6\.56 to 899\.89, mean 434\.41 over 120 values\./] },
+    anthropic: call('csv_profile', { source: ATT }),
+  }),
   one('any errors in this file (a JIL): the parse, not the CSV profile', 'plain question', {
     say: 'any errors in this file?',
     attach: [JILUTIL],

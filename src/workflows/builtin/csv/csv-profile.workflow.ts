@@ -6,6 +6,7 @@ import { baseName } from '../base-name.js';
 import { csvSourceParam } from './source-param.js';
 import { plural } from '../plural.js';
 import { isOverviewQuestion } from '../overview-question.js';
+import { describeColumnStats, describeKeys, isKeyQuestion, isStatsQuestion } from './lib/profile-answers.js';
 import { describeNulls, describeProfile, isNullsQuestion } from './lib/profile-overview.js';
 import { CsvProfile } from './lib/profile-schema.js';
 
@@ -13,8 +14,8 @@ import { CsvProfile } from './lib/profile-schema.js';
 export const csvProfile = defineWorkflow({
   name: 'csv.profile',
   description:
-    'Profile a CSV file (an overview that describes the data: how many rows and columns): detect delimiter, quoting and header, and report per column the inferred type, nulls, distinct count, min/max, top values and samples, plus encoding errors and ragged rows.',
-  examples: ['profile this CSV', 'what is in this csv file', 'analyze the columns of this CSV', 'infer the schema of this data file', 'what columns does this have', 'summarize this dataset'],
+    'Profile a CSV file (an overview that describes the data: how many rows and columns): detect delimiter, quoting and header, and report per column the inferred type, nulls, distinct count, min/max (smallest and biggest, earliest and latest), mean (average), top values and samples, plus encoding errors and ragged rows.',
+  examples: ['profile this CSV', 'what is in this csv file', 'analyze the columns of this CSV', 'infer the schema of this data file', 'what columns does this have', 'summarize this dataset', 'which column could be the primary key', 'what is the biggest value in this column'],
   tags: ['csv'],
   produces: { profileArtifactId: 'csv.profile' },
   overviewOf: ['csv'],
@@ -57,9 +58,14 @@ export const csvProfile = defineWorkflow({
     },
   },
   answer: async (question, o, readJson) => {
+    const key = isKeyQuestion(question);
+    const stats = isStatsQuestion(question);
     const nulls = isNullsQuestion(question);
-    if (!nulls && !isOverviewQuestion(question)) return null;
+    if (!key && !stats && !nulls && !isOverviewQuestion(question)) return null;
     const profile = CsvProfile.parse(await readJson(o.profileArtifactId));
+    if (key) return describeKeys(profile);
+    const columnStats = stats ? describeColumnStats(question, profile) : null;
+    if (columnStats) return columnStats;
     return nulls ? describeNulls(profile) : describeProfile(profile);
   },
   summarize: (o) =>

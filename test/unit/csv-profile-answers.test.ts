@@ -1,0 +1,41 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { profileCsv } from '../../src/workflows/builtin/csv/lib/profile-csv.js';
+import { describeColumnStats, describeKeys, isKeyQuestion, isStatsQuestion, namedColumn } from '../../src/workflows/builtin/csv/lib/profile-answers.js';
+
+const orders = () => profileCsv(createReadStream(new URL('../../examples/csv/orders.csv', import.meta.url)));
+const text = (csv: string) => profileCsv(Readable.from([Buffer.from(csv)]));
+
+describe('which column could be the key', () => {
+  it('recognises the question', () => {
+    for (const q of ['which column could be the primary key?', 'is there a unique column', 'what identifies each row']) expect(isKeyQuestion(q), q).toBe(true);
+    for (const q of ['profile this csv', 'give me postgres ddl']) expect(isKeyQuestion(q), q).toBe(false);
+  });
+  it('an integer or text column unique and never empty; unique amounts and timestamps are a coincidence', async () => {
+    expect(describeKeys(await orders())).toBe('order_id is unique and never empty over the 120 rows: a candidate key.');
+  });
+  it('none: the nearest, with its repeats', async () => {
+    const p = await text('id,name\n1,a\n2,b\n2,c\n3,\n');
+    expect(describeKeys(p)).toBe('No single column is unique and never empty over the 4 rows. Nearest: id, 3 distinct values (repeated: "2" ×2).');
+  });
+});
+
+describe("a column's range", () => {
+  it('recognises the question and finds the column by its words', async () => {
+    expect(isStatsQuestion("what's the biggest amount?")).toBe(true);
+    expect(isStatsQuestion('profile this csv')).toBe(false);
+    const p = await orders();
+    expect(namedColumn('the average discount pct', p)?.name).toBe('discount_pct');
+    expect(namedColumn('largest amounts', p)?.name).toBe('amount');
+    expect(namedColumn('what is the biggest one', p)).toBeNull();
+  });
+  it('numbers: min, max and mean; dates: earliest and latest; text: in text order; empties counted', async () => {
+    const p = await orders();
+    expect(describeColumnStats("what's the biggest amount?", p)).toBe('amount goes from 6.56 to 899.89, mean 434.41 over 120 values.');
+    const q = await text('day,score,name\n2024-03-01,1.5,b\n2024-01-02,,a\n2024-02-03,2.5,c\n');
+    expect(describeColumnStats('earliest day', q)).toBe('day goes from 2024-01-02 to 2024-03-01 over 3 values.');
+    expect(describeColumnStats('max score', q)).toBe('score goes from 1.5 to 2.5, mean 2 over 2 values; 1 row has none.');
+    expect(describeColumnStats('min name', q)).toBe('name goes (in text order) from a to c over 3 values.');
+  });
+});
