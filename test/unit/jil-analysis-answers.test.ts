@@ -3,28 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { answerAnalysisQuestion, isAnalysisQuestion } from '../../src/workflows/builtin/jil/lib/analysis-answers.js';
 import { analyzeJil } from '../../src/workflows/builtin/jil/lib/analyzer.js';
 import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
+import { SMALL_JIL } from '../support/small-jil.js';
 
 const nightly = analyzeJil(parseJil(readFileSync(new URL('../../examples/jil/nightly-etl.jil', import.meta.url), 'utf8')));
-const small = analyzeJil(
-  parseJil(
-    [
-      'insert_job: A command: a',
-      'insert_job: B command: b',
-      'condition: s(A)',
-      'insert_job: C command: c',
-      'condition: d(B)',
-      'insert_job: ON_FAIL command: f',
-      'condition: f(A)',
-      'insert_job: AFTER_ANY command: x',
-      'condition: d(A)',
-      'insert_job: BX job_type: BOX',
-      'condition: s(B)',
-      'insert_job: IN_BX command: i',
-      'box_name: BX',
-      'insert_job: OTHER command: o',
-    ].join('\n'),
-  ),
-);
+const small = analyzeJil(parseJil(SMALL_JIL));
 
 describe('questions the dependency analysis answers', () => {
   it('recognises the questions, and nothing else', () => {

@@ -5,23 +5,9 @@ import { relationDirection } from '../../src/workflows/builtin/jil/lib/analysis-
 import { describeParseProblems } from '../../src/workflows/builtin/jil/lib/parse-overview.js';
 import { analyzeJil } from '../../src/workflows/builtin/jil/lib/analyzer.js';
 import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
+import { SMALL_JIL } from '../support/small-jil.js';
 
-const parsed = parseJil(
-  [
-    'insert_job: A command: a',
-    'insert_job: B command: b',
-    'condition: s(A)',
-    'insert_job: C command: c',
-    'condition: d(B)',
-    'insert_job: ON_FAIL command: f',
-    'condition: f(A)',
-    'insert_job: BX job_type: BOX',
-    'condition: s(B)',
-    'insert_job: IN_BX command: i',
-    'box_name: BX',
-    'insert_job: OTHER command: o',
-  ].join('\n'),
-);
+const parsed = parseJil(SMALL_JIL);
 const small = analyzeJil(parsed);
 const sample = readFileSync(new URL('../fixtures/jil/public/jilutil-sample.jil', import.meta.url), 'utf8');
 
@@ -47,7 +33,7 @@ describe('which way a question looks from the job it names', () => {
 describe('neighbours of a job, from the analysis', () => {
   it('what runs after A: its direct waiters with what they wait for, then the rest in turn, boxes leading to their jobs', () => {
     expect(answerAnalysisQuestion('what runs after A?', small)).toBe(
-      'Waiting on A: B (for its success), ON_FAIL (for its failure). After those, in turn: C, BX, IN_BX.',
+      'Waiting on A: B (for its success), ON_FAIL (for its failure), AFTER_ANY (for it to end). After those, in turn: C, BX, IN_BX.',
     );
   });
   it('what does C depend on: its condition, then what that waits on in turn', () => {
