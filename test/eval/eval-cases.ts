@@ -366,7 +366,7 @@ export const CASES: EvalCase[] = [
     expect: {
       outcome: 'succeeded',
       workflows: PARSE_ANALYZE,
-      reply: [/^SALES_PUBLISH waits on SALES_LOAD_BOX \(its success\)\. Through that, also on SALES_STAGE_LOAD, SALES_VALIDATE\. It is in box SALES_NIGHTLY_BOX/],
+      reply: [/^SALES_PUBLISH waits on SALES_LOAD_BOX \(its success\)\. Through that, also on SALES_STAGE_LOAD, SALES_VALIDATE\. Its condition also tests the global variable SALES_PUBLISH_ENABLED\. It is in box SALES_NIGHTLY_BOX/],
     },
     anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
   }),

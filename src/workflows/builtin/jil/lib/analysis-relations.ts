@@ -88,6 +88,8 @@ export function relationAnswer(job: string, direction: Direction, analysis: JilA
     );
     const through = reach(job, analysis, 'upstream').filter((j) => !direct.some((e) => e.from === j));
     if (through.length) parts.push(`Through ${direct.length === 1 ? 'that' : 'those'}, also on ${list(through)}.`);
+    const vars = analysis.variables.filter((v) => v.usedBy.includes(job)).map((v) => v.name);
+    if (vars.length) parts.push(`Its condition also tests the global ${vars.length === 1 ? 'variable' : 'variables'} ${list(vars)}.`);
     if (node?.box) parts.push(`It is in box ${node.box}, so it starts only once ${node.box} runs.`);
     else if (direct.length === 0) parts.push('It starts on its own schedule or when started.');
   } else {
