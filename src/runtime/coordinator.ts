@@ -6,7 +6,8 @@ import type { WorkflowRegistry } from '../workflows/registry.js';
 import { publishSessionEvent } from './events.js';
 import { CoordinatorJobData, stepJobId, type NodeJobDataInput, type NodeResult } from './job-data.js';
 import { mergeResults, readPath, resolveParams, testCondition } from './merge-results.js';
-import { childResults } from './node-runner.js';
+import { stepOfKey } from './node-runner.js';
+import { readNodeResult } from './job-data-reader.js';
 import { JOIN_WORKFLOW, compactStep, type PlanStep } from '../planning/plan.js';
 import { nodeJobOptions, type Queues } from './queues.js';
 import { CANCELLED_MESSAGE, isCancelled } from './cancel.js';
@@ -33,12 +34,8 @@ export function createCoordinatorProcessor(deps: CoordinatorDeps) {
     const d = parsed.data;
     const steps = d.plan.steps;
     for (;;) {
-      // one round trip's wait for the three reads
-      const [cancelled, { results, failed }, existing] = await Promise.all([
-        isCancelled(deps.redis, deps.keyPrefix, d.runId),
-        childResults(job),
-        existingChildren(job),
-      ]);
+      // one round trip's wait for the two reads (the children: one pipeline of four commands)
+      const [cancelled, { results, failed, existing }] = await Promise.all([isCancelled(deps.redis, deps.keyPrefix, d.runId), children(job)]);
       if (cancelled) throw new UnrecoverableError(CANCELLED_MESSAGE);
       const done = new Map<string, NodeResult>(results.map((r) => [r.step, r]));
       const failedSteps = new Map(failed.map((f) => [f.step, f.error]));
@@ -169,14 +166,19 @@ function skipReason(s: PlanStep, done: Map<string, NodeResult>, skipped: Set<str
   return null;
 }
 
-/** Job ids of every child already added (pending, done, failed or ignored). */
-async function existingChildren(job: Job): Promise<Set<string>> {
+/**
+ * The coordinator's children, from one read of BullMQ's dependency keys: the results of those done,
+ * the ignored failures, and the job ids of every child already added (pending, done, failed or
+ * ignored). A child that finishes while they are read may be missed; it is read on the next wake-up.
+ */
+async function children(job: Job): Promise<{ results: NodeResult[]; failed: { step: string; error: string }[]; existing: Set<string> }> {
   const deps = await job.getDependencies();
-  const keys = [
-    ...Object.keys(deps.processed ?? {}),
-    ...(deps.unprocessed ?? []),
-    ...Object.keys(deps.ignored ?? {}),
-    ...(deps.failed ?? []),
-  ];
-  return new Set(keys.map((k) => k.slice(k.lastIndexOf(':') + 1)));
+  const processed = deps.processed ?? {};
+  const ignored = (deps.ignored ?? {}) as Record<string, unknown>;
+  const keys = [...Object.keys(processed), ...(deps.unprocessed ?? []), ...Object.keys(ignored), ...(deps.failed ?? [])];
+  return {
+    results: Object.values(processed).map(readNodeResult),
+    failed: Object.entries(ignored).map(([key, error]) => ({ step: stepOfKey(key), error: String(error) })),
+    existing: new Set(keys.map((k) => k.slice(k.lastIndexOf(':') + 1))),
+  };
 }

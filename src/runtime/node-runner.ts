@@ -39,7 +39,7 @@ export async function childResults(job: Job, withFailures = true): Promise<{ res
 }
 
 /** `prefix:queue:runId.step` → `step`. */
-function stepOfKey(key: string): string {
+export function stepOfKey(key: string): string {
   const id = key.slice(key.lastIndexOf(':') + 1);
   return id.slice(id.indexOf('.') + 1);
 }
