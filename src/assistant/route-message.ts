@@ -7,7 +7,7 @@ import { workflowsIn } from '../workflows/registry.js';
 import { isCapabilityQuestion } from './capability-question.js';
 import { isFileOverviewQuestion, isHistoryQuestion } from './session-questions.js';
 import { HISTORY_MESSAGES, historyReply } from './history-reply.js';
-import { kindFamily } from '../llm/offline-intents.js';
+import { kindFamily, toolKindFamilies } from '../llm/offline-intents.js';
 import { findMissing } from './missing-params.js';
 import type { OrchestratorDeps, OrchestratorJobData } from './orchestrator.js';
 import { capabilitiesReply, missingParamsReply, outOfScopeReply } from './reply.js';
@@ -83,13 +83,7 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
     const params = attachmentsFor(inputOf(deps, pending.workflow), pending.missing, attached.map((h) => h.artifactId));
     if (Object.keys(params).length) intents = [{ tool: pending.workflow, params }];
   }
-  if (intents.length === 0 && isFileOverviewQuestion(d.content)) {
-    // "what's in this file?": the overview workflow of the file's kind (the attachment, else the latest)
-    const about = attached[0] ?? recent[0];
-    const family = kindFamily(about?.kind);
-    const overview = family ? deps.registry.overviewFor(family) : undefined;
-    if (about && overview) intents = [{ tool: overview.name, params: {} }];
-  }
+  if (intents.length === 0) intents = byQuestion(deps, d.content, attached[0] ?? recent[0]);
   if (intents.length === 0) return { kind: 'reply', text: outOfScopeReply(capabilities), outcome: 'answered', workflow: null };
   intents = asChain(deps, intents);
 
@@ -127,6 +121,21 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
   // A complete request: any pending question (for this or another workflow) is settled.
   if (pending) await deps.sessions.updateWith(d.sessionId, () => ({ pendingRequest: null }), { ifVersion: session.version });
   return { kind: 'run', intents: checked.map((c) => ({ tool: c.intent.tool, params: c.check.valid })) };
+}
+
+/**
+ * A message that names no task but asks a question about the file (the attachment, else the
+ * latest): the one workflow taking its kind that recognises the question ("when does X run" with a
+ * JIL → jil.parse), else for "what's in this file?" the overview workflow of its kind; else none.
+ */
+function byQuestion(deps: OrchestratorDeps, question: string, about: ArtifactHint | undefined): Intent[] {
+  const family = kindFamily(about?.kind);
+  if (!about || !family) return [];
+  const specs = new Map(deps.registry.toolSpecs().map((t) => [t.name, t]));
+  const fits = deps.registry.answerers(question).filter((w) => specs.has(w.name) && toolKindFamilies(specs.get(w.name)!).has(family));
+  if (fits.length === 1) return [{ tool: fits[0]!.name, params: {} }];
+  const overview = isFileOverviewQuestion(question) ? deps.registry.overviewFor(family) : undefined;
+  return overview ? [{ tool: overview.name, params: {} }] : [];
 }
 
 /**

@@ -92,6 +92,12 @@ export interface WorkflowOptions<I extends z.ZodObject, O extends z.ZodType> {
    * about such a file that names no task ("what's in this file?") runs it. Default [].
    */
   overviewOf?: string[];
+  /**
+   * A cheap test (a pattern, no I/O) of the questions `answer` answers from this workflow's output
+   * ("when does X run"). A message that names no task and that exactly one workflow taking the
+   * file's kind recognises runs that workflow, and its answer leads the reply. Default: none.
+   */
+  questions?: (question: string) => boolean;
 }
 
 export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
@@ -117,6 +123,8 @@ export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodTy
   readonly produces: Readonly<Record<string, ArtifactKind>>;
   /** See WorkflowOptions.overviewOf. */
   readonly overviewOf: readonly string[];
+  /** See WorkflowOptions.questions. */
+  readonly questions: ((question: string) => boolean) | undefined;
 }
 
 /** Node queue of a workflow that names none. */
@@ -182,6 +190,7 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
     answer: opts.answer,
     produces: Object.freeze(produces),
     overviewOf: Object.freeze([...(opts.overviewOf ?? [])]),
+    questions: opts.questions,
   });
 }
 

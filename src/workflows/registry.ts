@@ -68,6 +68,11 @@ export class WorkflowRegistry {
     return undefined;
   }
 
+  /** The workflows whose `questions` recognise this question, first registered first. */
+  answerers(question: string): Workflow[] {
+    return [...this.workflows.values()].filter((w) => w.questions?.(question) === true);
+  }
+
   getChain(name: string): ChainDefinition | undefined {
     return this.chains.get(name);
   }

@@ -408,6 +408,34 @@ export const CASES: EvalCase[] = [
     expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/^amount goes from 6\.56 to 899\.89, mean 434\.41 over 120 values\./] },
     anthropic: call('csv_profile', { source: ATT }),
   }),
+  one('when does a job run (its box, the box schedule, its condition; the question alone picks jil.parse)', 'plain question', {
+    say: 'when does SAMPLE_CMD_JOB_2 run?',
+    attach: [JILUTIL],
+    expect: {
+      outcome: 'succeeded',
+      workflows: ['jil.parse'],
+      reply: [/^SAMPLE_CMD_JOB_2 has no schedule of its own: it starts when its box SAMPLE_BOX_JOB runs \(SAMPLE_BOX_JOB runs at 20:00 every day\), once its condition s\(SAMPLE_CMD_JOB_1\) is met\./],
+    },
+    anthropic: call('jil_parse', { jil: ATT }),
+  }),
+  one('what runs at a time of day', 'plain question', {
+    say: 'what runs at 20:00?',
+    attach: [JILUTIL],
+    expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^Starting at 20:00: SAMPLE_BOX_JOB\./] },
+    anthropic: call('jil_parse', { jil: ATT }),
+  }),
+  one('which box a job belongs to', 'plain question', {
+    say: 'which box does SALES_VALIDATE belong to?',
+    attach: [NIGHTLY],
+    expect: { outcome: 'succeeded', workflows: PARSE_ANALYZE, reply: [/^SALES_VALIDATE is in box SALES_STAGE_BOX \(inside SALES_NIGHTLY_BOX\)\./] },
+    anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
+  }),
+  one('the longest chain of jobs', 'plain question', {
+    say: "what's the longest chain of jobs?",
+    attach: [NIGHTLY],
+    expect: { outcome: 'succeeded', workflows: PARSE_ANALYZE, reply: [/^The longest chain of jobs \(the critical path\) has 6 jobs: SALES_LAND_BOX → SALES_VALIDATE → /] },
+    anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
+  }),
   one('any errors in this file (a JIL): the parse, not the CSV profile', 'plain question', {
     say: 'any errors in this file?',
     attach: [JILUTIL],

@@ -99,4 +99,14 @@ describe('questions about the session rather than a task', () => {
     expect(() => def(['jil.parsed'])).toThrow(ValidationError);
     expect(() => def(['JIL'])).toThrow(/overviewOf "JIL" is not a kind family/);
   });
+
+  it('answerers: the workflows whose questions recognise a question, in registration order', () => {
+    const builtins = registerBuiltins(new WorkflowRegistry());
+    const names = (q: string) => builtins.answerers(q).map((w) => w.name);
+    expect(names('when does SAMPLE_CMD_JOB_2 run?')).toEqual(['jil.parse']);
+    expect(names('what runs after LOAD')).toEqual(['jil.analyze']);
+    expect(names("what's the biggest amount?")).toEqual(['csv.profile']);
+    expect(names('any duplicates?')).toEqual(['csv.quality']);
+    expect(names('convert this jil to airflow')).toEqual([]);
+  });
 });

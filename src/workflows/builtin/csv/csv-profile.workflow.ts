@@ -57,6 +57,7 @@ export const csvProfile = defineWorkflow({
       ),
     },
   },
+  questions: (q) => isKeyQuestion(q) || isStatsQuestion(q) || isNullsQuestion(q) || isOverviewQuestion(q),
   answer: async (question, o, readJson) => {
     const key = isKeyQuestion(question);
     const stats = isStatsQuestion(question);

@@ -9,6 +9,8 @@ import { deriveFileRules } from './lib/quality/derive-file-rules.js';
 import { describeQuality } from './lib/quality/quality-overview.js';
 import { QualityReport, QualityRules } from './lib/quality/quality-schema.js';
 import { csvSourceParam } from './source-param.js';
+import { isProblemsQuestion } from '../overview-question.js';
+import { isQualityQuestion } from './lib/quality/quality-overview.js';
 import { plural } from '../plural.js';
 
 /** csv.quality: rules given, or derived from the profile, checked over one streamed pass. */
@@ -57,6 +59,7 @@ export const csvQuality = defineWorkflow({
       ),
     },
   },
+  questions: (q) => isProblemsQuestion(q) || isQualityQuestion(q),
   answer: async (_question, o, readJson) => describeQuality(QualityReport.parse(await readJson(o.reportArtifactId))),
   summarize: (o) => `${o.passed ? 'passed' : 'FAILED'}: ${o.rulesChecked - o.failedRules} of ${plural(o.rulesChecked, 'rule')} passed; report ${o.reportArtifactId}`,
 });

@@ -20,7 +20,7 @@ export const jilAnalyze = defineWorkflow({
   name: 'jil.analyze',
   description:
     'Analyze the dependency graph of a parsed JIL: roots (jobs with no upstream), leaves, what depends on a job (downstream impact), box tree, cycles (loops), undefined job references, cross-box and cross-instance edges, the critical path, and a Mermaid diagram.',
-  examples: ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'show me the job dependency graph', 'chart the dependencies as a diagram', 'what is the critical path', 'which jobs have no upstream', 'which jobs start first', 'what breaks if this job fails', 'what runs after this job', 'what does this job depend on', 'what does this job wait for', 'what comes before this job', 'what triggers this job', 'what follows this job', 'what happens when this job finishes', 'list the dependencies of this job', 'is anything wrong with these jobs'],
+  examples: ['analyze the dependencies of this jil', 'find cycles in the autosys jobs', 'show me the job dependency graph', 'chart the dependencies as a diagram', 'what is the critical path', 'which jobs have no upstream', 'which jobs start first', 'what breaks if this job fails', 'what runs after this job', 'what does this job depend on', 'what does this job wait for', 'what comes before this job', 'what triggers this job', 'what follows this job', 'what happens when this job finishes', 'list the dependencies of this job', 'is anything wrong with these jobs', 'which box is this job in', 'what is the longest chain of jobs'],
   tags: ['jil', 'autosys'],
   produces: { analysisArtifactId: 'jil.analysis', mermaidArtifactId: 'jil.mermaid' },
   queue: 'jil',
@@ -61,6 +61,7 @@ export const jilAnalyze = defineWorkflow({
       ),
     },
   },
+  questions: isAnalysisQuestion,
   answer: async (question, o, readJson) =>
     isAnalysisQuestion(question) ? answerAnalysisQuestion(question, JilAnalysis.parse(await readJson(o.analysisArtifactId))) : null,
   summarize: (o) =>

@@ -6,6 +6,7 @@ import { parseJil } from './lib/parser.js';
 import { plural } from '../plural.js';
 import { isOverviewQuestion, isProblemsQuestion } from '../overview-question.js';
 import { describeParsedJil, describeParseProblems } from './lib/parse-overview.js';
+import { describeSchedule, isScheduleQuestion } from './lib/schedule-answers.js';
 import { JilParseResult } from './lib/parse-schema.js';
 
 const ARTIFACT_ID = /^art_[A-Za-z0-9_-]+$/;
@@ -23,7 +24,7 @@ export const jilParse = defineWorkflow({
   name: 'jil.parse',
   description:
     'Parse an AutoSys JIL export (insert_job, update_job, override_job, delete_job/delete_box, machines, resources…) into structured jobs with typed attributes, condition ASTs, dependencies and line-numbered warnings.',
-  examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file', 'how many jobs are there', 'what does this autosys file contain', 'any errors or warnings in this jil'],
+  examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file', 'how many jobs are there', 'what does this autosys file contain', 'any errors or warnings in this jil', 'when does this job run', 'what is the schedule of these jobs'],
   tags: ['jil', 'autosys'],
   produces: { parsedArtifactId: 'jil.parsed' },
   overviewOf: ['jil'],
@@ -63,11 +64,14 @@ export const jilParse = defineWorkflow({
       ),
     },
   },
+  questions: (q) => isOverviewQuestion(q) || isProblemsQuestion(q) || isScheduleQuestion(q),
   answer: async (question, o, readJson) => {
     const overview = isOverviewQuestion(question);
     const problems = isProblemsQuestion(question);
-    if (!overview && !problems) return null;
+    const schedule = isScheduleQuestion(question);
+    if (!overview && !problems && !schedule) return null;
     const parsed = JilParseResult.parse(await readJson(o.parsedArtifactId));
+    if (schedule) return describeSchedule(question, parsed);
     // the overview already counts the problems; a question about them gets them quoted
     return problems ? describeParseProblems(parsed) : describeParsedJil(parsed);
   },

@@ -1,5 +1,6 @@
 import type { JilAnalysis } from './analysis-schema.js';
 import { isProblemsQuestion, listNames as list } from '../../overview-question.js';
+import { findNamedJob } from './named-job.js';
 import { problemsAnswer, RELATION, relationAnswer, relationDirection } from './analysis-relations.js';
 
 /**
@@ -18,6 +19,10 @@ const IMPACT = /\b(?:what|which(?: jobs?)?)\b.*\b(?:breaks?|broken|fails?|affect
 
 /** Asks which boxes there are. */
 const BOXES = /\b(?:which|what|list|show|any|how many)\b.*\bbox(?:es)?\b/i;
+/** Asks what box a job is in, or what a box holds ("is X in a box", "which jobs are in B", "what's inside B"). */
+const IN_BOX = /\bin (?:a |the |which |what )?box\b|\bbelongs?\b|\bpart of\b|\binside\b|\bcontains?\b|\bholds?\b|\bjobs are in\b|\bwhat(?:'s| is) in\b/i;
+/** Asks for the longest chain of jobs. */
+const CRITICAL = /\bcritical path\b|\blongest (?:chain|path|sequence|run)\b/i;
 /** Asks about cycles. */
 const CYCLES = /\b(?:cycles?|cyclic|loops?|circular)\b/i;
 
@@ -26,12 +31,13 @@ const FAILURE = /\b(?:breaks?|broken|fails?|failed|failing|affected|impacted|imp
 
 /** True when the question is one `answerAnalysisQuestion` may answer (cheap: no analysis needed). */
 export function isAnalysisQuestion(question: string): boolean {
-  return [ROOTS, IMPACT, BOXES, CYCLES, RELATION].some((re) => re.test(question)) || isProblemsQuestion(question);
+  return [ROOTS, IMPACT, BOXES, IN_BOX, CYCLES, CRITICAL, RELATION].some((re) => re.test(question)) || isProblemsQuestion(question);
 }
 
 /** The answer (one sentence per thing asked: roots, boxes, cycles, problems), or null. */
 export function answerAnalysisQuestion(question: string, analysis: JilAnalysis): string | null {
   const named = namedJob(question, analysis);
+  if (named && (BOXES.test(question) || IN_BOX.test(question))) return boxOfAnswer(named.job, analysis);
   if (named) {
     const direction = relationDirection(question, named.at, named.length);
     if (FAILURE.test(question) && IMPACT.test(question)) return impactAnswer(named.job, analysis);
@@ -59,8 +65,26 @@ export function answerAnalysisQuestion(question: string, analysis: JilAnalysis):
             .join('; ')}.`,
     );
   }
+  if (CRITICAL.test(question)) {
+    const { jobs } = analysis.criticalPath;
+    parts.push(jobs.length < 2 ? 'No job waits on another, so the longest chain is a single job.' : `The longest chain of jobs (the critical path) has ${jobs.length} jobs: ${jobs.slice(0, 40).join(' → ')}${jobs.length > 40 ? ` → … (${jobs.length - 40} more)` : ''}.`);
+  }
   if (isProblemsQuestion(question) && !CYCLES.test(question)) parts.push(problemsAnswer(analysis));
   return parts.length ? parts.join(' ') : null;
+}
+
+/** "Which box is X in" / "what is in box B": the boxes around a job, or what a box holds. */
+function boxOfAnswer(job: string, analysis: JilAnalysis): string {
+  const byJob = new Map(analysis.nodes.map((n) => [n.job, n]));
+  const node = byJob.get(job);
+  if (node?.type === 'BOX') {
+    const inside = analysis.nodes.filter((n) => n.defined && n.box === job).map((n) => n.job);
+    return inside.length ? `Box ${job} holds ${inside.length}: ${list(inside)}.` : `Box ${job} is empty.`;
+  }
+  const around: string[] = [];
+  for (let box = node?.box ?? null; box !== null && around.length < 100 && !around.includes(box); box = byJob.get(box)?.box ?? null) around.push(box);
+  if (around.length === 0) return `${job} is not in a box.`;
+  return `${job} is in box ${around[0]}${around.length > 1 ? ` (inside ${around.slice(1).join(', inside ')})` : ''}.`;
 }
 
 function boxesAnswer(analysis: JilAnalysis): string {
@@ -73,16 +97,9 @@ function boxesAnswer(analysis: JilAnalysis): string {
   return `Boxes (${boxes.length}): ${shown.join('; ')}${boxes.length > shown.length ? `; and ${boxes.length - shown.length} more` : ''}.`;
 }
 
-/** The defined job the question names and where (case-insensitive; the longest name wins, so `LOAD_ALL` beats `LOAD`). */
+/** The defined job the question names and where. */
 function namedJob(question: string, analysis: JilAnalysis): { job: string; at: number; length: number } | null {
-  const byLower = new Map(analysis.nodes.filter((n) => n.defined).map((n) => [n.job.toLowerCase(), n.job]));
-  let best: { job: string; at: number; length: number } | null = null;
-  for (const m of question.matchAll(/[A-Za-z0-9_#.@-]+/g)) {
-    const token = m[0].replace(/[.]+$/, '');
-    const job = byLower.get(token.toLowerCase());
-    if (job && (!best || job.length > best.job.length)) best = { job, at: m.index, length: token.length };
-  }
-  return best;
+  return findNamedJob(question, analysis.nodes.filter((n) => n.defined).map((n) => n.job));
 }
 
 function impactAnswer(job: string, analysis: JilAnalysis): string {

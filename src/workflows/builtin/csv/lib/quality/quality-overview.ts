@@ -1,6 +1,13 @@
 import { plural } from '../../../plural.js';
 import type { QualityReport, RuleResult } from './quality-schema.js';
 
+/** Asks whether the data is clean: duplicates, missing values, bad values, "clean", "valid". */
+const QUALITY = /\b(?:clean|dirty|duplicates?|duplicated|dupes?|missing|bad values?|outliers?|quality|consistent|inconsistent)\b/i;
+
+export function isQualityQuestion(question: string): boolean {
+  return question.length <= 500 && QUALITY.test(question);
+}
+
 /** Failed rules described one by one in an answer; the rest are counted. */
 const MAX_DESCRIBED = 8;
 

@@ -44,7 +44,8 @@ const DAY_NUMBERS: Record<string, number> = {
   saturday: 6,
 };
 
-function asList(v: JilAttributes[string] | undefined): string[] {
+/** A list attribute (`start_times: "10:00, 14:00"`, typed or raw) as its items. */
+export function asList(v: JilAttributes[string] | undefined): string[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) return String(v).split(',').map((x) => x.trim()).filter(Boolean);
   const out: string[] = [];
@@ -55,7 +56,8 @@ function asList(v: JilAttributes[string] | undefined): string[] {
   return out;
 }
 
-function isOn(v: JilAttributes[string] | undefined): boolean {
+/** A flag attribute (`date_conditions: 1`, `y`, `true`) that is on. */
+export function isOn(v: JilAttributes[string] | undefined): boolean {
   if (v === true || v === 1) return true;
   if (typeof v === 'string') return ['1', 'y', 'yes', 'true'].includes(v.trim().toLowerCase());
   return false;

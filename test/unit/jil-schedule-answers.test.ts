@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { describeSchedule, isScheduleQuestion, scheduleOf } from '../../src/workflows/builtin/jil/lib/schedule-answers.js';
+import { answerAnalysisQuestion } from '../../src/workflows/builtin/jil/lib/analysis-answers.js';
+import { analyzeJil } from '../../src/workflows/builtin/jil/lib/analyzer.js';
+import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
+import { SMALL_JIL } from '../support/small-jil.js';
+
+const read = (rel: string) => parseJil(readFileSync(new URL(rel, import.meta.url), 'utf8'));
+const sample = read('../fixtures/jil/public/jilutil-sample.jil');
+const nightly = read('../../examples/jil/nightly-etl.jil');
+const monthEnd = read('../../examples/jil/month-end-finance.jil');
+
+describe('when jobs run', () => {
+  it('recognises the question', () => {
+    for (const q of ['when does SAMPLE_CMD_JOB_2 run?', "what's the schedule of X", 'what runs at 20:00?', 'which calendar does it use']) expect(isScheduleQuestion(q), q).toBe(true);
+    for (const q of ['convert this jil to airflow', 'what runs after X']) expect(isScheduleQuestion(q), q).toBe(false);
+  });
+  it("a job's own schedule: times, days (seven of them are every day), calendar, timezone", () => {
+    const box = sample.jobs.find((j) => j.name === 'SAMPLE_BOX_JOB')!;
+    expect(scheduleOf(box)).toBe('at 20:00 every day');
+    expect(describeSchedule('when does SALES_NIGHTLY_BOX run', nightly)).toBe('SALES_NIGHTLY_BOX runs at 01:30 on mo, tu, we, th, fr (Europe/London).');
+    expect(describeSchedule('what is the schedule', monthEnd)).toBe('1 job has a schedule of its own: FIN_GL_CLOSE_BOX runs at 18:00 on the days of calendar MONTH_END_WORKDAYS.');
+  });
+  it('a job without one: what starts it (its box and the box schedule, its condition), or that only a start does', () => {
+    expect(describeSchedule('when does SAMPLE_CMD_JOB_2 run?', sample)).toBe(
+      'SAMPLE_CMD_JOB_2 has no schedule of its own: it starts when its box SAMPLE_BOX_JOB runs (SAMPLE_BOX_JOB runs at 20:00 every day), once its condition s(SAMPLE_CMD_JOB_1) is met.',
+    );
+    const small = parseJil(SMALL_JIL);
+    expect(describeSchedule('when does B run', small)).toBe('B has no schedule of its own: it starts when its condition s(A) is met.');
+    expect(describeSchedule('when does A run', small)).toBe('A has no schedule and no condition: it runs only when started (sendevent or by hand).');
+    const ignored = parseJil('insert_job: T command: t\nstart_times: "10:00"');
+    expect(describeSchedule('when does T run', ignored)).toMatch(/date_conditions is off, so AutoSys ignores them/);
+  });
+  it('what runs at a time of day', () => {
+    expect(describeSchedule('what runs at 20:00?', sample)).toBe('Starting at 20:00: SAMPLE_BOX_JOB.');
+    expect(describeSchedule('what runs at 1:30', nightly)).toBe('Starting at 01:30: SALES_NIGHTLY_BOX.');
+    expect(describeSchedule('anything at 8:00?', sample)).toBe('No job in this file has a start time of 08:00.');
+  });
+});
+
+describe('boxes of a job and the longest chain, from the analysis', () => {
+  const small = analyzeJil(parseJil(SMALL_JIL));
+  it('which box a job is in (and the boxes around it), or what a box holds', () => {
+    expect(answerAnalysisQuestion('which box does SALES_VALIDATE belong to', analyzeJil(nightly))).toBe('SALES_VALIDATE is in box SALES_STAGE_BOX (inside SALES_NIGHTLY_BOX).');
+    expect(answerAnalysisQuestion('which jobs are in BX?', small)).toBe('Box BX holds 1: IN_BX.');
+    expect(answerAnalysisQuestion('is OTHER in a box', small)).toBe('OTHER is not in a box.');
+  });
+  it('the critical path', () => {
+    expect(answerAnalysisQuestion("what's the longest chain", small)).toBe('The longest chain of jobs (the critical path) has 3 jobs: A → B → C.');
+  });
+});
