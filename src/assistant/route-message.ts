@@ -4,6 +4,7 @@ import { intentsOf, type ArtifactHint, type Intent } from '../llm/llm.js';
 import { artifactIdsIn } from '../llm/artifact-params.js';
 import type { Session } from '../sessions/session.js';
 import { workflowsIn } from '../workflows/registry.js';
+import { acceptsOf, type Workflow } from '../workflows/define-workflow.js';
 import { isCapabilityQuestion } from './capability-question.js';
 import { isFileOverviewQuestion, isHistoryQuestion } from './session-questions.js';
 import { HISTORY_MESSAGES, historyReply } from './history-reply.js';
@@ -126,14 +127,19 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
 /**
  * A message that names no task but asks a question about the file (the attachment, else the
  * latest): the one workflow taking its kind that recognises the question ("when does X run" with a
- * JIL → jil.parse), else for "what's in this file?" the overview workflow of its kind; else none.
+ * JIL → jil.parse; of several, the one the others feed), else for "what's in this file?" the
+ * overview workflow of its kind; else none.
  */
 function byQuestion(deps: OrchestratorDeps, question: string, about: ArtifactHint | undefined): Intent[] {
   const family = kindFamily(about?.kind);
   if (!about || !family) return [];
   const specs = new Map(deps.registry.toolSpecs().map((t) => [t.name, t]));
   const fits = deps.registry.answerers(question).filter((w) => specs.has(w.name) && toolKindFamilies(specs.get(w.name)!).has(family));
-  if (fits.length === 1) return [{ tool: fits[0]!.name, params: {} }];
+  // several: the one the others feed (jil.analyze over jil.parse, which its run includes anyway)
+  const accepts = (w: Workflow) => new Set(Object.values(w.input.shape).flatMap((p) => acceptsOf(p as z.ZodType) ?? []));
+  const feeds = (from: Workflow, to: Workflow) => Object.values(from.produces).some((k) => accepts(to).has(k));
+  const last = fits.length > 1 ? fits.filter((w) => fits.every((o) => o === w || feeds(o, w))) : fits;
+  if (last.length === 1) return [{ tool: last[0]!.name, params: {} }];
   const overview = isFileOverviewQuestion(question) ? deps.registry.overviewFor(family) : undefined;
   return overview ? [{ tool: overview.name, params: {} }] : [];
 }

@@ -430,6 +430,12 @@ export const CASES: EvalCase[] = [
     expect: { outcome: 'succeeded', workflows: PARSE_ANALYZE, reply: [/^SALES_VALIDATE is in box SALES_STAGE_BOX \(inside SALES_NIGHTLY_BOX\)\./] },
     anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
   }),
+  one('which jobs are in a box (the analysis answers; the file overview stays out)', 'plain question', {
+    say: 'which jobs are in SAMPLE_BOX_JOB?',
+    attach: [JILUTIL],
+    expect: { outcome: 'succeeded', workflows: PARSE_ANALYZE, reply: [/^Box SAMPLE_BOX_JOB holds 2: SAMPLE_CMD_JOB_1, SAMPLE_CMD_JOB_2\./], notReply: [/This file defines/] },
+    anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
+  }),
   one('the longest chain of jobs', 'plain question', {
     say: "what's the longest chain of jobs?",
     attach: [NIGHTLY],

@@ -17,7 +17,7 @@ describe('which column could be the key', () => {
   });
   it('none: the nearest, with its repeats', async () => {
     const p = await text('id,name\n1,a\n2,b\n2,c\n3,\n');
-    expect(describeKeys(p)).toBe('No single column is unique and never empty over the 4 rows. Nearest: id, 3 distinct values (repeated: "2" ×2).');
+    expect(describeKeys(p)).toBe('No single column is unique and never empty over the 4 rows. Nearest: id, 3 distinct values in 4 rows (repeated: "2" ×2).');
   });
 });
 

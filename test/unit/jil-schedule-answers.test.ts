@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeSchedule, isScheduleQuestion, scheduleOf } from '../../src/workflows/builtin/jil/lib/schedule-answers.js';
-import { answerAnalysisQuestion } from '../../src/workflows/builtin/jil/lib/analysis-answers.js';
+import { answerAnalysisQuestion, isAnalysisQuestion } from '../../src/workflows/builtin/jil/lib/analysis-answers.js';
 import { analyzeJil } from '../../src/workflows/builtin/jil/lib/analyzer.js';
 import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
 import { SMALL_JIL } from '../support/small-jil.js';
@@ -48,5 +48,13 @@ describe('boxes of a job and the longest chain, from the analysis', () => {
   });
   it('the critical path', () => {
     expect(answerAnalysisQuestion("what's the longest chain", small)).toBe('The longest chain of jobs (the critical path) has 3 jobs: A → B → C.');
+  });
+});
+
+describe('"what is in …" is about a box only when it names one', () => {
+  it('recognised with a job-like name, not for the file', () => {
+    expect(isAnalysisQuestion('which jobs are in SAMPLE_BOX_JOB?')).toBe(true);
+    expect(isAnalysisQuestion("what's in BOX1")).toBe(true);
+    for (const q of ["what's in this file?", "what's in this JIL?", 'what is in it']) expect(isAnalysisQuestion(q), q).toBe(false);
   });
 });

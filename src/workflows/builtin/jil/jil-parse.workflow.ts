@@ -7,6 +7,7 @@ import { plural } from '../plural.js';
 import { isOverviewQuestion, isProblemsQuestion } from '../overview-question.js';
 import { describeParsedJil, describeParseProblems } from './lib/parse-overview.js';
 import { describeSchedule, isScheduleQuestion } from './lib/schedule-answers.js';
+import { findNamedJob } from './lib/named-job.js';
 import { JilParseResult } from './lib/parse-schema.js';
 
 const ARTIFACT_ID = /^art_[A-Za-z0-9_-]+$/;
@@ -73,7 +74,9 @@ export const jilParse = defineWorkflow({
     const parsed = JilParseResult.parse(await readJson(o.parsedArtifactId));
     if (schedule) return describeSchedule(question, parsed);
     // the overview already counts the problems; a question about them gets them quoted
-    return problems ? describeParseProblems(parsed) : describeParsedJil(parsed);
+    if (problems) return describeParseProblems(parsed);
+    // a question about one job ("which jobs are in BOX_X") is not one about the whole file
+    return findNamedJob(question, parsed.jobs.map((j) => j.name)) ? null : describeParsedJil(parsed);
   },
   summarize: (o) => `${plural(o.jobs, 'job')} (${plural(o.boxes, 'box')}), ${plural(o.warnings, 'warning')}, ${plural(o.errors, 'error')}; parsed JSON ${o.parsedArtifactId}`,
 });

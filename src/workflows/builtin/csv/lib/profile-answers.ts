@@ -46,7 +46,7 @@ export function describeKeys(profile: CsvProfile): string {
   if (!near) return `${none}.`;
   const repeats = near.topValues.filter((t) => t.count > 1).slice(0, 3).map((t) => `"${t.value}" ×${t.count}`);
   const nulls = near.nullCount ? `, ${plural(near.nullCount, 'empty value')}` : '';
-  return `${none}. Nearest: ${near.name}, ${near.distinct.estimate} distinct values${nulls}${repeats.length ? ` (repeated: ${repeats.join(', ')})` : ''}.`;
+  return `${none}. Nearest: ${near.name}, ${near.distinct.estimate} distinct values in ${plural(rows, 'row')}${nulls}${repeats.length ? ` (repeated: ${repeats.join(', ')})` : ''}.`;
 }
 
 /** The column a question names (case- and separator-insensitive: "order date" finds order_date), longest name first. */
