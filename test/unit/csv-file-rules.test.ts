@@ -25,7 +25,13 @@ describe('rules that look for problems in the file itself', () => {
     const failed = Object.fromEntries(report.rules.filter((r) => !r.passed).map((r) => [r.id, r.failingCount]));
     expect(failed).toEqual({ 'notNull:customer_email': 3, 'unique:order_id': 1, 'range:order_date': 2, 'allowedValues:status': 2 });
     expect(describeQuality(report)).toBe(
-      '4 of 15 checks found problems over 60 rows: customer_email is empty in 3 rows (first at line 10); order_id repeats in 1 row (e.g. "1039" at line 41); order_date has 2 values that are not valid dates (e.g. "2024-02-30" at line 22); status has 2 values outside cancelled, pending, shipped (e.g. "Shipped" at line 13).',
+      [
+        '4 of 15 checks found problems over 60 rows:',
+        '- customer_email is empty in 3 rows (first at line 10)',
+        '- order_id repeats in 1 row (e.g. "1039" at line 41)',
+        '- order_date has 2 values that are not valid dates (e.g. "2024-02-30" at line 22)',
+        '- status has 2 values outside cancelled, pending, shipped (e.g. "Shipped" at line 13)',
+      ].join('\n'),
     );
   });
 

@@ -81,8 +81,10 @@ export function describeQuality(report: QualityReport): string {
   if (failed.length) {
     const shown = failed.slice(0, MAX_DESCRIBED).map(describeRule);
     const more = failed.length - shown.length;
-    parts.push(`${failed.length} of ${plural(report.summary.total, 'check')} found problems over ${plural(report.rowCount, 'row')}: ${shown.join('; ')}${more > 0 ? `; and ${more} more in the report` : ''}.`);
+    if (more > 0) shown.push(`and ${more} more in the report`);
+    // one problem per line (a list in the web app's Markdown and on a terminal alike)
+    parts.push(`${failed.length} of ${plural(report.summary.total, 'check')} found problems over ${plural(report.rowCount, 'row')}:\n${shown.map((x) => `- ${x}`).join('\n')}`);
   }
   if (issues.length) parts.push(`Reading the file: ${issues.join('; ')}.`);
-  return parts.join(' ');
+  return parts.join('\n\n');
 }
