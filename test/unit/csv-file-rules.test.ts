@@ -35,6 +35,13 @@ describe('rules that look for problems in the file itself', () => {
     );
   });
 
+  it('what the question asks about comes first, or a line says there is none of it', async () => {
+    const { report } = await check(file('../fixtures/csv/dirty-orders.csv'));
+    expect(describeQuality(report, 'any duplicates?').split('\n')[1]).toBe('- order_id repeats in 1 row (e.g. "1039" at line 41)');
+    const customers = await check(file('../../examples/csv/customers.csv'));
+    expect(describeQuality(customers.report, 'any duplicates?')).toMatch(/^No repeats in the key-like column customer_id\.\n\nOther problems over 40 rows:\n- email is empty in 1 row/);
+  });
+
   it('the feed baseline passes on the same dirty file (what the file rules are for)', async () => {
     const { report } = await check(file('../fixtures/csv/dirty-orders.csv'), deriveRules);
     expect(report.passed).toBe(true);

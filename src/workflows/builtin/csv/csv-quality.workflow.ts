@@ -60,6 +60,6 @@ export const csvQuality = defineWorkflow({
     },
   },
   questions: (q) => isProblemsQuestion(q) || isQualityQuestion(q),
-  answer: async (_question, o, readJson) => describeQuality(QualityReport.parse(await readJson(o.reportArtifactId))),
+  answer: async (question, o, readJson) => describeQuality(QualityReport.parse(await readJson(o.reportArtifactId)), question),
   summarize: (o) => `${o.passed ? 'passed' : 'FAILED'}: ${o.rulesChecked - o.failedRules} of ${plural(o.rulesChecked, 'rule')} passed; report ${o.reportArtifactId}`,
 });

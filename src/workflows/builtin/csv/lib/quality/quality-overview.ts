@@ -67,23 +67,44 @@ function describeIssues(report: QualityReport): string[] {
   return out;
 }
 
+/** What a question asks about, as the rule kinds that check it ("any duplicates?" → unique). */
+const FOCUS: readonly { re: RegExp; kinds: readonly RuleResult['kind'][]; none: (checked: string[]) => string }[] = [
+  {
+    re: /\b(?:duplicates?|duplicated|dupes?|repeat(?:s|ed)?|unique)\b/i,
+    kinds: ['unique'],
+    none: (c) => (c.length ? `No repeats in the key-like ${c.length === 1 ? 'column' : 'columns'} ${c.join(', ')}.` : 'No column looks like a key, so none was checked for repeats.'),
+  },
+  {
+    re: /\b(?:missing|empty|nulls?|blanks?|gaps?)\b/i,
+    kinds: ['notNull'],
+    none: (c) => (c.length ? `No gaps in the ${c.length === 1 ? 'column' : 'columns'} expected to be filled (${c.join(', ')}).` : 'No column was expected to be always filled.'),
+  },
+];
+
 /**
  * A quality report in plain words, for the reply: each failed rule with a first failing value and
- * where it is, then what reading the file ran into; or that nothing was found, and over how much.
+ * where it is (those about what `question` asks first, or a line saying there are none), then what
+ * reading the file ran into; or that nothing was found, and over how much.
  */
-export function describeQuality(report: QualityReport): string {
-  const failed = report.rules.filter((r) => !r.passed);
+export function describeQuality(report: QualityReport, question = ''): string {
+  const focus = FOCUS.find((f) => f.re.test(question));
+  const about = (r: RuleResult) => (focus?.kinds.includes(r.kind) ? 0 : 1);
+  const failed = report.rules.filter((r) => !r.passed).sort((a, b) => about(a) - about(b));
   const issues = describeIssues(report);
   if (failed.length === 0 && issues.length === 0) {
     return `No problems found: ${plural(report.summary.total, 'check')} passed over ${plural(report.rowCount, 'row')}.`;
   }
   const parts: string[] = [];
+  if (focus && !failed.some((r) => about(r) === 0)) {
+    parts.push(focus.none(report.rules.filter((r) => focus.kinds.includes(r.kind)).map((r) => r.columns.join(' + '))));
+  }
   if (failed.length) {
     const shown = failed.slice(0, MAX_DESCRIBED).map(describeRule);
     const more = failed.length - shown.length;
     if (more > 0) shown.push(`and ${more} more in the report`);
     // one problem per line (a list in the web app's Markdown and on a terminal alike)
-    parts.push(`${failed.length} of ${plural(report.summary.total, 'check')} found problems over ${plural(report.rowCount, 'row')}:\n${shown.map((x) => `- ${x}`).join('\n')}`);
+    const lead = parts.length ? 'Other problems' : `${failed.length} of ${plural(report.summary.total, 'check')} found problems`;
+    parts.push(`${lead} over ${plural(report.rowCount, 'row')}:\n${shown.map((x) => `- ${x}`).join('\n')}`);
   }
   if (issues.length) parts.push(`Reading the file: ${issues.join('; ')}.`);
   return parts.join('\n\n');
