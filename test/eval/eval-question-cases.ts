@@ -107,6 +107,12 @@ export const QUESTION_CASES: EvalCase[] = [
     expect: { outcome: 'succeeded', workflows: PARSE_ANALYZE, reply: [/^Box SAMPLE_BOX_JOB holds 2: SAMPLE_CMD_JOB_1, SAMPLE_CMD_JOB_2\./], notReply: [/This file defines/] },
     anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
   }),
+  one('what does a job do (one job in plain words)', 'plain question', {
+    say: 'what does SALES_VALIDATE do?',
+    attach: [NIGHTLY],
+    expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^SALES_VALIDATE is a command job in box SALES_STAGE_BOX\. It runs `\/opt\/etl\/bin\/validate\.sh /] },
+    anthropic: call('jil_parse', { jil: ATT }),
+  }),
   one('the longest chain of jobs', 'plain question', {
     say: "what's the longest chain of jobs?",
     attach: [NIGHTLY],

@@ -7,7 +7,9 @@ import { plural } from '../plural.js';
 import { isOverviewQuestion, isProblemsQuestion } from '../overview-question.js';
 import { describeParsedJil, describeParseProblems } from './lib/parse-overview.js';
 import { describeSchedule, isScheduleQuestion } from './lib/schedule-answers.js';
-import { findNamedJob } from './lib/named-job.js';
+import { findNamedJob, namesAJob } from './lib/named-job.js';
+import { describeJob, isJobQuestion } from './lib/job-answer.js';
+import { isAnalysisQuestion } from './lib/analysis-answers.js';
 import { JilParseResult } from './lib/parse-schema.js';
 
 const ARTIFACT_ID = /^art_[A-Za-z0-9_-]+$/;
@@ -65,18 +67,21 @@ export const jilParse = defineWorkflow({
       ),
     },
   },
-  questions: (q) => isOverviewQuestion(q) || isProblemsQuestion(q) || isScheduleQuestion(q),
+  questions: (q) => isOverviewQuestion(q) || isProblemsQuestion(q) || isScheduleQuestion(q) || (isJobQuestion(q) && namesAJob(q)),
   answer: async (question, o, readJson) => {
     const overview = isOverviewQuestion(question);
     const problems = isProblemsQuestion(question);
     const schedule = isScheduleQuestion(question);
-    if (!overview && !problems && !schedule) return null;
+    const aboutJob = isJobQuestion(question);
+    if (!overview && !problems && !schedule && !aboutJob) return null;
     const parsed = JilParseResult.parse(await readJson(o.parsedArtifactId));
     if (schedule) return describeSchedule(question, parsed);
     // the overview already counts the problems; a question about them gets them quoted
     if (problems) return describeParseProblems(parsed);
-    // a question about one job ("which jobs are in BOX_X") is not one about the whole file
-    return findNamedJob(question, parsed.jobs.map((j) => j.name)) ? null : describeParsedJil(parsed);
+    const named = findNamedJob(question, parsed.jobs.map((j) => j.name));
+    // "tell me about X" describes the job; other questions about one job ("which jobs are in BOX_X") are the analysis's
+    if (named) return aboutJob && !isAnalysisQuestion(question) ? describeJob(parsed.jobs.find((j) => j.name === named.job)!) : null;
+    return overview ? describeParsedJil(parsed) : null;
   },
   summarize: (o) => `${plural(o.jobs, 'job')} (${plural(o.boxes, 'box')}), ${plural(o.warnings, 'warning')}, ${plural(o.errors, 'error')}; parsed JSON ${o.parsedArtifactId}`,
 });

@@ -1,6 +1,6 @@
 import type { JilAnalysis } from './analysis-schema.js';
 import { isProblemsQuestion, listNames as list } from '../../overview-question.js';
-import { findNamedJob } from './named-job.js';
+import { findNamedJob, namesAJob } from './named-job.js';
 import { problemsAnswer, RELATION, relationAnswer, relationDirection } from './analysis-relations.js';
 
 /**
@@ -21,8 +21,6 @@ const IMPACT = /\b(?:what|which(?: jobs?)?)\b.*\b(?:breaks?|broken|fails?|affect
 const BOXES = /\b(?:which|what|list|show|any|how many)\b.*\bbox(?:es)?\b/i;
 /** Asks what box a job is in, or what a box holds ("is X in a box", "which jobs are in B", "what's inside B"). */
 const IN_BOX = /\bin (?:a |the |which |what )?box\b|\bbelongs?\b|\bpart of\b|\binside\b|\bcontains?\b|\bholds?\b|\bjobs are in\b|\bwhat(?:'s| is) in\b/i;
-/** A token that reads as a job name: `SALES_LOAD`, `foo.job`, `ETL1` (not a plain word such as `JIL`). */
-const IDENTIFIER = /\b[A-Za-z0-9]+[_.#@-][A-Za-z0-9_.#@-]*[A-Za-z0-9]\b|\b[A-Z]+[0-9][A-Z0-9]*\b/;
 /** Asks for the longest chain of jobs. */
 const CRITICAL = /\bcritical path\b|\blongest (?:chain|path|sequence|run)\b/i;
 /** Asks about cycles. */
@@ -34,7 +32,7 @@ const FAILURE = /\b(?:breaks?|broken|fails?|failed|failing|affected|impacted|imp
 /** True when the question is one `answerAnalysisQuestion` may answer (cheap: no analysis needed). */
 export function isAnalysisQuestion(question: string): boolean {
   // "what's in …" is about a box only when it names one (a `JOB_NAME`-like token)
-  const inBox = IN_BOX.test(question) && IDENTIFIER.test(question);
+  const inBox = IN_BOX.test(question) && namesAJob(question);
   return inBox || [ROOTS, IMPACT, BOXES, CYCLES, CRITICAL, RELATION].some((re) => re.test(question)) || isProblemsQuestion(question);
 }
 

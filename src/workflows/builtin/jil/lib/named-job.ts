@@ -13,3 +13,11 @@ export function findNamedJob(question: string, names: Iterable<string>): { job: 
   }
   return best;
 }
+
+/** A token that reads as a job name: `SALES_LOAD`, `foo.job`, `ETL1` (not a plain word such as `JIL`). */
+const IDENTIFIER = /\b[A-Za-z0-9]+[_.#@-][A-Za-z0-9_.#@-]*[A-Za-z0-9]\b|\b[A-Z]+[0-9][A-Z0-9]*\b/;
+
+/** True when the question holds a token that reads as a job name (cheap: no file needed). */
+export function namesAJob(question: string): boolean {
+  return IDENTIFIER.test(question);
+}

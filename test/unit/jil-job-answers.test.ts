@@ -4,6 +4,8 @@ import { describeSchedule, isScheduleQuestion, scheduleOf } from '../../src/work
 import { answerAnalysisQuestion, isAnalysisQuestion } from '../../src/workflows/builtin/jil/lib/analysis-answers.js';
 import { analyzeJil } from '../../src/workflows/builtin/jil/lib/analyzer.js';
 import { parseJil } from '../../src/workflows/builtin/jil/lib/parser.js';
+import { describeJob, isJobQuestion } from '../../src/workflows/builtin/jil/lib/job-answer.js';
+import { namesAJob } from '../../src/workflows/builtin/jil/lib/named-job.js';
 import { SMALL_JIL } from '../support/small-jil.js';
 
 const read = (rel: string) => parseJil(readFileSync(new URL(rel, import.meta.url), 'utf8'));
@@ -56,5 +58,24 @@ describe('"what is in …" is about a box only when it names one', () => {
     expect(isAnalysisQuestion('which jobs are in SAMPLE_BOX_JOB?')).toBe(true);
     expect(isAnalysisQuestion("what's in BOX1")).toBe(true);
     for (const q of ["what's in this file?", "what's in this JIL?", 'what is in it']) expect(isAnalysisQuestion(q), q).toBe(false);
+  });
+});
+
+describe('one job in plain words', () => {
+  it('type, box, command and machine, owner, schedule, condition, retries, description', () => {
+    const job = (n: string) => nightly.jobs.find((j) => j.name === n)!;
+    expect(describeJob(job('SALES_VALIDATE'))).toBe(
+      'SALES_VALIDATE is a command job in box SALES_STAGE_BOX. It runs `/opt/etl/bin/validate.sh --feeds eu,us,apac --date $(date +%Y-%m-%d)` on etl-worker-01. Owner: etl@prod. AutoSys retries it up to 2 times.',
+    );
+    expect(describeJob(job('SALES_WAIT_EU_FEED'))).toBe('SALES_WAIT_EU_FEED is a file watcher in box SALES_LAND_BOX. It watches for /landing/sales/eu/sales_*.csv on localhost.');
+    expect(describeJob(job('SALES_NIGHTLY_BOX'))).toBe(
+      'SALES_NIGHTLY_BOX is a box. Owner: etl@prod. It runs at 01:30 on mo, tu, we, th, fr (Europe/London). Description: Nightly sales pipeline: landing files to the warehouse.',
+    );
+    const odd = parseJil('insert_job: Q command: echo `date`').jobs[0]!;
+    expect(describeJob(odd)).toBe('Q is a command job. It runs `` echo `date` ``.');
+  });
+  it('"what does X do" is a job question only with a job-like name', () => {
+    expect(isJobQuestion('what does SALES_VALIDATE do?') && namesAJob('what does SALES_VALIDATE do?')).toBe(true);
+    expect(namesAJob('what does this file do?')).toBe(false);
   });
 });
