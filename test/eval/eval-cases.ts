@@ -75,6 +75,18 @@ export const CASES: EvalCase[] = [
     expect: { outcome: 'succeeded', workflows: PARSE_ANALYZE, reply: [/critical path of \d+ jobs?/] },
     anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
   }),
+  one('convert only one box to airflow', 'raw file', {
+    say: 'convert only FIN_REPORTING_BOX to airflow',
+    attach: [MONTH_END],
+    expect: { outcome: 'succeeded', workflows: PARSE_CONVERT, reply: [/jil\.to_airflow: 1 DAG file /] },
+    anthropic: call('jil_to_airflow', { parsedArtifactId: ATT, only: ['FIN_REPORTING_BOX'] }),
+  }),
+  one('convert only a box the file does not have: failed, saying which', 'raw file', {
+    say: 'convert only NOPE_BOX to airflow',
+    attach: [MONTH_END],
+    expect: { outcome: 'failed', workflows: PARSE_CONVERT, reply: [/not a job or box of this file: NOPE_BOX/] },
+    anthropic: call('jil_to_airflow', { parsedArtifactId: ATT, only: ['NOPE_BOX'] }),
+  }),
   one('profile a CSV', 'raw file', {
     say: 'profile this CSV',
     attach: [CUSTOMERS],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineWorkflow, param } from '../../define-workflow.js';
 import { artifactKindFields } from '../../with-artifacts.js';
 import { toAirflow } from './lib/airflow/to-airflow.js';
+import { selectDags } from './lib/airflow/select-dags.js';
 import { JilParseResult } from './lib/parse-schema.js';
 import { parsedJilParam } from './jil-analyze.workflow.js';
 import { plural } from '../plural.js';
@@ -21,6 +22,10 @@ export const jilToAirflow = defineWorkflow({
       description:
         'Jobs outside boxes: one DAG per group of jobs connected by conditions (component, default), one DAG each joined by sensors (per-job), or one shared standalone_jobs DAG.',
     }),
+    only: param(z.array(z.string().min(1).max(200)).min(1).max(500).optional(), {
+      description:
+        'Convert only the DAGs that hold these boxes or jobs (names from the file, e.g. "only SALES_STAGE_BOX"); a dependency on a job left out still points at the DAG a full conversion puts it in. Default: every DAG.',
+    }),
   }),
   output: z.object({
     dagArtifactIds: z.array(z.string()),
@@ -34,7 +39,8 @@ export const jilToAirflow = defineWorkflow({
       run: async (state, ctx) => {
         const parsedId = String(state.parsedArtifactId);
         const parsed = JilParseResult.parse(await ctx.artifacts.getJson(parsedId));
-        const result = toAirflow(parsed, state.standalone ? { standalone: state.standalone as 'component' | 'per-job' | 'shared' } : {});
+        const whole = toAirflow(parsed, state.standalone ? { standalone: state.standalone as 'component' | 'per-job' | 'shared' } : {});
+        const result = Array.isArray(state.only) ? selectDags(whole, state.only as string[]) : whole;
         const common = { workflowName: ctx.workflow, createdBy: `${ctx.workflow}.${ctx.node}`, parentArtifacts: [parsedId] };
         const dagArtifactIds: string[] = [];
         for (const [i, file] of result.files.entries()) {
