@@ -35,6 +35,7 @@ const ERROR_PREFIX = /^(?:(?:Unrecoverable|Validation|NotFound|Conflict|Forbidde
 
 /** What to do next, by what the cause says (first match wins). */
 const ADVICE: readonly [RegExp, string][] = [
+  [/not a (?:job|box|column)\b.*\bof this file/i, 'use the names as they are in the file (ask "what\'s in this file?" for them) and try again.'],
   [/does not hold JSON|not valid JSON|Unexpected token|JSON at position|expected .*artifact id|invalid input for/i,
     'the step was given a file it cannot read (it expects the output of an earlier step). Attach the original upload (the .jil export or the .csv file) and ask again; I add the steps it needs.'],
   [/not found|no such|expired|deleted|NoSuchKey/i, 'the file it needs is gone (deleted or expired). Upload it again and repeat the request.'],

@@ -60,6 +60,12 @@ describe('failed-run replies', () => {
     expect(text).not.toMatch(/art_|run-sess_|\{dataops\}|:nodes:|Error:|\bat convert\b/);
   });
 
+  it('a name the file does not have: use the names in the file', () => {
+    const r = describeFailure({ step: 'jil_to_airflow.convert', error: 'UnrecoverableError: ValidationError: not a job or box of this file: NOPE_BOX', instances }, registry);
+    expect(failedRunReply(r)).toContain('failed: not a job or box of this file: NOPE_BOX.');
+    expect(r.next).toBe('Use the names as they are in the file (ask "what\'s in this file?" for them) and try again.');
+  });
+
   it('falls back to plain words when the cause is empty or unknown', () => {
     expect(userCause('')).toBe('it stopped without saying why.');
     expect(userCause('Error: boom')).toBe('boom.');
