@@ -74,6 +74,15 @@ export function buildCoordinator(plan: Plan, run: RunContext): { name: string; d
   };
 }
 
+/**
+ * Steps of a coordinator plan that are ready from the start: no dependencies, no condition and no
+ * `when` (those the coordinator decides). They are added with the coordinator, as its children, so
+ * its first wake-up already finds them done instead of adding them.
+ */
+export function firstSteps(plan: Plan): PlanStep[] {
+  return plan.steps.filter((s) => s.dependsOn.length === 0 && !s.condition && !s.hasWhen);
+}
+
 /** The job id that represents a run's outcome (its root node or its coordinator). */
 export function topJobId(plan: Plan, run: RunContext): string {
   return plan.mode === 'tree' ? stepJobId(run.runId, plan.sinks[0]!) : run.runId;
@@ -112,8 +121,8 @@ export function flowView(plan: Plan, run: RunContext, workers: Config['workers']
       name: c.name,
       queueName: QUEUE.flows,
       jobId: c.opts.jobId,
-      note: `the coordinator adds each step as a child on its node queue (${[...new Set(plan.steps.map((st) => route.queueOf(st.workflow)))].join(', ')}) when its dependencies are done, then waits for it`,
-      firstChildren: plan.steps.filter((s) => s.dependsOn.length === 0).map((s) => stepJobId(run.runId, s.id)),
+      note: `the coordinator is added with its first steps as children; it adds each other step as a child on its node queue (${[...new Set(plan.steps.map((st) => route.queueOf(st.workflow)))].join(', ')}) when its dependencies are done, then waits for it`,
+      firstChildren: firstSteps(plan).map((s) => stepJobId(run.runId, s.id)),
     },
   };
 }
@@ -145,7 +154,22 @@ export async function enqueuePlan(
     await queues.flowProducer.add(tree);
   } else {
     const c = buildCoordinator(plan, run);
-    await set.flows.add(c.name, c.data, { ...c.opts, ...parentOpts });
+    const first = firstSteps(plan);
+    // one atomic add: the coordinator and the steps ready from the start (its first wake-up finds them done)
+    await queues.flowProducer.add({
+      name: c.name,
+      queueName: set.flows.name,
+      prefix: set.prefix,
+      data: c.data,
+      opts: { ...c.opts, ...parentOpts },
+      children: first.map((s): FlowJob => ({
+        name: s.id,
+        queueName: route.queueOf(s.workflow),
+        prefix: set.prefix,
+        data: { runId: run.runId, sessionId: run.sessionId, userId: run.userId, step: compactOf(s) } satisfies NodeJobDataInput,
+        opts: nodeJobOptions(workers, s, stepJobId(run.runId, s.id)),
+      })),
+    });
   }
   return { jobId, queue: queue.name, added: true };
 }
