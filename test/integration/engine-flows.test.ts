@@ -98,6 +98,11 @@ describe('flows on real Redis', () => {
       expect(b.parentKey).toBe(`${set.prefix}:nodes:${runId}.${tree!.root}`);
       expect(Object.keys((b.data as { inputs?: object }).inputs ?? {})).toEqual([expect.stringMatching(/^test_numbers\./)]);
     }
+    // the first step came in one flow with the coordinator, so the coordinator woke twice: once the
+    // first step was done (it added the tree), once the tree was done
+    const first = (await set.node('nodes').getJobs(['completed'], 0, 200)).find((j) => j.id?.startsWith(`${runId}.test_numbers`));
+    expect(first?.parentKey).toBe(`${set.prefix}:flows:${jobId}`);
+    expect(coordinator!.attemptsStarted).toBe(2);
   });
 
   it('runs a shared DAG dependency exactly once', async () => {
