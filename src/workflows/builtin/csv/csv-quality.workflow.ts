@@ -6,11 +6,10 @@ import { profileCsv } from './lib/profile-csv.js';
 import { checkQuality } from './lib/quality/check-quality.js';
 import { deriveRules } from './lib/quality/derive-rules.js';
 import { deriveFileRules } from './lib/quality/derive-file-rules.js';
-import { describeQuality } from './lib/quality/quality-overview.js';
+import { describeQuality, isQualityQuestion } from './lib/quality/quality-overview.js';
 import { QualityReport, QualityRules } from './lib/quality/quality-schema.js';
 import { csvSourceParam } from './source-param.js';
 import { isProblemsQuestion } from '../overview-question.js';
-import { isQualityQuestion } from './lib/quality/quality-overview.js';
 import { plural } from '../plural.js';
 
 /** csv.quality: rules given, or derived from the profile, checked over one streamed pass. */
