@@ -9,6 +9,7 @@ import { defineWorkflow } from '../src/workflows/define-workflow.js';
 import { WorkflowRegistry } from '../src/workflows/registry.js';
 import { startServer } from '../producers/server.js';
 import { startTestServices } from '../test/support/test-services.js';
+import { BenchHttp } from './http-client.js';
 import { benchStorage, countRequests, lanes, peakRss, type Figures } from './stats.js';
 
 export interface RoundTripLine {
@@ -95,36 +96,34 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
 
     // the engine: one session and one WebSocket per lane (a session's messages are handled in order)
     const maxLanes = Math.max(...(opts.inFlight ?? [1, 32]));
-    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
-    const sockets: { sessionId: string; ws: WebSocket; waiting: Map<string, () => void> }[] = [];
+    const http = new BenchHttp(srv.url, { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, maxLanes);
+    // A lane sends one message at a time to its own session, so the next `reply` on its socket is
+    // the answer to the message it sent (checked against the job id once the POST has answered).
+    const sockets: { sessionId: string; ws: WebSocket; replied?: (jobId: string) => void }[] = [];
     for (let i = 0; i < maxLanes; i++) {
-      const res = await fetch(`${srv.url}/v1/sessions`, { method: 'POST', headers, body: '{}' });
-      const { sessionId } = (await res.json()) as { sessionId: string };
+      const created = await http.send('POST', '/v1/sessions', {});
+      const { sessionId } = created.json as { sessionId: string };
       const ws = new WebSocket(`${srv.url.replace('http', 'ws')}/v1/sessions/${sessionId}/events`, { headers: { authorization: `Bearer ${KEY}` } });
-      const waiting = new Map<string, () => void>();
+      const lane: (typeof sockets)[number] = { sessionId, ws };
       await new Promise<void>((ok, fail) => {
         ws.on('message', (data) => {
           const e = JSON.parse(String(data)) as { type: string; jobId?: string };
           if (e.type === 'subscribed') ok();
-          if (e.type === 'reply' && e.jobId) waiting.get(e.jobId)?.();
+          if (e.type === 'reply' && e.jobId) lane.replied?.(e.jobId);
         });
         ws.on('error', fail);
       });
-      sockets.push({ sessionId, ws, waiting });
+      sockets.push(lane);
     }
     const engineOp = async (_i: number, lane: number) => {
       const s = sockets[lane]!;
-      let resolveReply!: () => void;
-      const replied = new Promise<void>((ok) => (resolveReply = ok));
-      const res = await fetch(`${srv.url}/v1/sessions/${s.sessionId}/messages`, { method: 'POST', headers, body: JSON.stringify({ content: 'echo ping' }) });
-      if (res.status !== 202) throw new Error(`POST messages answered ${res.status}: ${await res.text()}`);
-      const { jobId } = (await res.json()) as { jobId: string };
-      s.waiting.set(jobId, resolveReply);
-      // the reply may have come before the id was known: the job's state settles it
-      const early = await rt.producer.getJob(jobId);
-      if (early.state === 'completed') resolveReply();
-      await replied;
-      s.waiting.delete(jobId);
+      const replied = new Promise<string>((ok) => (s.replied = ok));
+      const res = await http.send('POST', `/v1/sessions/${s.sessionId}/messages`, { content: 'echo ping' });
+      if (res.status !== 202) throw new Error(`POST messages answered ${res.status}: ${JSON.stringify(res.json)}`);
+      const { jobId } = res.json as { jobId: string };
+      const repliedTo = await replied;
+      s.replied = undefined;
+      if (repliedTo !== jobId) throw new Error(`lane ${lane} got the reply of ${repliedTo} while waiting for ${jobId}`);
     };
 
     const dynamo = countRequests(t.services.dynamo);
@@ -142,6 +141,7 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
       lines.push({ inFlight, engine, floor, dynamoPerMessage });
     }
     for (const s of sockets) s.ws.terminate();
+    http.close();
     await parentWorker.close();
     await nodeWorker.close();
     await rawMsg.close();
