@@ -61,20 +61,21 @@ export interface KindHints {
 }
 
 /**
- * The kind of an artifact nobody declared: a `.jil` name or JIL-looking text → `jil`; a `.csv`
- * name, a `text/csv` type or text that sniffs as delimited rows → `csv`; JSON → `json`; other text
+ * The kind of an artifact nobody declared: content that is not text → `binary`, whatever its name;
+ * a `.jil` name or JIL-looking text → `jil`; a `.csv` name, a `text/csv` type or text that sniffs as delimited rows → `csv`; JSON → `json`; other text
  * → `text`; else `binary`. Pure and cheap: it reads at most the given head.
  */
 export function guessKind(h: KindHints): ArtifactKind {
   const name = h.name ?? '';
   const mime = (h.mimeType ?? '').toLowerCase();
   const head = typeof h.head === 'string' ? h.head : h.head ? Buffer.from(h.head.buffer, h.head.byteOffset, Math.min(h.head.byteLength, 64 * 1024)).toString('utf8') : undefined;
+  // bytes that are not text are binary whatever the name says (a PNG renamed .jil is no JIL)
+  if (head !== undefined && looksBinary(head)) return 'binary';
   if (JIL_NAMES.test(name)) return 'jil';
   if (head !== undefined && JIL_LINE.test(head)) return 'jil';
   if (CSV_NAMES.test(name) || h.contentType === 'csv' || /^text\/(csv|tab-separated-values)/.test(mime)) return 'csv';
   if (h.contentType === 'json' || /\.json$/i.test(name) || /[/+]json\b/.test(mime)) return 'json';
   if (head !== undefined) {
-    if (looksBinary(head)) return 'binary';
     if (looksDelimited(head)) return 'csv';
     return 'text';
   }

@@ -14,6 +14,7 @@ import type { OrchestratorDeps, OrchestratorJobData } from './orchestrator.js';
 import { capabilitiesReply, missingParamsReply, outOfScopeReply } from './reply.js';
 import { artifactSlots, canBecomeIn, resolveArtifacts } from './resolve-artifacts.js';
 import { hintOf } from './artifact-hints.js';
+import { unusedAttachments } from './attachment-fit.js';
 import { publishSessionEvent } from '../runtime/events.js';
 
 /** What routing decided for one message. */
@@ -116,7 +117,8 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
         ...(checked.length > 1 ? { intents: checked.map((c) => ({ workflow: c.intent.tool, params: c.check.valid })) } : {}),
       },
     }), { ifVersion: session.version });
-    const text = asking.map((c) => missingParamsReply(c.intent.tool, c.check.missing, c.check.problems)).join('\n\n');
+    const unused = unusedAttachments(attached, checked.map((c) => c.check.valid), first.intent.tool);
+    const text = [...(unused.length ? [unused.join('\n')] : []), ...asking.map((c) => missingParamsReply(c.intent.tool, c.check.missing, c.check.problems))].join('\n\n');
     return { kind: 'reply', text, outcome: 'asked', workflow: first.intent.tool };
   }
   // A complete request: any pending question (for this or another workflow) is settled.

@@ -70,6 +70,33 @@ describe('JIL workflows on the engine', () => {
     expect(r.outputs['jil_parse']).toMatchObject({ jobs: 2, errors: 0, name: 'inline' });
   });
 
+  it('a file with no JIL in it fails the parse, saying so, instead of parsing to 0 jobs', async () => {
+    const store = (content: string, name: string) =>
+      h.rt.artifacts.store({ sessionId, workflowName: 'upload', content, contentType: 'text', name, createdBy: 'u1' }).then((a) => a.artifactId);
+    const empty = await store('', 'empty.jil');
+    const prose = await store('These are my notes\nabout the nightly jobs.\n', 'notes.jil');
+    await expect(run({ workflow: 'jil.parse', params: { jil: empty } })).rejects.toThrow(/empty\.jil is empty: there is no JIL in it/);
+    await expect(run({ workflow: 'jil.parse', params: { jil: prose } })).rejects.toThrow(/notes\.jil holds no JIL: none of its 2 lines is an insert_job/);
+  });
+
+  it('a binary file named .jil is not taken for JIL: the assistant says what it is and asks for the export', async () => {
+    const s = (await h.rt.sessions.create('u1')).sessionId;
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.alloc(200, 7)]);
+    const bin = await h.rt.artifacts.store({ sessionId: s, workflowName: 'upload', content: png, name: 'export.jil', createdBy: 'u1' });
+    expect(bin.kind).toBe('binary');
+    const csv = await h.rt.artifacts.store({ sessionId: s, workflowName: 'upload', content: 'id,name\n1,a\n2,b\n', contentType: 'csv', name: 'orders.csv', createdBy: 'u1' });
+    for (const [artifact, words] of [
+      [bin.artifactId, '**export.jil**: it is not a text file (its bytes are binary)'],
+      [csv.artifactId, '**orders.csv**: it is a CSV file'],
+    ] as const) {
+      const { jobId } = await h.rt.producer.enqueueMessage({ sessionId: s, userId: 'u1', content: 'convert this autosys file to airflow', artifacts: [artifact] });
+      const result = (await h.waitForJob(jobId, 60_000)).result as OrchestratorResult;
+      expect(result.outcome).toBe('asked');
+      expect(result.reply).toContain(`I could not use ${words}, which **jil.to_airflow** cannot read.`);
+      expect(result.reply).toContain('Which JIL export should I use?');
+    }
+  });
+
   it('the assistant runs the chain users ask for, from an attached JIL', async () => {
     const { jobId } = await h.rt.producer.enqueueMessage({ sessionId, userId: 'u1', content: 'parse this JIL, then analyze it and convert it to Airflow', artifacts: [jilId] });
     const status = await h.waitForJob(jobId, 60_000);

@@ -42,6 +42,10 @@ describe('artifact kinds', () => {
     expect(guessKind({ contentType: 'json' })).toBe('json');
     expect(guessKind({ name: 'x.bin', head: new Uint8Array([0x89, 0x50, 0, 1, 2]) })).toBe('binary');
     expect(guessKind({ contentType: 'binary' })).toBe('binary');
+    // the bytes win over the name: a PNG or an executable renamed .jil / .csv is binary
+    expect(guessKind({ name: 'export.jil', head: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1]) })).toBe('binary');
+    expect(guessKind({ name: 'orders.csv', head: '\u0000ELF\u0002\u0001' })).toBe('binary');
+    expect(guessKind({ name: 'empty.jil', head: '' })).toBe('jil');
   });
 
   it('items stored before kinds existed read with a guessed kind and no derivation; new ones round-trip', () => {

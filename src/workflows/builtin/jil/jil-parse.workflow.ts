@@ -11,6 +11,7 @@ import { findNamedJob, namesAJob } from './lib/named-job.js';
 import { describeJob, isJobQuestion } from './lib/job-answer.js';
 import { isAnalysisQuestion } from './lib/analysis-answers.js';
 import { JilParseResult } from './lib/parse-schema.js';
+import { ValidationError } from '../../../errors/validation-error.js';
 
 const ARTIFACT_ID = /^art_[A-Za-z0-9_-]+$/;
 
@@ -49,12 +50,21 @@ export const jilParse = defineWorkflow({
           const source = String(state.jil);
           let text = source;
           let name = 'inline';
+          // what the errors call the input: the file's own name
+          let label = 'the JIL text';
           if (ARTIFACT_ID.test(source)) {
             const meta = await ctx.artifacts.peek(source);
             name = baseName(meta.name, 'jil');
+            label = meta.name ?? source;
             text = await ctx.artifacts.getText(source);
           }
           const parsed = parseJil(text);
+          if (text.trim() === '') throw new ValidationError(`${label} is empty: there is no JIL in it to parse`);
+          if (parsed.stats.statements === 0) {
+            throw new ValidationError(
+              `${label} holds no JIL: none of its ${plural(parsed.stats.lines, 'line')} is an insert_job, update_job, override_job, delete_job or machine/resource statement. Is it the right file?`,
+            );
+          }
           return {
             output: parsed,
             jobs: parsed.stats.jobs,
