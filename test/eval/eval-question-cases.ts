@@ -113,6 +113,18 @@ export const QUESTION_CASES: EvalCase[] = [
     expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^SALES_VALIDATE is a command job in box SALES_STAGE_BOX\. It runs `\/opt\/etl\/bin\/validate\.sh /] },
     anthropic: call('jil_parse', { jil: ATT }),
   }),
+  one('a job the file does not have: said so, with the names spelt nearly the same', 'plain question', {
+    say: 'what does SALES_VALIDAT do?',
+    attach: [NIGHTLY],
+    expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^There is no job SALES_VALIDAT in this file \(\d+ jobs in it\)\. Did you mean SALES_VALIDATE\?/] },
+    anthropic: call('jil_parse', { jil: ATT }),
+  }),
+  one('what runs after a job the file does not have: said so, not another answer', 'plain question', {
+    say: 'which jobs run after FIN_GL_LOAD?',
+    attach: [NIGHTLY],
+    expect: { outcome: 'succeeded', workflows: PARSE_ANALYZE, reply: [/^There is no job FIN_GL_LOAD in this file/], notReply: [/Waiting on/] },
+    anthropic: call('jil_analyze', { parsedArtifactId: ATT }),
+  }),
   one('the longest chain of jobs', 'plain question', {
     say: "what's the longest chain of jobs?",
     attach: [NIGHTLY],

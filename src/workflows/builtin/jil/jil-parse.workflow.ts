@@ -7,7 +7,7 @@ import { plural } from '../plural.js';
 import { isOverviewQuestion, isProblemsQuestion } from '../overview-question.js';
 import { describeParsedJil, describeParseProblems } from './lib/parse-overview.js';
 import { describeSchedule, isScheduleQuestion } from './lib/schedule-answers.js';
-import { findNamedJob, namesAJob } from './lib/named-job.js';
+import { findNamedJob, findUnknownJob, namesAJob, noSuchJobAnswer } from './lib/named-job.js';
 import { describeJob, isJobQuestion } from './lib/job-answer.js';
 import { isAnalysisQuestion } from './lib/analysis-answers.js';
 import { JilParseResult } from './lib/parse-schema.js';
@@ -85,10 +85,16 @@ export const jilParse = defineWorkflow({
     const aboutJob = isJobQuestion(question);
     if (!overview && !problems && !schedule && !aboutJob) return null;
     const parsed = JilParseResult.parse(await readJson(o.parsedArtifactId));
+    const names = parsed.jobs.map((j) => j.name);
+    // a question about one job that names none of this file's: say so, not something else
+    if ((schedule || aboutJob) && !findNamedJob(question, names)) {
+      const unknown = findUnknownJob(question, names);
+      if (unknown) return noSuchJobAnswer(unknown.token, names);
+    }
     if (schedule) return describeSchedule(question, parsed);
     // the overview already counts the problems; a question about them gets them quoted
     if (problems) return describeParseProblems(parsed);
-    const named = findNamedJob(question, parsed.jobs.map((j) => j.name));
+    const named = findNamedJob(question, names);
     // "tell me about X" describes the job; other questions about one job ("which jobs are in BOX_X") are the analysis's
     if (named) return aboutJob && !isAnalysisQuestion(question) ? describeJob(parsed.jobs.find((j) => j.name === named.job)!) : null;
     return overview ? describeParsedJil(parsed) : null;

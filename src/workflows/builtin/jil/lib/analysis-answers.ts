@@ -1,6 +1,6 @@
 import type { JilAnalysis } from './analysis-schema.js';
 import { isProblemsQuestion, listNames as list } from '../../overview-question.js';
-import { findNamedJob, namesAJob } from './named-job.js';
+import { findNamedJob, findUnknownJob, namesAJob, noSuchJobAnswer } from './named-job.js';
 import { problemsAnswer, RELATION, relationAnswer, relationDirection } from './analysis-relations.js';
 
 /**
@@ -39,6 +39,13 @@ export function isAnalysisQuestion(question: string): boolean {
 /** The answer (one sentence per thing asked: roots, boxes, cycles, problems), or null. */
 export function answerAnalysisQuestion(question: string, analysis: JilAnalysis): string | null {
   const named = namedJob(question, analysis);
+  if (!named) {
+    // a question about one job's neighbours, box or failure that names none of this file's: say so
+    // (a job only referenced, never defined, is known to the analysis: it is not "no such job")
+    const unknown = findUnknownJob(question, analysis.nodes.map((n) => n.job));
+    const names = analysis.nodes.filter((n) => n.defined).map((n) => n.job);
+    if (unknown && (BOXES.test(question) || IN_BOX.test(question) || IMPACT.test(question) || relationDirection(question, unknown.at, unknown.length))) return noSuchJobAnswer(unknown.token, names);
+  }
   if (named && (BOXES.test(question) || IN_BOX.test(question))) return boxOfAnswer(named.job, analysis);
   if (named) {
     const direction = relationDirection(question, named.at, named.length);

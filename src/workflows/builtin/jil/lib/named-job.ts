@@ -21,3 +21,54 @@ const IDENTIFIER = /\b[A-Za-z0-9]+[_.#@-][A-Za-z0-9_.#@-]*[A-Za-z0-9]\b|\b[A-Z]+
 export function namesAJob(question: string): boolean {
   return IDENTIFIER.test(question);
 }
+
+/** Tokens that read as names but are files, artifact ids, dates or times. */
+const NOT_A_JOB = /\.(jil|jobs?|csv|tsv|txt|py|json|sql|md)$|^art_|^[0-9_.:/-]+$/i;
+
+/**
+ * The first token of the question that reads as a job name but names none of `names`, with where
+ * it is: `NOPE_JOB` in "when does NOPE_JOB run?". A token counts when it has `_`, `#`, `@` or a
+ * digit in it, or is written in capitals (`FOO-BAR`); plain hyphenated words (`month-end`), file
+ * names, artifact ids, dates and times do not. Null when there is none.
+ */
+export function findUnknownJob(question: string, names: Iterable<string>): { token: string; at: number; length: number } | null {
+  const known = new Set<string>();
+  for (const n of names) known.add(n.toLowerCase());
+  for (const m of question.matchAll(new RegExp(IDENTIFIER.source, 'g'))) {
+    const token = m[0].replace(/[.]+$/, '');
+    if (token.length < 4 || NOT_A_JOB.test(token) || known.has(token.toLowerCase())) continue;
+    if (!/[_#@0-9]/.test(token) && token !== token.toUpperCase()) continue;
+    return { token, at: m.index, length: token.length };
+  }
+  return null;
+}
+
+/** Edit distance of two short strings (case-insensitive). */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[y.length]!;
+}
+
+/**
+ * "There is no job X in this file", with up to three names of the file that are spelt nearly the
+ * same (or, when none is, that start the same way: `SALES_…` for `SALES_FOO`).
+ */
+export function noSuchJobAnswer(token: string, names: readonly string[]): string {
+  const near = names
+    .map((n) => ({ n, d: distance(token, n) }))
+    .filter((c) => c.d <= Math.max(2, Math.floor(token.length / 3)))
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .slice(0, 3)
+    .map((c) => c.n);
+  const head = token.split(/[_.#@-]/)[0]!.toLowerCase();
+  const alike = near.length ? near : names.filter((n) => head.length >= 2 && n.toLowerCase().startsWith(head)).slice(0, 5);
+  const hint = alike.length ? ` ${near.length ? 'Did you mean' : 'Jobs whose names start the same way:'} ${alike.join(near.length ? ' or ' : ', ')}${near.length ? '?' : '.'}` : '';
+  return `There is no job ${token} in this file (${names.length} job${names.length === 1 ? '' : 's'} in it).${hint}`;
+}
