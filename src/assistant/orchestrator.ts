@@ -106,7 +106,10 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
     }
     // phase 'run': (re-)enqueue idempotently, then wait for the run as this job's child.
     const intents = d.intents ?? [];
-    const title = intents.map((i) => i.tool).join(' + ') || 'run';
+    // "csv.profile ×2" for a request run once per attached file
+    const times = new Map<string, number>();
+    for (const i of intents) times.set(i.tool, (times.get(i.tool) ?? 0) + 1);
+    const title = [...times].map(([tool, n]) => (n > 1 ? `${tool} ×${n}` : tool)).join(' + ') || 'run';
     if (!d.plan) throw new UnrecoverableError('orchestrator job in phase run without a plan');
     const plan = d.plan;
     const workflows = planWorkflows(plan);

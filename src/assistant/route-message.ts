@@ -15,6 +15,7 @@ import { capabilitiesReply, missingParamsReply, outOfScopeReply } from './reply.
 import { artifactSlots, canBecomeIn, resolveArtifacts } from './resolve-artifacts.js';
 import { hintOf } from './artifact-hints.js';
 import { unusedAttachments } from './attachment-fit.js';
+import { fanOutOverAttachments } from './fan-out.js';
 import { publishSessionEvent } from '../runtime/events.js';
 
 /** What routing decided for one message. */
@@ -100,10 +101,13 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
   const named = new Set(artifactIdsIn(d.content));
   const canBecome = canBecomeIn(deps.registry);
   const specs = new Map(deps.registry.toolSpecs().map((t) => [t.name, t]));
-  const checked = planned.map((intent) => {
-    const params = resolveArtifacts({ slots: artifactSlots(specs.get(intent.tool)!.inputSchema), params: intent.params, named, attached, recent, canBecome });
+  const slotsOf = (tool: string) => artifactSlots(specs.get(tool)!.inputSchema);
+  const resolved = planned.map((intent) => {
+    const params = resolveArtifacts({ slots: slotsOf(intent.tool), params: intent.params, named, attached, recent, canBecome });
     return { intent, check: findMissing(inputOf(deps, intent.tool), params) };
   });
+  // several files attached that the request takes one at a time: the request for each of them
+  const checked = continuing ? resolved : fanOutOverAttachments(resolved, attached, slotsOf, canBecome);
   const asking = checked.filter((c) => c.check.missing.length || c.check.problems.length);
   if (asking.length) {
     const first = asking[0]!;

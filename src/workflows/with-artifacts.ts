@@ -15,8 +15,8 @@ export interface WithArtifactsOptions {
   contentType?: StoreArtifactInput['contentType'];
   /** MIME type. Default: from the content kind. */
   mimeType?: string;
-  /** File-like name shown to users, from the node's input state. Default none. */
-  name?: (state: NodeState) => string;
+  /** File-like name shown to users, from the node's input state and the rest of its result. Default none. */
+  name?: (state: NodeState, result: NodeState) => string;
   /** Description stored with the artifact. Default none. */
   description?: string;
   /** Input fields holding the artifacts this one is derived from (lineage). Default: every `art_…` string in the input. */
@@ -58,7 +58,7 @@ export function withArtifacts(options: WithArtifactsOptions, fn: NodeFn): NodeFn
       ...(options.mimeType ? { mimeType: options.mimeType } : {}),
       createdBy: `${ctx.workflow}.${ctx.node}`,
       ...(options.description ? { description: options.description } : {}),
-      ...(options.name ? { name: options.name(state) } : {}),
+      ...(options.name ? { name: options.name(state, rest) } : {}),
       tags: { runId: ctx.runId, node: ctx.node },
       parentArtifacts: [...new Set(parents)],
       ...artifactKindFields(ctx, options.kind ?? ctx.produces?.[as]),

@@ -231,6 +231,24 @@ export const CASES: EvalCase[] = [
       { say: 'convert that jil to airflow', expect: { outcome: 'succeeded', workflows: ['jil.to_airflow'] }, anthropic: call('jil_to_airflow', { parsedArtifactId: '$kind:jil.parsed' }) },
     ],
   },
+  one('two CSVs attached to one message: each is profiled, and the reply says which is which', 'two files', {
+    say: 'profile these CSVs',
+    attach: [CUSTOMERS, ORDERS],
+    expect: { outcome: 'succeeded', workflows: ['csv.profile', 'csv.profile'], reply: [/- csv\.profile \(customers\): /, /- csv\.profile \(orders\): /] },
+    anthropic: call('csv_profile', { source: ATT }),
+  }),
+  one('DDL for both attached CSVs: one CREATE TABLE per file', 'two files', {
+    say: 'give me snowflake DDL for both files',
+    attach: [CUSTOMERS, ORDERS],
+    expect: { outcome: 'succeeded', reply: [/snowflake CREATE TABLE for customers/, /snowflake CREATE TABLE for orders/] },
+    anthropic: call('csv_schema_ddl', { profileArtifactId: ATT, dialect: 'snowflake' }),
+  }),
+  one('two JIL exports attached: both converted', 'two files', {
+    say: 'convert both to airflow',
+    attach: [NIGHTLY, MONTH_END],
+    expect: { outcome: 'succeeded', reply: [/^Done: \*\*jil\.to_airflow ×2\*\*/, /- jil\.parse \(nightly_etl\): 15 jobs/, /- jil\.parse \(month_end_finance\): /, /- jil\.to_airflow \(nightly_etl\): /, /- jil\.to_airflow \(month_end_finance\): /] },
+    anthropic: call('jil_to_airflow', { parsedArtifactId: ATT }),
+  }),
   {
     name: 'two CSVs: each DDL is named after its own file',
     category: 'two files',

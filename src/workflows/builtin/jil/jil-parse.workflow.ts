@@ -45,7 +45,7 @@ export const jilParse = defineWorkflow({
   nodes: {
     parse: {
       run: withArtifacts(
-        { as: 'parsedArtifactId', contentType: 'json', parentsFrom: ['jil'], name: (s) => `${String(s.name ?? 'jil')}.parsed.json`, description: 'Parsed JIL' },
+        { as: 'parsedArtifactId', contentType: 'json', parentsFrom: ['jil'], name: (s, r) => `${String(r.name ?? s.name ?? 'jil')}.parsed.json`, description: 'Parsed JIL' },
         async (state, ctx) => {
           const source = String(state.jil);
           let text = source;

@@ -33,6 +33,8 @@ export const jilToAirflow = defineWorkflow({
     dags: z.number(),
     todos: z.number(),
     warnings: z.number(),
+    /** The JIL export's name (as jil.parse named it), so a reply about several files can tell them apart. */
+    name: z.string().optional(),
   }),
   nodes: {
     convert: {
@@ -69,7 +71,9 @@ export const jilToAirflow = defineWorkflow({
           tags: { runId: ctx.runId, kind: 'airflow_report' },
           ...artifactKindFields(ctx, 'airflow.report'),
         });
+        const source = (await ctx.artifacts.peek(parsedId)).name?.replace(/\.parsed\.json$/, '');
         return {
+          ...(source ? { name: source } : {}),
           dagArtifactIds,
           reportArtifactId: report.artifactId,
           dags: result.files.length,
