@@ -28,6 +28,8 @@ export interface HttpError {
 interface ParserError {
   type: string;
   status: number;
+  /** The body parser's limit, in bytes (`entity.too.large`). */
+  limit?: number;
 }
 
 function isParserError(err: unknown): err is ParserError {
@@ -90,7 +92,16 @@ export function toHttpError(err: unknown, requestId?: string, options: HttpError
   if (isParserError(err)) {
     switch (err.type) {
       case 'entity.too.large':
-        return { status: 413, headers, body: body('payload_too_large', 'The request body is larger than the limit') };
+        return {
+          status: 413,
+          headers,
+          body: body(
+            'payload_too_large',
+            typeof err.limit === 'number'
+              ? `The request body is larger than the limit of ${err.limit} bytes (upload files with POST /v1/sessions/:id/artifacts, which streams them)`
+              : 'The request body is larger than the limit',
+          ),
+        };
       case 'entity.parse.failed':
         return { status: 400, headers, body: body('validation_error', 'The request body is not valid JSON') };
       case 'encoding.unsupported':

@@ -3,6 +3,7 @@ import { ArtifactId } from '../artifacts/artifact.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { RunRequest, runRequestToSpec } from '../planning/run-spec.js';
 import { parsePart } from './parse-input.js';
+import { MAX_MESSAGE_CHARS } from './limits.js';
 import { artifactIdsIn, assertOwnsArtifacts, ownedSession, type Caller, type TenancyPort } from './ownership.js';
 import type { EnqueueMessageResult, EnqueueResult, FlowView } from './producer-api.js';
 
@@ -18,7 +19,7 @@ export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'idempote
 /** A message to the assistant. */
 export const MessageRequest = z
   .object({
-    content: z.string().min(1).max(100_000),
+    content: z.string().min(1).max(MAX_MESSAGE_CHARS, `a message is at most ${MAX_MESSAGE_CHARS} characters; attach longer text as a file`),
     artifacts: z.array(ArtifactId).max(50).optional().describe('Artifact ids attached to the message.'),
     idempotencyKey: IdempotencyKey.optional(),
   })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageRequest } from '../../src/client/requests.js';
 import { KEYS, startApiHarness, type ApiHarness, type CallOptions } from '../support/api-harness.js';
 
 let h: ApiHarness;
@@ -163,6 +164,18 @@ describe('bad input answers 4xx in the error shape and changes nothing', () => {
     expect(r.body.error.code).toBe('validation_error');
     expect(r.body.error.message).toContain('extra');
     expect(r.body.error.details[0].path).toEqual(['body']);
+  });
+
+  it('too long a message and too large a JSON body say what the limit is', async () => {
+    const before = await fingerprint();
+    // (this harness's JSON limit is 64 KB; a message's own limit, 100,000 characters, is checked by the schema wherever it arrives)
+    const huge = await h.call('POST', `/v1/sessions/${s}/messages`, { token: A, json: { content: 'y'.repeat(70_000) } });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.message).toBe('The request body is larger than the limit of 65536 bytes (upload files with POST /v1/sessions/:id/artifacts, which streams them)');
+    const long = MessageRequest.safeParse({ content: 'x'.repeat(100_001) });
+    expect(long.success).toBe(false);
+    expect(long.error?.issues[0]?.message).toBe('a message is at most 100000 characters; attach longer text as a file');
+    expect(await fingerprint()).toEqual(before);
   });
 
   it('an upload streamed past the size limit without a Content-Length is refused and leaves nothing behind', async () => {

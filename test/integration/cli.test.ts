@@ -70,6 +70,12 @@ describe('dataops CLI (child process against a real server)', () => {
       await chmod(locked, 0o000);
       expect((await dataops(['ask', 'hello', '--attach', locked])).stderr).toContain('permission denied');
     }
+    // too long a message is refused before a session is made or a file uploaded
+    const sessionsBefore = (await dataops(['sessions'])).stdout;
+    const tooLong = await dataops(['ask', 'x'.repeat(100_001), '--attach', 'examples/csv/orders.csv']);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toBe('dataops: the message is 100001 characters long; the server takes at most 100000 (attach longer text as a file with -a)\n');
+    expect((await dataops(['sessions'])).stdout).toBe(sessionsBefore);
     expect((await dataops(['--help'])).code).toBe(0);
     expect((await dataops([])).code).toBe(2);
   });

@@ -4,6 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { DataOpsClient, Job } from '../../client/http/client.js';
 import type { EventStream, WireEvent } from '../../client/http/event-stream.js';
 import { prepareUpload } from '../../client/http/upload-source.js';
+import { MAX_MESSAGE_CHARS } from '../../client/limits.js';
 import { JobFailedError } from './exit-codes.js';
 
 export interface AskOptions {
@@ -67,6 +68,9 @@ export function describeEvent(e: WireEvent): string | undefined {
  */
 export async function ask(client: DataOpsClient, message: string, o: AskOptions, io: Io): Promise<void> {
   if (!message.trim()) throw new ValidationError('the message is empty');
+  if (message.length > MAX_MESSAGE_CHARS) {
+    throw new ValidationError(`the message is ${message.length} characters long; the server takes at most ${MAX_MESSAGE_CHARS} (attach longer text as a file with -a)`);
+  }
   // every attachment is checked before anything is created or sent
   for (const path of o.attach ?? []) await prepareUpload({ path });
 
