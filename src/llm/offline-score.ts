@@ -57,10 +57,18 @@ function toDoc(tool: ToolSpec): ToolDoc {
 
 /** UPPER_SNAKE identifiers (`SAMPLE_CMD_JOB_1`, `SALES.LOAD-2`): names of jobs or columns, not request words. */
 const NAME = /\b[A-Z][A-Z0-9]*(?:[_.#@-][A-Z0-9]+)+\b/g;
+/**
+ * A snake_case identifier (`sales_validate`, `order_date`): a job or column name, never request
+ * words; not the part after the dot of a tool name (`jil.to_airflow`).
+ */
+const SNAKE_NAME = /(?<![.\w])[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?!\.)/g;
 
-/** The message with the names in it blanked, so "what runs after LOAD_CMD_JOB" does not read "cmd job". */
+/**
+ * The message with the names in it blanked, so "what runs after LOAD_CMD_JOB" does not read "cmd
+ * job" and "what does sales_validate do" does not ask for validation.
+ */
 export function withoutNames(message: string): string {
-  return message.replace(NAME, ' ');
+  return message.replace(NAME, ' ').replace(SNAKE_NAME, ' ');
 }
 
 /**

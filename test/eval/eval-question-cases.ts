@@ -113,6 +113,12 @@ export const QUESTION_CASES: EvalCase[] = [
     expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^SALES_VALIDATE is a command job in box SALES_STAGE_BOX\. It runs `\/opt\/etl\/bin\/validate\.sh /] },
     anthropic: call('jil_parse', { jil: ATT }),
   }),
+  one('a job named in lower case with a tool word in it ("validate") is still the job', 'plain question', {
+    say: 'what does sales_validate do?',
+    attach: [NIGHTLY],
+    expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^SALES_VALIDATE is a command job in box SALES_STAGE_BOX\./] },
+    anthropic: call('jil_parse', { jil: ATT }),
+  }),
   one('a job the file does not have: said so, with the names spelt nearly the same', 'plain question', {
     say: 'what does SALES_VALIDAT do?',
     attach: [NIGHTLY],

@@ -15,6 +15,11 @@ describe('names in a message are not request words', () => {
   it('blanks UPPER_SNAKE identifiers and keeps plain words and lowercase tool names', () => {
     expect(withoutNames('what runs after SAMPLE_CMD_JOB_1?')).toBe('what runs after  ?');
     expect(withoutNames('LOAD.DAILY-2 and CSV then jil.to_airflow')).toBe('  and CSV then jil.to_airflow');
+    expect(withoutNames('what does sales_validate do with order_date?')).toBe('what does   do with  ?');
+  });
+  it('"what does sales_validate do" asks for no quality check ("validate" is in its name): no tool is named, the question goes to the file\'s answerer', () => {
+    expect(route('what does sales_validate do?', 'jil')).toEqual([]);
+    expect(route('what does SALES_VALIDATE do?', 'jil')).toEqual([]);
   });
   it('"what jobs run after SAMPLE_CMD_JOB_1" is about the graph, not a conversion ("cmd job" is a name)', () => {
     expect(route('what jobs run after SAMPLE_CMD_JOB_1', 'jil')).toEqual(['jil.analyze']);
