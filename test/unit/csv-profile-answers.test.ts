@@ -9,7 +9,7 @@ const text = (csv: string) => profileCsv(Readable.from([Buffer.from(csv)]));
 
 describe('which column could be the key', () => {
   it('recognises the question', () => {
-    for (const q of ['which column could be the primary key?', 'is there a unique column', 'what identifies each row']) expect(isKeyQuestion(q), q).toBe(true);
+    for (const q of ['which column could be the primary key?', 'is there a unique column', 'what identifies each row', 'which column is the key?', 'which column is the key', 'what is the key', 'which field would be a good key']) expect(isKeyQuestion(q), q).toBe(true);
     for (const q of ['profile this csv', 'give me postgres ddl']) expect(isKeyQuestion(q), q).toBe(false);
   });
   it('an integer or text column unique and never empty; unique amounts and timestamps are a coincidence', async () => {

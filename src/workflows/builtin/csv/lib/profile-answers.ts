@@ -9,8 +9,9 @@ import { KEY_NAME } from './quality/derive-rules.js';
  * range and mean). Pure; the patterns are cheap.
  */
 
-/** Asks for a key: "primary key", "unique column", "identifier", "which column identifies a row". */
-const KEY = /\b(?:primary|candidate|natural|unique)\s+(?:keys?|columns?|ids?|identifiers?)\b|\bidentif(?:y|ies)\s+(?:a|each|every)\s+(?:row|record)\b|\bkey columns?\b/i;
+/** Asks for a key: "primary key", "unique column", "identifier", "which column identifies a row", "which column is the key". */
+const KEY =
+  /\b(?:primary|candidate|natural|unique)\s+(?:keys?|columns?|ids?|identifiers?)\b|\bidentif(?:y|ies)\s+(?:a|each|every)\s+(?:row|record)\b|\bkey columns?\b|\b(?:which|what)\s+(?:column|field)s?\s+(?:is|are|could be|would be|can be|should be|makes?|to use as)\s+(?:the\s+|a\s+)?(?:\w+\s+)?keys?\b|\bwhat(?:'s| is)\s+the\s+key\b/i;
 /** Asks for a column's range or centre. */
 const STATS = /\b(?:biggest|largest|highest|greatest|max(?:imum)?|smallest|lowest|least|min(?:imum)?|average|avg|mean|range|earliest|latest|oldest|newest|first date|last date)\b/i;
 
