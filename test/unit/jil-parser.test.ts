@@ -278,12 +278,12 @@ describe('parseJil edge cases', () => {
   });
 
   it('keeps a repeated non-repeatable attribute as a list and warns; the last condition wins', () => {
-    const r = parseJil('insert_job: A\nstd_out_file: /a\nstd_out_file: /b\ncondition: s(X)\ncondition: s(Y)\nmy_attr: 1\nmy_attr: 2');
+    const r = parseJil('insert_job: A\ncommand: a\nstd_out_file: /a\nstd_out_file: /b\ncondition: s(X)\ncondition: s(Y)\nmy_attr: 1\nmy_attr: 2');
     const a = job(r, 'A');
     expect(a.attributes.std_out_file).toEqual(['/a', '/b']);
     expect(a.attributes.my_attr).toEqual(['1', '2']);
     expect(a.dependsOn).toEqual([{ job: 'Y', status: 'success' }]);
-    expect(r.warnings.map((w) => w.line)).toEqual([3, 5, 5]);
+    expect(r.warnings.map((w) => w.line)).toEqual([4, 6, 6]);
   });
 
   it('treats hostile attribute names as plain data', () => {
@@ -320,5 +320,21 @@ describe('parseJil edge cases', () => {
     expect(r.jobs).toEqual([]);
     expect(r.deleted[0]?.removed).toEqual(['T', 'M', 'L']);
     expect(r.warnings).toEqual([{ line: 6, message: expect.stringContaining('not a box') }]);
+  });
+});
+
+describe('mistakes a JIL author makes', () => {
+  it('a misspelt attribute, a time or day AutoSys does not take, a command job without a command: each warned at its line', () => {
+    const r = parseJil(
+      ['insert_job: A job_type: c', 'comand: /bin/a.sh', 'date_conditions: 1', 'start_times: "25:99, 06:00"', 'days_of_week: mo,xx', 'must_start_times: +30', 'sap_job_name: Z'].join('\n'),
+    );
+    expect(r.warnings).toEqual([
+      { line: 2, message: 'A: comand is not an attribute AutoSys knows; did you mean command? (kept as written)' },
+      { line: 4, message: 'A: start_times: "25:99" is not a time of day (HH:MM, 00:00 to 23:59)' },
+      { line: 5, message: 'A: days_of_week: "xx" is not a day (mo, tu, we, th, fr, sa, su or all)' },
+      { line: 1, message: 'A: a command job without a command' },
+    ]);
+    // kept as written: an agent's own attribute (sap_job_name) is no typo and gets no warning
+    expect(job(r, 'A').attributes.comand).toBe('/bin/a.sh');
   });
 });

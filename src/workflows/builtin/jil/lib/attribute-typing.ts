@@ -1,6 +1,7 @@
 import { attributeKind, isRepeatable } from './attributes.js';
 import type { JilAttributes, JilScalar } from './parse-schema.js';
 import { stripItemQuotes } from './value-decode.js';
+import { listItemProblems, misspeltAttribute } from './attribute-checks.js';
 
 const NUMBER_RE = /^[-+]?\d+(\.\d+)?$/;
 const TRUE_WORDS = new Set(['1', 'y', 'yes', 'true', 't']);
@@ -37,8 +38,11 @@ export function typeValue(name: string, value: string, warn: (message: string) =
       warn(`${name}: expected 1/0 or y/n, kept ${JSON.stringify(value)} as text`);
       return value;
     }
-    case 'list':
-      return splitList(value, ',');
+    case 'list': {
+      const items = splitList(value, ',');
+      for (const p of listItemProblems(name, items)) warn(p);
+      return items;
+    }
     case 'numberList': {
       const items = splitList(value, ',');
       if (items.every((i) => NUMBER_RE.test(i))) return items.map(Number);
@@ -70,6 +74,10 @@ export function typeAttributes(
   for (let k = 0; k < count; k++) {
     const key = keys[k] as string;
     line = lines[k] as number;
+    if (attributeKind(key) === undefined) {
+      const near = misspeltAttribute(key);
+      if (near) warn(line, `${key} is not an attribute AutoSys knows; did you mean ${near}? (kept as written)`);
+    }
     const value = typeValue(key, values[k] as string, onBad);
     let prev = out[key];
     if (prev !== undefined && !Object.hasOwn(out, key)) prev = undefined; // inherited names (constructor, …)

@@ -228,6 +228,11 @@ export function isKnownAttribute(name: string): boolean {
   return KIND.has(name);
 }
 
+/** Every attribute name this registry knows. */
+export function knownAttributeNames(): IterableIterator<string> {
+  return KIND.keys();
+}
+
 const VERB_RE = /^(insert|update|delete)_([a-z][a-z0-9_]*)$/;
 /** Keys that name an object like a subcommand does (`frobnicate_job`, `copy_box`) but are no attribute. */
 const OBJECT_SUFFIX_RE = /^[a-z][a-z0-9]*_(job|box|machine|resource|xinst|glob|blob|calendar)$/;

@@ -279,6 +279,7 @@ export function parseJil(text: string, opts: JilParseOptions = {}): JilParseResu
     j.final = job;
   }
   checkBoxes(jobs, warn);
+  checkCommands(jobs, warn);
 
   const overrides: JilOverride[] = overridesRaw.map((o) => {
     const raw = stringAttr(o.attributes, 'condition');
@@ -319,6 +320,16 @@ function parseConditionSafe(raw: string, job: string, line: number, errors: JilE
     if (!(e instanceof JilConditionError)) throw e;
     errors.push({ line, kind: 'condition', job, message: `${job}: ${e.message}`, position: e.position });
     return null;
+  }
+}
+
+/** Warns about command jobs without a command (a misspelt `command:` leaves one so). */
+function checkCommands(states: Map<string, JobState>, warn: (line: number, message: string) => void): void {
+  for (const state of states.values()) {
+    const job = state.final;
+    if (!job || state.partial || job.type !== 'CMD') continue;
+    const command = job.attributes['command'];
+    if (command === undefined || (typeof command === 'string' && command.trim() === '')) warn(job.line, `${job.name}: a command job without a command`);
   }
 }
 
