@@ -63,7 +63,7 @@ export const QUESTION_CASES: EvalCase[] = [
     expect: {
       outcome: 'succeeded',
       workflows: ['csv.quality'],
-      reply: [/^4 of 15 checks found problems over 60 rows:\n- /, /customer_email is empty in 3 rows/, /order_id repeats in 1 row \(e\.g\. "1039" at line 41\)/, /order_date has 2 values that are not valid dates/, /status has 2 values outside cancelled, pending, shipped/, /csv\.quality: FAILED: 11 of 15 rules passed/],
+      reply: [/^4 of 16 checks found problems over 60 rows:\n- /, /customer_email is empty in 3 rows/, /order_id repeats in 1 row \(e\.g\. "1039" at line 41\)/, /order_date has 2 values that are not valid dates/, /status has 2 values outside cancelled, pending, shipped/, /csv\.quality: FAILED: 12 of 16 rules passed/],
     },
     anthropic: call('csv_quality', { source: ATT }),
   }),

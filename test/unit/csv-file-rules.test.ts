@@ -26,7 +26,7 @@ describe('rules that look for problems in the file itself', () => {
     expect(failed).toEqual({ 'notNull:customer_email': 3, 'unique:order_id': 1, 'range:order_date': 2, 'allowedValues:status': 2 });
     expect(describeQuality(report)).toBe(
       [
-        '4 of 15 checks found problems over 60 rows:',
+        '4 of 16 checks found problems over 60 rows:',
         '- customer_email is empty in 3 rows (first at line 10)',
         '- order_id repeats in 1 row (e.g. "1039" at line 41)',
         '- order_date has 2 values that are not valid dates (e.g. "2024-02-30" at line 22)',
@@ -35,11 +35,23 @@ describe('rules that look for problems in the file itself', () => {
     );
   });
 
+  it('in an e-mail column: a value that is no address, and the same address twice; "U.S." is another spelling of "US"', async () => {
+    const { report } = await check(file('../../examples/csv/customers.csv'));
+    const lines = describeQuality(report).split('\n');
+    expect(lines).toContainEqual('- email has 1 value that is not an e-mail address (e.g. "not-an-email" at line 28)');
+    expect(lines).toContainEqual('- email repeats in 2 rows (e.g. "maya.baker@example.com" at line 25)');
+    const rows = ['id,country', ...Array.from({ length: 30 }, (_, i) => `${i + 1},${i === 7 ? 'U.S.' : i % 2 ? 'US' : 'DE'}`)].join('\n');
+    const spelled = await check(text(rows));
+    expect(describeQuality(spelled.report).split('\n')).toContainEqual('- country has 1 value outside DE, US (e.g. "U.S." at line 9)');
+  });
+
   it('what the question asks about comes first, or a line says there is none of it', async () => {
     const { report } = await check(file('../fixtures/csv/dirty-orders.csv'));
     expect(describeQuality(report, 'any duplicates?').split('\n')[1]).toBe('- order_id repeats in 1 row (e.g. "1039" at line 41)');
     const customers = await check(file('../../examples/csv/customers.csv'));
-    expect(describeQuality(customers.report, 'any duplicates?')).toMatch(/^No repeats in the key-like column customer_id\.\n\nOther problems over 40 rows:\n- email is empty in 1 row/);
+    expect(describeQuality(customers.report, 'any duplicates?').split('\n')[1]).toBe('- email repeats in 2 rows (e.g. "maya.baker@example.com" at line 25)');
+    const clean = await check(text(['id,name', ...Array.from({ length: 30 }, (_, i) => `${i + 1},${i === 4 ? '' : `n${i}`}`)].join('\n')));
+    expect(describeQuality(clean.report, 'any duplicates?')).toMatch(/^No repeats in the key-like column id\.\n\nOther problems over 30 rows:\n- name is empty in 1 row \(first at line 6\)/);
   });
 
   it('the feed baseline passes on the same dirty file (what the file rules are for)', async () => {

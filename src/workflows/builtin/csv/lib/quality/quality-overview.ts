@@ -1,3 +1,4 @@
+import { EMAIL_PATTERN } from './derive-file-rules.js';
 import { plural } from '../../../plural.js';
 import type { QualityReport, RuleResult } from './quality-schema.js';
 
@@ -43,6 +44,7 @@ function describeRule(r: RuleResult): string {
       return `${col} has ${plural(n, 'value')} out of range${firstValue(r)}`;
     }
     case 'regex':
+      if (r.params.pattern === EMAIL_PATTERN) return `${col} has ${plural(n, 'value')} that ${n === 1 ? 'is not an e-mail address' : 'are not e-mail addresses'}${firstValue(r)}`;
       return `${col} has ${plural(n, 'value')} not matching ${String(r.params.pattern ?? 'the pattern')}${firstValue(r)}`;
     case 'allowedValues':
       return `${col} has ${plural(n, 'value')} outside ${Array.isArray(r.params.values) ? (r.params.values as unknown[]).join(', ') : 'the allowed ones'}${firstValue(r)}`;
