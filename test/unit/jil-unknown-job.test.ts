@@ -42,3 +42,13 @@ describe('a question that names a job the file does not have', () => {
     expect(await jilParse.answer!('when does SALES_NIGHTLY_BOX run?', o, readJson)).toMatch(/^SALES_NIGHTLY_BOX runs at 01:30/);
   });
 });
+
+describe('what breaks if a job fails, with exit-code conditions', () => {
+  it('a job waiting on an exit code of the failed job is not counted as blocked: it depends on the code', () => {
+    const a = analyzeJil(parseJil(readFileSync(new URL('../../examples/jil/month-end-finance.jil', import.meta.url), 'utf8')));
+    const answer = answerAnalysisQuestion('what breaks if FIN_GL_EXTRACT fails', a)!;
+    expect(answer).toMatch(/will not run: FIN_REPORTING_BOX, FIN_PNL_REPORT, FIN_BALANCE_REPORT, FIN_REPORT_PACK\./);
+    expect(answer).toContain('Whether this one runs depends on the exit code it fails with: FIN_GL_RECONCILE (e(FIN_GL_EXTRACT) < 4).');
+    expect(answer.split('will not run')[1]!.split('.')[0]).not.toContain('FIN_GL_RECONCILE');
+  });
+});

@@ -124,8 +124,9 @@ function impactAnswer(job: string, analysis: JilAnalysis): string {
   };
   for (let i = 0; i < queue.length; i++) {
     const cur = queue[i]!;
-    // the failed job still ends (its done/failure waiters start); a job that never runs never ends at all
-    const waits = (status: string): boolean => (cur === job ? status === 'success' || status === 'exitcode' : status !== 'notrunning');
+    // the failed job still ends (its done/failure waiters start, and its exit-code waiters depend on
+    // the code it fails with); a job that never runs never ends at all
+    const waits = (status: string): boolean => (cur === job ? status === 'success' : status !== 'notrunning');
     for (const e of analysis.edges) if (e.from === cur && waits(e.status)) mark(e.to);
     // a box that does not start leaves its jobs unstarted
     if (cur !== job) for (const child of inside(cur)) mark(child);
@@ -136,9 +137,14 @@ function impactAnswer(job: string, analysis: JilAnalysis): string {
     }
   }
   const triggered = analysis.edges.filter((e) => e.from === job && (e.status === 'failure' || e.status === 'terminated')).map((e) => e.to);
+  const byCode = analysis.edges.filter((e) => e.from === job && e.status === 'exitcode' && !blocked.has(e.to));
   const parts: string[] = [];
   if (blocked.size === 0) parts.push(`Nothing in this file waits for ${job} to succeed, so its failure blocks no other job.`);
   else parts.push(`If ${job} fails, ${blocked.size} job${blocked.size === 1 ? '' : 's'} waiting on it (directly or through others) will not run: ${list([...blocked])}.`);
   if (triggered.length) parts.push(`Its failure starts ${list([...new Set(triggered)])} (they wait for it to fail).`);
+  if (byCode.length) {
+    const tests = [...new Set(byCode.map((e) => `${e.to} (e(${job}) ${e.op ?? '='} ${e.value ?? '?'})`))];
+    parts.push(`Whether ${tests.length === 1 ? 'this one runs' : 'these run'} depends on the exit code it fails with: ${tests.join(', ')}.`);
+  }
   return parts.join(' ');
 }
