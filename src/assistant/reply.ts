@@ -27,7 +27,8 @@ export function outOfScopeReply(capabilities: Capability[]): string {
 /** The question for every missing parameter at once. */
 export function missingParamsReply(tool: string, missing: { name: string; ask: string }[], problems: string[]): string {
   const parts = [`To run **${tool}** I need ${missing.length === 1 ? 'one more thing' : 'a few more things'}:`];
-  for (const m of missing) parts.push(`- ${m.name}: ${m.ask}`);
+  // a question in words names what it wants (the parameter's own name is for developers); a bare description keeps the name
+  for (const m of missing) parts.push(m.ask.includes('?') ? `- ${m.ask}` : `- ${m.name}: ${m.ask}`);
   if (problems.length) parts.push('', 'Also:', ...problems.map((p) => `- ${p}`));
   parts.push('', 'Answer in your next message (attach files if I asked for them).');
   return parts.join('\n');

@@ -93,7 +93,9 @@ describe('JIL workflows on the engine', () => {
       const result = (await h.waitForJob(jobId, 60_000)).result as OrchestratorResult;
       expect(result.outcome).toBe('asked');
       expect(result.reply).toContain(`I could not use ${words}, which **jil.to_airflow** cannot read.`);
-      expect(result.reply).toContain('Which JIL export should I use?');
+      expect(result.reply).toContain('\n- Which JIL export should I use?');
+      // the question in words, not the parameter's name
+      expect(result.reply).not.toContain('parsedArtifactId');
     }
   });
 
