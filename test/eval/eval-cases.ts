@@ -213,7 +213,13 @@ export const CASES: EvalCase[] = [
     name: 'a second CSV wins over the first',
     category: 'two files',
     turns: [
-      { say: 'profile this CSV', attach: [ORDERS], expect: { outcome: 'succeeded', workflows: ['csv.profile'] }, anthropic: call('csv_profile', { source: ATT }) },
+      {
+        say: 'profile this CSV',
+        attach: [ORDERS],
+        // the profile itself in words, not just counts and an artifact id
+        expect: { outcome: 'succeeded', workflows: ['csv.profile'], reply: [/^This file has 120 rows and \d+ columns: order_id \(integer\)/] },
+        anthropic: call('csv_profile', { source: ATT }),
+      },
       {
         say: 'give me postgres DDL for this csv',
         attach: [CUSTOMERS],

@@ -62,7 +62,9 @@ export const csvProfile = defineWorkflow({
     const key = isKeyQuestion(question);
     const stats = isStatsQuestion(question);
     const nulls = isNullsQuestion(question);
-    if (!key && !stats && !nulls && !isOverviewQuestion(question)) return null;
+    // "profile this CSV" asks for the profile itself: its columns in words, above the artifact id
+    const profileAsked = /\bprofil(?:e|ing)\b/i.test(question);
+    if (!key && !stats && !nulls && !profileAsked && !isOverviewQuestion(question)) return null;
     const profile = CsvProfile.parse(await readJson(o.profileArtifactId));
     if (key) return describeKeys(profile);
     const columnStats = stats ? describeColumnStats(question, profile) : null;
