@@ -64,7 +64,7 @@ assistant route it, or calls the HTTP API's \`POST /v1/sessions/{id}/runs\` for 
 - **Options**: \`attempts: 3\`, \`backoff: { type: 'exponential', delay: <DATAOPS_JOB_BACKOFF_MS> }\`,
   \`removeOnComplete: ${JSON.stringify(RETENTION.removeOnComplete)}\`, \`removeOnFail: ${JSON.stringify(RETENTION.removeOnFail)}\`.
 - **Data** (\`OrchestratorJobData\`): \`sessionId\` must be a session of \`userId\`, and every id in
-  \`artifacts\` an artifact that user may read. Leave \`phase\`, \`tool\`, \`params\` and \`runId\` out
+  \`artifacts\` an artifact that user may read. Leave \`phase\`, \`question\`, \`intents\`, \`plan\`, \`runId\` and \`replySeq\` out
   (the worker sets them as it goes). The worker acts for \`userId\`: a trusted producer is trusted to
   name the right user, exactly like the API's authentication is.
 

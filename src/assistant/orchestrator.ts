@@ -36,6 +36,11 @@ export const OrchestratorJobData = z
     artifacts: z.array(z.string()).default([]),
     /** `route` until a run is started; then `run` (persisted, so a crash resumes in the right place). */
     phase: z.enum(['route', 'run']).default('route'),
+    /**
+     * The question as understood, when it differs from `content`: a follow-up naming only a new
+     * subject ("and SALES_STAGE_LOAD?") is the previous question about it (set with phase `run`).
+     */
+    question: z.string().optional(),
     /** What the message asked for, in the user's order (set with phase `run`). */
     intents: z.array(Intent).optional(),
     /** The planned run: one flow for every intent (set with phase `run`; a retry enqueues exactly this). */
@@ -101,7 +106,7 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
         const text = cannotPlanReply(routed.intents[0]!.tool, userCause(err.message, names));
         return finish(deps, job, d, replyId, text, 'asked', routed.intents[0]!.tool, [], []);
       }
-      Object.assign(d, { phase: 'run', intents: routed.intents, plan: planned, runId: makeRunId(d.sessionId, d.messageId) });
+      Object.assign(d, { phase: 'run', intents: routed.intents, plan: planned, runId: makeRunId(d.sessionId, d.messageId), ...(routed.question ? { question: routed.question } : {}) });
       await job.updateData(d);
     }
     // phase 'run': (re-)enqueue idempotently, then wait for the run as this job's child.
@@ -163,7 +168,7 @@ export function createOrchestratorProcessor(deps: OrchestratorDeps) {
       const report = describeFailure({ step: root.step, error: root.error, instances: plan.instances, artifactNames: names }, deps.registry);
       return finish(deps, job, d, replyId, failedRunReply(report), 'failed', first, workflows, []);
     }
-    const answers = await runAnswers(d.content, result, plan, deps, { userId: d.userId, sessionId: d.sessionId });
+    const answers = await runAnswers(d.question ?? d.content, result, plan, deps, { userId: d.userId, sessionId: d.sessionId });
     const text = [...answers, runReply(title, result, deps.registry, plan)].join('\n\n');
     return finish(deps, job, d, replyId, text, 'succeeded', first, workflows, result.allArtifacts);
   };

@@ -16,12 +16,13 @@ import { artifactSlots, canBecomeIn, resolveArtifacts } from './resolve-artifact
 import { hintOf } from './artifact-hints.js';
 import { unusedAttachments } from './attachment-fit.js';
 import { fanOutOverAttachments } from './fan-out.js';
+import { askAgainAbout, followUpName } from './follow-up.js';
 import { publishSessionEvent } from '../runtime/events.js';
 
 /** What routing decided for one message. */
 export type Routed =
   | { kind: 'reply'; text: string; outcome: 'asked' | 'answered'; workflow: string | null }
-  | { kind: 'run'; intents: Intent[] };
+  | { kind: 'run'; intents: Intent[]; question?: string };
 
 /** Most recent session artifacts offered to the router and to "it" / "this". */
 const RECENT_ARTIFACTS = 20;
@@ -40,7 +41,26 @@ async function reportProgress(deps: OrchestratorDeps, job: Job, sessionId: strin
  * what is missing) or the intents to plan and run. Attachments of this message win over anything
  * earlier in the session; a pending question is continued when the message answers it.
  */
-export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job): Promise<Routed> {
+export async function routeMessage(deps: OrchestratorDeps, job0: OrchestratorJobData, job: Job): Promise<Routed> {
+  // "and SALES_STAGE_LOAD?" after "what does SALES_VALIDATE do?" is that question about SALES_STAGE_LOAD
+  const question = await followUpQuestion(deps, job0);
+  const d = question ? { ...job0, content: question } : job0;
+  // the model reads the conversation itself: it gets the message as the user wrote it
+  const routed = await routeContent(deps, d, job, job0.content);
+  return routed.kind === 'run' && question ? { ...routed, question } : routed;
+}
+
+/** The previous user question asked again about the name a short follow-up gives, or null. */
+async function followUpQuestion(deps: OrchestratorDeps, d: OrchestratorJobData): Promise<string | null> {
+  const name = followUpName(d.content);
+  if (!name) return null;
+  const recent = await deps.sessions.getRecentMessages(d.sessionId, 12);
+  // the question a chain of follow-ups ("and X?", "and Y?") goes back to
+  const previous = recent.filter((m) => m.role === 'user' && m.messageId !== d.messageId && !followUpName(m.content)).pop();
+  return previous ? askAgainAbout(previous.content, name) : null;
+}
+
+async function routeContent(deps: OrchestratorDeps, d: OrchestratorJobData, job: Job, said: string): Promise<Routed> {
   // Producer.enqueueMessage recorded the user's message (under d.messageId) before enqueueing this job.
   let session = await deps.sessions.get(d.sessionId);
   // reported while the work goes on (awaited before the next report, so reports keep their order)
@@ -70,7 +90,7 @@ export async function routeMessage(deps: OrchestratorDeps, d: OrchestratorJobDat
     : await deps.sessions.getContextSummary(d.sessionId, maxMessages);
   const pending = session.pendingRequest ?? null;
   const decision = await deps.llm.route({
-    message: d.content,
+    message: said,
     contextSummary,
     tools: deps.registry.toolSpecs(),
     artifacts: [...attached, ...recent],

@@ -119,6 +119,20 @@ export const QUESTION_CASES: EvalCase[] = [
     expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^SALES_VALIDATE is a command job in box SALES_STAGE_BOX\./] },
     anthropic: call('jil_parse', { jil: ATT }),
   }),
+  {
+    name: 'a follow-up naming only another job asks the same question about it',
+    category: 'follow-up',
+    turns: [
+      {
+        say: 'what does SALES_VALIDATE do?',
+        attach: [NIGHTLY],
+        expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^SALES_VALIDATE is a command job/] },
+        anthropic: call('jil_parse', { jil: ATT }),
+      },
+      { say: 'and SALES_STAGE_LOAD?', expect: { outcome: 'succeeded', reply: [/^SALES_STAGE_LOAD is a /], notReply: [/outside what I can do/] }, anthropic: call('jil_parse', { jil: '$kind:jil' }) },
+      { say: 'what about SALES_PUBLISH', expect: { outcome: 'succeeded', reply: [/^SALES_PUBLISH is a /] }, anthropic: call('jil_parse', { jil: '$kind:jil' }) },
+    ],
+  },
   one('a job the file does not have: said so, with the names spelt nearly the same', 'plain question', {
     say: 'what does SALES_VALIDAT do?',
     attach: [NIGHTLY],
