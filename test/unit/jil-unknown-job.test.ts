@@ -52,3 +52,16 @@ describe('what breaks if a job fails, with exit-code conditions', () => {
     expect(answer.split('will not run')[1]!.split('.')[0]).not.toContain('FIN_GL_RECONCILE');
   });
 });
+
+describe('two questions in one message', () => {
+  it('each answer takes its job from its own part', async () => {
+    const q = 'what runs after SALES_LOAD_BOX and when does SALES_PUBLISH run?';
+    expect(answerAnalysisQuestion(q, analysis)).toMatch(/^Waiting on SALES_LOAD_BOX: /);
+    const readJson = async () => parsed;
+    const o = { parsedArtifactId: 'art_p', jobs: parsed.stats.jobs, boxes: parsed.stats.boxes, warnings: 0, errors: 0, name: 'nightly-etl' };
+    expect(await jilParse.answer!(q, o, readJson)).toMatch(/^SALES_PUBLISH /);
+    // questions about the whole file still read the whole message
+    expect(answerAnalysisQuestion('which boxes are there and what breaks if SALES_VALIDATE fails', analysis)).toMatch(/^If SALES_VALIDATE fails/);
+    expect(answerAnalysisQuestion('which jobs have no upstream and are there any cycles?', analysis)).toMatch(/^Jobs with no upstream .* There are no cycles/);
+  });
+});

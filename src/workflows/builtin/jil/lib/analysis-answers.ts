@@ -1,6 +1,6 @@
 import type { JilAnalysis } from './analysis-schema.js';
 import { isProblemsQuestion, listNames as list } from '../../overview-question.js';
-import { findNamedJob, findUnknownJob, namesAJob, noSuchJobAnswer } from './named-job.js';
+import { clauseWith, findNamedJob, findUnknownJob, namesAJob, noSuchJobAnswer } from './named-job.js';
 import { problemsAnswer, RELATION, relationAnswer, relationDirection } from './analysis-relations.js';
 
 /**
@@ -28,6 +28,8 @@ const CYCLES = /\b(?:cycles?|cyclic|loops?|circular)\b/i;
 
 /** Words of a failure: "what breaks if X fails" asks for its impact, not its plain downstream. */
 const FAILURE = /\b(?:breaks?|broken|fails?|failed|failing|affected|impacted|impact|blocked|goes down|is down)\b/i;
+/** Words of a question about the job graph: neighbours, failure impact, boxes. */
+const ABOUT_GRAPH = new RegExp([RELATION.source, IMPACT.source, IN_BOX.source, FAILURE.source].join('|'), 'i');
 
 /** True when the question is one `answerAnalysisQuestion` may answer (cheap: no analysis needed). */
 export function isAnalysisQuestion(question: string): boolean {
@@ -37,7 +39,9 @@ export function isAnalysisQuestion(question: string): boolean {
 }
 
 /** The answer (one sentence per thing asked: roots, boxes, cycles, problems), or null. */
-export function answerAnalysisQuestion(question: string, analysis: JilAnalysis): string | null {
+export function answerAnalysisQuestion(whole: string, analysis: JilAnalysis): string | null {
+  // of several questions in one message, the one about the graph ("what runs after X and when does Y run?")
+  const question = clauseWith(whole, ABOUT_GRAPH);
   const named = namedJob(question, analysis);
   if (!named) {
     // a question about one job's neighbours, box or failure that names none of this file's: say so
@@ -53,8 +57,9 @@ export function answerAnalysisQuestion(question: string, analysis: JilAnalysis):
     if (direction) return relationAnswer(named.job, direction, analysis);
     if (IMPACT.test(question)) return impactAnswer(named.job, analysis);
   }
+  // questions about the whole file read the whole message
   const parts: string[] = [];
-  if (ROOTS.test(question)) {
+  if (ROOTS.test(whole)) {
     const roots = analysis.roots;
     parts.push(
       roots.length === 0
@@ -62,8 +67,8 @@ export function answerAnalysisQuestion(question: string, analysis: JilAnalysis):
         : `Jobs with no upstream (${roots.length}, they start on their own schedule or when started): ${list(roots)}.`,
     );
   }
-  if (BOXES.test(question)) parts.push(boxesAnswer(analysis));
-  if (CYCLES.test(question)) {
+  if (BOXES.test(whole)) parts.push(boxesAnswer(analysis));
+  if (CYCLES.test(whole)) {
     const { cycles } = analysis;
     parts.push(
       cycles.length === 0
@@ -74,11 +79,11 @@ export function answerAnalysisQuestion(question: string, analysis: JilAnalysis):
             .join('; ')}.`,
     );
   }
-  if (CRITICAL.test(question)) {
+  if (CRITICAL.test(whole)) {
     const { jobs } = analysis.criticalPath;
     parts.push(jobs.length < 2 ? 'No job waits on another, so the longest chain is a single job.' : `The longest chain of jobs (the critical path) has ${jobs.length} jobs: ${jobs.slice(0, 40).join(' → ')}${jobs.length > 40 ? ` → … (${jobs.length - 40} more)` : ''}.`);
   }
-  if (isProblemsQuestion(question) && !CYCLES.test(question)) parts.push(problemsAnswer(analysis));
+  if (isProblemsQuestion(whole) && !CYCLES.test(whole)) parts.push(problemsAnswer(analysis));
   return parts.length ? parts.join(' ') : null;
 }
 

@@ -72,3 +72,17 @@ export function noSuchJobAnswer(token: string, names: readonly string[]): string
   const hint = alike.length ? ` ${near.length ? 'Did you mean' : 'Jobs whose names start the same way:'} ${alike.join(near.length ? ' or ' : ', ')}${near.length ? '?' : '.'}` : '';
   return `There is no job ${token} in this file (${names.length} job${names.length === 1 ? '' : 's'} in it).${hint}`;
 }
+
+/** Where one question of several ends: `?`, `;`, or "and" before another question word. */
+const CLAUSE_BREAK = /[?;]|,?\s+and\s+(?=(?:what|which|when|how|who|where|is|are|does|do|tell|list|show)\b)/i;
+
+/**
+ * The part of a question of several ("what runs after X and when does Y run?") that `re` matches,
+ * so each answer looks for its job in its own part; the whole question when it has one part or
+ * none matches.
+ */
+export function clauseWith(question: string, re: RegExp): string {
+  const parts = question.split(CLAUSE_BREAK).filter((p) => p.trim() !== '');
+  if (parts.length < 2) return question;
+  return parts.find((p) => re.test(p)) ?? question;
+}

@@ -1,5 +1,5 @@
 import { asList, isOn } from './airflow/schedule.js';
-import { findNamedJob } from './named-job.js';
+import { findNamedJob, clauseWith } from './named-job.js';
 import type { JilJob, JilParseResult } from './parse-schema.js';
 import { listNames } from '../../overview-question.js';
 import { plural } from '../../plural.js';
@@ -51,7 +51,8 @@ function startsWhen(job: JilJob, byName: Map<string, JilJob>): string {
 /** The schedule a question asks about: of the job it names, of the jobs at the time it names, or of every scheduled job. */
 export function describeSchedule(question: string, parsed: JilParseResult): string {
   const byName = new Map(parsed.jobs.map((j) => [j.name, j]));
-  const named = findNamedJob(question, byName.keys());
+  // of several questions in one message, the job of the one about a schedule
+  const named = findNamedJob(clauseWith(question, SCHEDULE), byName.keys());
   if (named) {
     const job = byName.get(named.job)!;
     const own = scheduleOf(job);
