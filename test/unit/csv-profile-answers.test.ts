@@ -39,3 +39,13 @@ describe("a column's range", () => {
     expect(describeColumnStats('min name', q)).toBe('name goes (in text order) from a to c over 3 values.');
   });
 });
+
+describe('a number column with a value that is not a number', () => {
+  it('says there is no numeric range and why, instead of a text-order "biggest"', async () => {
+    const rows = ['id,amount', ...Array.from({ length: 200 }, (_, i) => `${i + 1},${i === 89 ? 'abc' : (i * 2.47 + 1.42).toFixed(2)}`)].join('\n');
+    const p = await profileCsv(Readable.from([Buffer.from(rows)]));
+    expect(describeColumnStats("what's the biggest amount?", p)).toMatch(
+      /^amount is mostly numbers, but not only.*, so the profile keeps it as text and has no numeric range \(in text order it goes from 1\.42 to abc over 200 values\)\. "check the quality of this file" lists every value that is not a number, with its line\.$/,
+    );
+  });
+});
