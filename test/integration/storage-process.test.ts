@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors/config-error.js';
 import { lockDataDir } from '../../src/infra/data-dir-lock.js';
 import { freePort } from '../../src/infra/local-redis.js';
+import { deleteByPattern } from '../../src/infra/redis.js';
 import { createServices } from '../../src/infra/services.js';
 import { killProcesses, spawnProcess, waitForOutput, type TestProcess } from '../support/processes.js';
 import { startTestServices, type TestServices } from '../support/test-services.js';
@@ -115,6 +116,11 @@ describe('embedded storage as its own process (npm run storage)', () => {
     expect(await web.exit).toBe(0);
     storage.child.kill('SIGTERM');
     expect(await storage.exit).toBe(0);
+    // the processes' own prefix is not the file's: its keys go here (the cleanup knows only the file's)
+    const own = `${t.env.DATAOPS_QUEUE_PREFIX}proc`;
+    await deleteByPattern(t.services.redis, `${own}:*`);
+    await deleteByPattern(t.services.redis, `{${own}}*`);
+    expect(await t.services.redis.keys(`*${own}*`)).toEqual([]);
   }, 300_000);
 });
 
