@@ -1,4 +1,5 @@
 import type { ArtifactHint } from '../llm/llm.js';
+import { idsIn } from './fan-out.js';
 
 /** What a user's file is, in plain words, by its kind. */
 export function kindInWords(kind: string | undefined): string {
@@ -25,7 +26,7 @@ export function kindInWords(kind: string | undefined): string {
  * to the Airflow conversion, a PNG named `.jil`). Empty when some attachment was used.
  */
 export function unusedAttachments(attached: ArtifactHint[], params: Record<string, unknown>[], tool: string): string[] {
-  const used = new Set(params.flatMap((p) => Object.values(p)).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is string => typeof v === 'string'));
+  const used = new Set(params.flatMap(idsIn));
   if (attached.some((a) => used.has(a.artifactId))) return [];
   return attached.map((a) => `I could not use ${a.name ? `**${a.name}**` : a.artifactId}: it is ${kindInWords(a.kind)}, which **${tool}** cannot read.`);
 }

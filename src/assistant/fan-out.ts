@@ -16,7 +16,8 @@ function swap(params: Record<string, unknown>, from: string, to: string): Record
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v === from ? to : Array.isArray(v) ? v.map((x) => (x === from ? to : x)) : v]));
 }
 
-const idsIn = (params: Record<string, unknown>): string[] =>
+/** The string values of parameters (artifact ids among them), lists flattened. */
+export const idsIn = (params: Record<string, unknown>): string[] =>
   Object.values(params)
     .flatMap((v) => (Array.isArray(v) ? v : [v]))
     .filter((v): v is string => typeof v === 'string');

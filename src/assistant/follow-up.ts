@@ -4,19 +4,15 @@
  * the previous question.
  */
 
-const FOLLOW_UP = /^\s*(?:and|also|now|then|what about|how about|and what about|and how about|same for|same with|and for)\s+(?:for\s+|about\s+|with\s+)?([A-Za-z0-9_#.@-]+?)[\s?.!]*$/i;
+import { looksLikeName } from '../text/name-token.js';
 
-/** A token that reads as a job or column name: `_`, `#`, `@` or a digit in it, or written in capitals. */
-function isNameLike(token: string): boolean {
-  if (token.length < 3 || /\.(jil|jobs?|csv|tsv|txt|py|json|sql)$/i.test(token) || /^art_/.test(token)) return false;
-  return /[_#@0-9]/.test(token) || (/[A-Z]/.test(token) && token === token.toUpperCase());
-}
+const FOLLOW_UP = /^\s*(?:and|also|now|then|what about|how about|and what about|and how about|same for|same with|and for)\s+(?:for\s+|about\s+|with\s+)?([A-Za-z0-9_#.@-]+?)[\s?.!]*$/i;
 
 /** The name a follow-up asks about ("and SALES_STAGE_LOAD?" → SALES_STAGE_LOAD), or null for any other message. */
 export function followUpName(message: string): string | null {
   if (message.length > 200) return null;
   const m = FOLLOW_UP.exec(message);
-  return m && isNameLike(m[1]!) ? m[1]! : null;
+  return m && looksLikeName(m[1]!) ? m[1]! : null;
 }
 
 /**
@@ -27,7 +23,7 @@ export function followUpName(message: string): string | null {
 export function askAgainAbout(previous: string, name: string): string | null {
   for (const m of previous.matchAll(/[A-Za-z0-9_#.@-]+/g)) {
     const token = m[0].replace(/[.]+$/, '');
-    if (!isNameLike(token) || token === name) continue;
+    if (!looksLikeName(token) || token === name) continue;
     return previous.slice(0, m.index) + name + previous.slice(m.index + token.length);
   }
   return null;

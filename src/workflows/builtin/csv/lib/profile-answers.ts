@@ -1,3 +1,4 @@
+import { MOSTLY_TYPED, PLAIN_NUMBER } from './quality/derive-file-rules.js';
 import { plural } from '../../plural.js';
 import { listNames } from '../../overview-question.js';
 import type { ColumnProfile, CsvProfile } from './profile-schema.js';
@@ -72,13 +73,11 @@ export function describeColumnStats(question: string, profile: CsvProfile): stri
   const text = `${c.name} ${how} ${c.min} to ${c.max} over ${plural(c.nonNullCount, 'value')}${empty}.`;
   // numbers with a few values that are not: no numeric range to give, and the reason says where to look
   const sample = c.sampleValues.map((v) => v.trim()).filter((v) => v !== '');
-  const numeric = sample.filter((v) => NUMBER.test(v)).length;
-  if (c.inferredType === 'string' && sample.length >= 5 && numeric >= sample.length * 0.8) {
-    const odd = sample.find((v) => !NUMBER.test(v));
+  const numeric = sample.filter((v) => PLAIN_NUMBER.test(v)).length;
+  if (c.inferredType === 'string' && sample.length >= 5 && numeric >= sample.length * MOSTLY_TYPED) {
+    const odd = sample.find((v) => !PLAIN_NUMBER.test(v));
     return `${c.name} is mostly numbers, but not only${odd ? ` (e.g. ${JSON.stringify(odd)})` : ''}, so the profile keeps it as text and has no numeric range (in text order it goes from ${c.min} to ${c.max} over ${plural(c.nonNullCount, 'value')}${empty}). "check the quality of this file" lists every value that is not a number, with its line.`;
   }
   return text;
 }
 
-/** A plain number as a CSV writes it (`12`, `-3.5`, `.5`). */
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;

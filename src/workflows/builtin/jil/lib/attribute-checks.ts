@@ -1,3 +1,4 @@
+import { editDistance } from '../../../../text/edit-distance.js';
 import { knownAttributeNames } from './attributes.js';
 
 /** A time of day as AutoSys writes it (`6:30`, `18:00`), or a must-start offset (`+30`). */
@@ -28,24 +29,6 @@ export function listItemProblems(name: string, items: readonly string[]): string
   return out;
 }
 
-/** Edit distance, stopping early once it is over `max` (names are short). */
-function within(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      row.push(v);
-      if (v < best) best = v;
-    }
-    if (best > max) return false;
-    prev = row;
-  }
-  return prev[b.length]! <= max;
-}
-
 const nearCache = new Map<string, string | null>();
 
 /**
@@ -59,7 +42,8 @@ export function misspeltAttribute(name: string): string | null {
   if (hit === undefined) {
     hit = null;
     for (const known of knownAttributeNames()) {
-      if (within(name, known, known.length >= 8 ? 2 : 1)) {
+      const max = known.length >= 8 ? 2 : 1;
+      if (editDistance(name, known, max) <= max) {
         hit = known;
         break;
       }

@@ -1,3 +1,6 @@
+import { editDistance } from '../../../../text/edit-distance.js';
+import { looksLikeName } from '../../../../text/name-token.js';
+
 /**
  * The job a question names and where: the longest of `names` found as a whole token of the question
  * (case-insensitive, trailing dots dropped), so `LOAD_ALL` beats `LOAD`. Null when none is named.
@@ -22,9 +25,6 @@ export function namesAJob(question: string): boolean {
   return IDENTIFIER.test(question);
 }
 
-/** Tokens that read as names but are files, artifact ids, dates or times. */
-const NOT_A_JOB = /\.(jil|jobs?|csv|tsv|txt|py|json|sql|md)$|^art_|^[0-9_.:/-]+$/i;
-
 /**
  * The first token of the question that reads as a job name but names none of `names`, with where
  * it is: `NOPE_JOB` in "when does NOPE_JOB run?". A token counts when it has `_`, `#`, `@` or a
@@ -36,24 +36,10 @@ export function findUnknownJob(question: string, names: Iterable<string>): { tok
   for (const n of names) known.add(n.toLowerCase());
   for (const m of question.matchAll(new RegExp(IDENTIFIER.source, 'g'))) {
     const token = m[0].replace(/[.]+$/, '');
-    if (token.length < 4 || NOT_A_JOB.test(token) || known.has(token.toLowerCase())) continue;
-    if (!/[_#@0-9]/.test(token) && token !== token.toUpperCase()) continue;
+    if (!looksLikeName(token, 4) || known.has(token.toLowerCase())) continue;
     return { token, at: m.index, length: token.length };
   }
   return null;
-}
-
-/** Edit distance of two short strings (case-insensitive). */
-function distance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[y.length]!;
 }
 
 /**
@@ -61,9 +47,10 @@ function distance(a: string, b: string): number {
  * same (or, when none is, that start the same way: `SALES_…` for `SALES_FOO`).
  */
 export function noSuchJobAnswer(token: string, names: readonly string[]): string {
+  const max = Math.max(2, Math.floor(token.length / 3));
   const near = names
-    .map((n) => ({ n, d: distance(token, n) }))
-    .filter((c) => c.d <= Math.max(2, Math.floor(token.length / 3)))
+    .map((n) => ({ n, d: editDistance(token.toLowerCase(), n.toLowerCase(), max) }))
+    .filter((c) => c.d <= max)
     .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
     .slice(0, 3)
     .map((c) => c.n);

@@ -44,7 +44,8 @@ function isEmailColumn(c: ColumnProfile): boolean {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** A plain number as a CSV writes it (`12`, `-3.5`, `.5`). */
+export const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /**
  * `date` or `number` when almost every value of a text column has that form: at least
