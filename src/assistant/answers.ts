@@ -3,6 +3,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Plan } from '../planning/plan.js';
 import type { RunResult } from '../runtime/job-data.js';
 import type { WorkflowRegistry } from '../workflows/registry.js';
+import { instanceLabels } from './instance-labels.js';
 
 /**
  * What the finished run says about the user's question, from the workflows that can answer one
@@ -20,6 +21,8 @@ export async function runAnswers(
   const view = deps.artifacts.forTenant(tenant);
   const readJson = (id: string): Promise<unknown> => view.getJson(id);
   const out: string[] = [];
+  // answers about several files (one run per attached file) each say which file they are about
+  const labels = instanceLabels(plan.instances, result.outputs);
   for (const [instance, name] of Object.entries(plan.instances)) {
     const output = result.outputs[instance];
     if (!output || !deps.registry.has(name)) continue;
@@ -27,7 +30,9 @@ export async function runAnswers(
     if (!wf.answer) continue;
     try {
       const text = await wf.answer(question, output as z.infer<typeof wf.output>, readJson);
-      if (text && !out.includes(text)) out.push(text);
+      const about = labels.get(instance);
+      const labelled = text && about ? `**${about}**: ${text}` : text;
+      if (labelled && !out.includes(labelled)) out.push(labelled);
     } catch {
       // no answer: the summary below still says what the run made
     }

@@ -1,3 +1,4 @@
+import { instanceLabels } from './instance-labels.js';
 import type { z } from 'zod';
 import type { Capability, WorkflowRegistry } from '../workflows/registry.js';
 import type { RunResult } from '../runtime/job-data.js';
@@ -46,15 +47,14 @@ export function runReply(title: string, result: RunResult, registry: WorkflowReg
   if (added.length) parts.push(`(I ran ${joinWords(added)} first, to make what the request needs.)`);
   const reused = [...new Set(plan.reused.map((r) => r.workflow))];
   if (reused.length) parts.push(`(Reused what ${joinWords(reused)} made earlier in this session instead of running it again.)`);
-  const times = new Map<string, number>();
-  for (const w of Object.values(plan.instances)) times.set(w, (times.get(w) ?? 0) + 1);
+  const labels = instanceLabels(plan.instances, result.outputs);
   for (const [instance, workflowName] of Object.entries(plan.instances)) {
     const out = result.outputs[instance];
     if (!out) continue;
     const wf = registry.has(workflowName) ? registry.get(workflowName) : undefined;
     const text = wf?.summarize ? safe(() => wf.summarize!(out as z.infer<typeof wf.output>)) : defaultSummary(out);
     // a workflow run once per file: say which file each line is about
-    const about = (times.get(workflowName) ?? 0) > 1 ? [out.name, out.table].find((v): v is string => typeof v === 'string' && v !== '') : undefined;
+    const about = labels.get(instance);
     parts.push(`- ${workflowName}${about ? ` (${about})` : ''}: ${text}`);
   }
   for (const f of result.failed) parts.push(`- ${f.step} failed (ignored): ${f.error}`);

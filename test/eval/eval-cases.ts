@@ -240,7 +240,7 @@ export const CASES: EvalCase[] = [
   one('two CSVs attached to one message: each is profiled, and the reply says which is which', 'two files', {
     say: 'profile these CSVs',
     attach: [CUSTOMERS, ORDERS],
-    expect: { outcome: 'succeeded', workflows: ['csv.profile', 'csv.profile'], reply: [/- csv\.profile \(customers\): /, /- csv\.profile \(orders\): /] },
+    expect: { outcome: 'succeeded', workflows: ['csv.profile', 'csv.profile'], reply: [/^\*\*customers\*\*: This file has 40 rows/, /\*\*orders\*\*: This file has 120 rows/, /- csv\.profile \(customers\): /, /- csv\.profile \(orders\): /] },
     anthropic: call('csv_profile', { source: ATT }),
   }),
   one('DDL for both attached CSVs: one CREATE TABLE per file', 'two files', {
