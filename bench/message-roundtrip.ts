@@ -26,6 +26,7 @@ export interface RoundTripResult {
 }
 
 const KEY = 'bench-key-0123456789abcdef';
+const WARM_UP_LANES = 4;
 
 /**
  * A user message's whole path with the offline router and a one-node no-op workflow:
@@ -95,7 +96,7 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
     };
 
     // the engine: one session and one WebSocket per lane (a session's messages are handled in order)
-    const maxLanes = Math.max(...(opts.inFlight ?? [1, 32]));
+    const maxLanes = Math.max(WARM_UP_LANES, ...(opts.inFlight ?? [1, 32]));
     const http = new BenchHttp(srv.url, { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, maxLanes);
     // A lane sends one message at a time to its own session, so the next `reply` on its socket is
     // the answer to the message it sent (checked against the job id once the POST has answered).
@@ -128,8 +129,8 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
 
     const dynamo = countRequests(t.services.dynamo);
     const lines: RoundTripLine[] = [];
-    await lanes(40, 4, engineOp); // warm-up
-    await lanes(40, 4, rawOp);
+    await lanes(40, WARM_UP_LANES, engineOp); // warm-up
+    await lanes(40, WARM_UP_LANES, rawOp);
     for (const inFlight of opts.inFlight ?? [1, 32]) {
       const n = inFlight === 1 ? Math.min(total, 150) : total;
       const floor = await lanes(n, inFlight, rawOp);

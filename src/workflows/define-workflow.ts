@@ -80,6 +80,14 @@ export interface WorkflowOptions<I extends z.ZodObject, O extends z.ZodType> {
    */
   answer?: (question: string, output: z.infer<O>, readJson: (artifactId: string) => Promise<unknown>) => Promise<string | null>;
   /**
+   * The output fields `answer` reads, when they are all it reads: fields of `produces`. With them, a
+   * run that used this workflow's artifact from earlier in the session instead of running it again
+   * (the parsed JIL a later question reads) still gets its answer: `answer` is called with an output
+   * holding only these fields, each the artifact the run read. Default: none (answers only after
+   * the workflow itself ran).
+   */
+  answerReads?: readonly string[];
+  /**
    * The kinds of artifact it makes: output field (holding an artifact id, or an array of them) →
    * kind, e.g. `{ parsedArtifactId: 'jil.parsed' }`. The planner inserts this workflow before a
    * step whose artifact parameter accepts one of these kinds but was given an earlier kind that
@@ -119,6 +127,8 @@ export interface Workflow<I extends z.ZodObject = z.ZodObject, O extends z.ZodTy
   readonly summarize: ((output: z.infer<O>) => string) | undefined;
   /** See WorkflowOptions.answer. */
   readonly answer: ((question: string, output: z.infer<O>, readJson: (artifactId: string) => Promise<unknown>) => Promise<string | null>) | undefined;
+  /** See WorkflowOptions.answerReads. */
+  readonly answerReads: readonly string[];
   /** Output field → kind of the artifacts it holds (see WorkflowOptions.produces). */
   readonly produces: Readonly<Record<string, ArtifactKind>>;
   /** See WorkflowOptions.overviewOf. */
@@ -165,6 +175,10 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
     if (!ArtifactKind.safeParse(kind).success) throw new ValidationError(`workflow ${opts.name}: produces ${field}: "${kind}" is not a kind name like csv.profile`);
     if (outputShape && !(field in outputShape)) throw new ValidationError(`workflow ${opts.name}: produces names "${field}", which its output schema does not have`);
   }
+  for (const field of opts.answerReads ?? []) {
+    if (!(field in produces)) throw new ValidationError(`workflow ${opts.name}: answerReads names "${field}", which is not one of its produces fields`);
+  }
+  if (opts.answerReads?.length && !opts.answer) throw new ValidationError(`workflow ${opts.name}: answerReads without answer`);
   for (const [field, schema] of Object.entries(opts.input.shape as Record<string, z.ZodType>)) {
     for (const kind of acceptsOf(schema) ?? []) {
       if (!ArtifactKind.safeParse(kind).success) throw new ValidationError(`workflow ${opts.name}: parameter ${field} accepts "${kind}", which is not a kind name`);
@@ -188,6 +202,7 @@ export function defineWorkflow<I extends z.ZodObject, O extends z.ZodType>(opts:
     entries: Object.freeze(names.filter((n) => (opts.nodes[n]!.after ?? []).length === 0)),
     summarize: opts.summarize,
     answer: opts.answer,
+    answerReads: Object.freeze([...(opts.answerReads ?? [])]),
     produces: Object.freeze(produces),
     overviewOf: Object.freeze([...(opts.overviewOf ?? [])]),
     questions: opts.questions,

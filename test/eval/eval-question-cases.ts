@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { EvalCase } from './eval-types.js';
-import { NIGHTLY, JILUTIL, EDGES, ORDERS, CUSTOMERS, NULLS, DIRTY, call, calls, ATT, PARSE_CONVERT, PARSE_ANALYZE, PROFILE_DDL, ddlFor, one } from './eval-helpers.js';
+import { NIGHTLY, MONTH_END, JILUTIL, EDGES, ORDERS, CUSTOMERS, NULLS, DIRTY, call, calls, ATT, PARSE_CONVERT, PARSE_ANALYZE, PROFILE_DDL, ddlFor, one } from './eval-helpers.js';
 
 /** Questions in the user's own words: routed to what they mean, answered when the run holds it. */
 export const QUESTION_CASES: EvalCase[] = [
@@ -131,6 +131,30 @@ export const QUESTION_CASES: EvalCase[] = [
       },
       { say: 'and SALES_STAGE_LOAD?', expect: { outcome: 'succeeded', reply: [/^SALES_STAGE_LOAD is a /], notReply: [/outside what I can do/] }, anthropic: call('jil_parse', { jil: '$kind:jil' }) },
       { say: 'what about SALES_PUBLISH', expect: { outcome: 'succeeded', reply: [/^SALES_PUBLISH is a /] }, anthropic: call('jil_parse', { jil: '$kind:jil' }) },
+    ],
+  },
+  {
+    name: 'two questions about a file parsed earlier: the analysis answers one, the earlier parse the other',
+    category: 'follow-up',
+    turns: [
+      { say: 'parse this JIL file', attach: [MONTH_END], expect: { outcome: 'succeeded', workflows: ['jil.parse'] }, anthropic: call('jil_parse', { jil: ATT }) },
+      {
+        say: 'what runs after FIN_GL_POST and when does FIN_REPORT_PACK run?',
+        expect: {
+          outcome: 'succeeded',
+          workflows: ['jil.analyze'],
+          reply: [
+            /^Waiting on FIN_GL_POST: FIN_BALANCE_REPORT \(for its success\)\. After that, in turn: FIN_REPORT_PACK\./,
+            /^FIN_REPORT_PACK has no schedule of its own: it starts when its box FIN_REPORTING_BOX runs, .*FIN_GL_CLOSE_BOX runs at 18:00 on the days of calendar MONTH_END_WORKDAYS\.$/m,
+          ],
+        },
+        anthropic: call('jil_analyze', { parsedArtifactId: '$kind:jil.parsed' }),
+      },
+      {
+        say: 'what does FIN_REPORT_PACK depend on?',
+        expect: { outcome: 'succeeded', reply: [/^FIN_REPORT_PACK starts once either FIN_PNL_REPORT and FIN_BALANCE_REPORT have both succeeded, or FIN_BALANCE_REPORT was terminated\./], notReply: [/waits on FIN_PNL_REPORT \(its success\), FIN_BALANCE_REPORT/] },
+        anthropic: call('jil_analyze', { parsedArtifactId: '$kind:jil.parsed' }),
+      },
     ],
   },
   one('a job the file does not have: said so, with the names spelt nearly the same', 'plain question', {

@@ -39,6 +39,16 @@ describe('neighbours of a job, from the analysis', () => {
   it('what does C depend on: its condition, then what that waits on in turn', () => {
     expect(answerAnalysisQuestion('what does C depend on', small)).toBe('C waits on B (it to end). Through that, also on A.');
   });
+  it('a condition with alternatives keeps its and/or: not a flat list of everything it names', () => {
+    const monthEnd = analyzeJil(parseJil(readFileSync(new URL('../../examples/jil/month-end-finance.jil', import.meta.url), 'utf8')));
+    expect(answerAnalysisQuestion('what does FIN_REPORT_PACK depend on?', monthEnd)).toMatch(
+      /^FIN_REPORT_PACK starts once either FIN_PNL_REPORT and FIN_BALANCE_REPORT have both succeeded, or FIN_BALANCE_REPORT was terminated\. Through those, also on FIN_GL_POST, /,
+    );
+    const mixed = analyzeJil(parseJil('insert_job: A command: a\ninsert_job: B command: b\ninsert_job: C command: c\ncondition: (s(A) | e(B) > 2) & d(A, 01.30)'));
+    expect(answerAnalysisQuestion('what does C depend on', mixed)).toBe(
+      'C starts once (either A has succeeded, or B ended with an exit code above 2) and A has ended within the last 1 h 30 min.',
+    );
+  });
   it('a job in a box with no conditions: says so, and that its box starts it', () => {
     expect(answerAnalysisQuestion('what runs before IN_BX', small)).toBe('IN_BX has no conditions on other jobs. It is in box BX, so it starts only once BX runs.');
     expect(answerAnalysisQuestion('what does OTHER depend on', small)).toBe('OTHER has no conditions on other jobs. It starts on its own schedule or when started.');

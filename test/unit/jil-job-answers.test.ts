@@ -29,10 +29,27 @@ describe('when jobs run', () => {
       'SAMPLE_CMD_JOB_2 has no schedule of its own: it starts when its box SAMPLE_BOX_JOB runs (SAMPLE_BOX_JOB runs at 20:00 every day), once its condition s(SAMPLE_CMD_JOB_1) is met.',
     );
     const small = parseJil(SMALL_JIL);
-    expect(describeSchedule('when does B run', small)).toBe('B has no schedule of its own: it starts when its condition s(A) is met.');
+    expect(describeSchedule('when does B run', small)).toBe('B has no schedule of its own: it starts when its condition s(A) is met (A has succeeded).');
     expect(describeSchedule('when does A run', small)).toBe('A has no schedule and no condition: it runs only when started (sendevent or by hand).');
     const ignored = parseJil('insert_job: T command: t\nstart_times: "10:00"');
     expect(describeSchedule('when does T run', ignored)).toMatch(/date_conditions is off, so AutoSys ignores them/);
+  });
+  it('up through boxes without a schedule: their conditions in words, to the schedule of what they wait on or of the outer box', () => {
+    expect(describeSchedule('when does FIN_REPORT_PACK run?', monthEnd)).toBe(
+      'FIN_REPORT_PACK has no schedule of its own: it starts when its box FIN_REPORTING_BOX runs, once its condition (s(FIN_PNL_REPORT) & s(FIN_BALANCE_REPORT)) | t(FIN_BALANCE_REPORT) is met. ' +
+        'FIN_REPORTING_BOX has no schedule of its own either: it starts once its condition s(FIN_GL_CLOSE_BOX, 06.00) is met (FIN_GL_CLOSE_BOX has succeeded within the last 6 hours); FIN_GL_CLOSE_BOX runs at 18:00 on the days of calendar MONTH_END_WORKDAYS.',
+    );
+    expect(describeSchedule('when does SALES_VALIDATE run', nightly)).toBe(
+      'SALES_VALIDATE has no schedule of its own: it starts when its box SALES_STAGE_BOX runs. ' +
+        'SALES_STAGE_BOX has no schedule of its own either: it starts when its box SALES_NIGHTLY_BOX runs, once its condition s(SALES_LAND_BOX) is met (SALES_LAND_BOX has succeeded). ' +
+        'SALES_NIGHTLY_BOX runs at 01:30 on mo, tu, we, th, fr (Europe/London).',
+    );
+    // boxes in a loop (a broken export; the parser cuts it) end the chain instead of going round it
+    const loop = parseJil('insert_job: X job_type: BOX box_name: Y\ninsert_job: Y job_type: BOX box_name: X\ninsert_job: J command: j box_name: X');
+    expect(describeSchedule('when does J run', loop)).toBe(
+      'J has no schedule of its own: it starts when its box X runs. X has no schedule of its own either: it starts when its box Y runs. ' +
+        'Y has no schedule and no condition either: it runs only when started (sendevent or by hand).',
+    );
   });
   it('what runs at a time of day', () => {
     expect(describeSchedule('what runs at 20:00?', sample)).toBe('Starting at 20:00: SAMPLE_BOX_JOB.');

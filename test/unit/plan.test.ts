@@ -120,3 +120,23 @@ describe('run-time helpers', () => {
     expect(findMissing(schema, { title: 't', n: 2 }).valid).toEqual({ title: 't', n: 2, mode: 'a' });
   });
 });
+
+describe('defineWorkflow answerReads', () => {
+  const base = {
+    name: 'a.maker',
+    description: 'Makes a thing.',
+    examples: ['make a thing'],
+    input: z.object({}),
+    output: z.object({ thingArtifactId: z.string(), count: z.number() }),
+    nodes: { run: { run: async () => ({}) } },
+    produces: { thingArtifactId: 'a.thing' },
+    answer: async () => null,
+  };
+  it('takes fields of produces, and nothing else', () => {
+    expect(defineWorkflow({ ...base, answerReads: ['thingArtifactId'] }).answerReads).toEqual(['thingArtifactId']);
+    expect(defineWorkflow(base).answerReads).toEqual([]);
+    expect(() => defineWorkflow({ ...base, answerReads: ['count'] })).toThrow(/answerReads names "count", which is not one of its produces fields/);
+    const { answer: _none, ...noAnswer } = base;
+    expect(() => defineWorkflow({ ...noAnswer, answerReads: ['thingArtifactId'] })).toThrow(/answerReads without answer/);
+  });
+});

@@ -18,6 +18,7 @@ export const csvProfile = defineWorkflow({
   examples: ['profile this CSV', 'what is in this csv file', 'analyze the columns of this CSV', 'infer the schema of this data file', 'what columns does this have', 'summarize this dataset', 'which column could be the primary key', 'what is the biggest value in this column'],
   tags: ['csv'],
   produces: { profileArtifactId: 'csv.profile' },
+  answerReads: ['profileArtifactId'],
   overviewOf: ['csv'],
   queue: 'csv',
   input: z.object({

@@ -31,6 +31,7 @@ export const jilParse = defineWorkflow({
   examples: ['parse this JIL file', 'parse the autosys export', 'read this jil and list the jobs', 'what jobs are in this autosys file', 'how many jobs are there', 'what does this autosys file contain', 'any errors or warnings in this jil', 'when does this job run', 'what is the schedule of these jobs'],
   tags: ['jil', 'autosys'],
   produces: { parsedArtifactId: 'jil.parsed' },
+  answerReads: ['parsedArtifactId'],
   overviewOf: ['jil'],
   queue: 'jil',
   input: z.object({ jil: jilSourceParam() }),

@@ -1,6 +1,7 @@
 import type { JilAnalysis, JilGraphEdge } from './analysis-schema.js';
 import { listNames as list } from '../../overview-question.js';
 import { plural } from '../../plural.js';
+import { conditionWords } from './condition-words.js';
 
 /**
  * "What runs after X", "what does X depend on", "is anything wrong with these jobs": questions about
@@ -81,13 +82,18 @@ export function relationAnswer(job: string, direction: Direction, analysis: JilA
   const parts: string[] = [];
   if (direction === 'upstream') {
     const direct = analysis.edges.filter((e) => e.to === job);
+    const alternatives = analysis.alternatives[job];
+    // a condition with an `or` is said with its structure: a flat list would claim it waits on all of it
     parts.push(
       direct.length === 0
         ? `${job} has no conditions on other jobs.`
-        : `${job} waits on ${direct.map((e) => `${e.from} (${waitsFor(e)})`).join(', ')}.`,
+        : alternatives
+          ? `${job} starts once ${conditionWords(alternatives)}.`
+          : `${job} waits on ${direct.map((e) => `${e.from} (${waitsFor(e)})`).join(', ')}.`,
     );
     const through = reach(job, analysis, 'upstream').filter((j) => !direct.some((e) => e.from === j));
-    if (through.length) parts.push(`Through ${direct.length === 1 ? 'that' : 'those'}, also on ${list(through)}.`);
+    const upstream = new Set(direct.map((e) => e.from));
+    if (through.length) parts.push(`Through ${upstream.size === 1 ? 'that' : 'those'}, also on ${list(through)}.`);
     const vars = analysis.variables.filter((v) => v.usedBy.includes(job)).map((v) => v.name);
     if (vars.length) parts.push(`Its condition also tests the global ${vars.length === 1 ? 'variable' : 'variables'} ${list(vars)}.`);
     if (node?.box) parts.push(`It is in box ${node.box}, so it starts only once ${node.box} runs.`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JilCompareOp } from './condition-schema.js';
+import { JilCompareOp, JilConditionNode } from './condition-schema.js';
 
 /** A node of the dependency graph: a defined job, or a job only referenced by conditions. */
 export const JilGraphNode = z
@@ -76,6 +76,11 @@ export const JilAnalysis = z
     criticalPath: z.object({ length: z.number().int().nonnegative(), jobs: z.array(z.string()) }).strict(),
     /** Global variables tested by conditions, with the jobs testing them. */
     variables: z.array(z.object({ name: z.string(), usedBy: z.array(z.string()) }).strict()),
+    /**
+     * The conditions with alternatives (an `or`), by job: the edges alone would list what such a job
+     * waits on as if it waited on all of it. Default {} (analyses made before this field).
+     */
+    alternatives: z.record(z.string(), JilConditionNode).default({}),
   })
   .strict();
 export type JilAnalysis = z.infer<typeof JilAnalysis>;

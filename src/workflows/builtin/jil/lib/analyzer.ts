@@ -1,3 +1,4 @@
+import { hasAlternatives } from './condition-words.js';
 import type { JilAnalysis, JilAnalyzeOptions, JilBoxTreeNode, JilGraphEdge, JilGraphNode } from './analysis-schema.js';
 import { type BoxIndex, buildBoxIndex } from './box-index.js';
 import { elementaryCycles, longestPath } from './graph.js';
@@ -187,5 +188,6 @@ export function analyzeJil(parsed: Pick<JilParseResult, 'jobs'>, opts: JilAnalyz
     crossInstanceEdges: edges.filter((e) => e.crossInstance),
     criticalPath: { length: path.length, jobs: path.map((v) => names[v] as string) },
     variables: [...variables].map(([name, usedBy]) => ({ name, usedBy })),
+    alternatives: Object.fromEntries(parsed.jobs.flatMap((j) => (j.condition && hasAlternatives(j.condition.ast) ? [[j.name, j.condition.ast] as const] : []))),
   };
 }

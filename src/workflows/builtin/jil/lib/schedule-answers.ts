@@ -3,6 +3,7 @@ import { findNamedJob, clauseWith } from './named-job.js';
 import type { JilJob, JilParseResult } from './parse-schema.js';
 import { listNames } from '../../overview-question.js';
 import { plural } from '../../plural.js';
+import { conditionWords } from './condition-words.js';
 
 /**
  * "When does X run", "what's the schedule of X", "what runs at 20:00": answered from the jobs'
@@ -36,16 +37,52 @@ export function scheduleOf(job: JilJob): string | null {
   return `${when}${on}${except}${tz}`;
 }
 
-/** Why a job without a schedule of its own starts, in words. */
+/** Why a job without a schedule of its own starts, in words: up through its boxes to one that has a schedule. */
 function startsWhen(job: JilJob, byName: Map<string, JilJob>): string {
   const ignored = !isOn(job.attributes.date_conditions) && (job.attributes.start_times !== undefined || job.attributes.start_mins !== undefined);
   const note = ignored ? ' (it has start times, but date_conditions is off, so AutoSys ignores them)' : '';
   const box = job.box ? byName.get(job.box) : undefined;
   const boxSchedule = box ? scheduleOf(box) : null;
   const cond = job.condition ? `, once its condition ${job.condition.raw} is met` : '';
-  if (job.box) return `${job.name} has no schedule of its own${note}: it starts when its box ${job.box} runs${boxSchedule ? ` (${job.box} runs ${boxSchedule})` : ''}${cond}.`;
-  if (job.condition) return `${job.name} has no schedule of its own${note}: it starts when its condition ${job.condition.raw} is met.`;
+  if (job.box) {
+    const own = `${job.name} has no schedule of its own${note}: it starts when its box ${job.box} runs${boxSchedule ? ` (${job.box} runs ${boxSchedule})` : ''}${cond}.`;
+    return boxSchedule || !box ? own : `${own} ${boxStarts(box, byName)}`;
+  }
+  if (job.condition) return `${job.name} has no schedule of its own${note}: it starts when its condition ${job.condition.raw} is met (${conditionWords(job.condition.ast)})${refSchedules(job, byName)}.`;
   return `${job.name} has no schedule and no condition${note}: it runs only when started (sendevent or by hand).`;
+}
+
+/** Most boxes followed up from a job (a deeper nesting is cut off; a cycle stops at once). */
+const MAX_BOX_DEPTH = 10;
+
+/** How an unscheduled box starts, then its own box, up to the first box with a schedule. */
+function boxStarts(first: JilJob, byName: Map<string, JilJob>): string {
+  const said: string[] = [];
+  const seen = new Set<string>();
+  for (let box: JilJob | undefined = first; box && !seen.has(box.name) && said.length < MAX_BOX_DEPTH; box = box.box ? byName.get(box.box) : undefined) {
+    seen.add(box.name);
+    const own = scheduleOf(box);
+    if (own) {
+      said.push(`${box.name} runs ${own}.`);
+      break;
+    }
+    const cond = box.condition ? `once its condition ${box.condition.raw} is met (${conditionWords(box.condition.ast)})${refSchedules(box, byName)}` : '';
+    if (box.box) said.push(`${box.name} has no schedule of its own either: it starts when its box ${box.box} runs${cond ? `, ${cond}` : ''}.`);
+    else if (cond) said.push(`${box.name} has no schedule of its own either: it starts ${cond}.`);
+    else said.push(`${box.name} has no schedule and no condition either: it runs only when started (sendevent or by hand).`);
+  }
+  return said.join(' ');
+}
+
+/** The schedules of the jobs a condition waits on, when they have one: ` (FIN_GL_CLOSE_BOX runs at 18:00 …)`. */
+function refSchedules(job: JilJob, byName: Map<string, JilJob>): string {
+  const refs = [...new Set(job.dependsOn.filter((d) => d.instance === undefined).map((d) => d.job))];
+  const said = refs.flatMap((name) => {
+    const ref = byName.get(name);
+    const own = ref ? scheduleOf(ref) : null;
+    return own ? [`${name} runs ${own}`] : [];
+  });
+  return said.length ? `; ${said.slice(0, 3).join('; ')}` : '';
 }
 
 /** The schedule a question asks about: of the job it names, of the jobs at the time it names, or of every scheduled job. */
