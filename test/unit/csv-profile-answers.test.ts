@@ -41,11 +41,33 @@ describe("a column's range", () => {
 });
 
 describe('a number column with a value that is not a number', () => {
-  it('says there is no numeric range and why, instead of a text-order "biggest"', async () => {
-    const rows = ['id,amount', ...Array.from({ length: 200 }, (_, i) => `${i + 1},${i === 89 ? 'abc' : (i * 2.47 + 1.42).toFixed(2)}`)].join('\n');
-    const p = await profileCsv(Readable.from([Buffer.from(rows)]));
-    expect(describeColumnStats("what's the biggest amount?", p)).toMatch(
-      /^amount is mostly numbers, but not only.*, so the profile keeps it as text and has no numeric range \(in text order it goes from 1\.42 to abc over 200 values\)\. "check the quality of this file" lists every value that is not a number, with its line\.$/,
+  const rows = (other: (i: number) => string | null, n = 200) =>
+    ['id,amount', ...Array.from({ length: n }, (_, i) => `${i + 1},${other(i) ?? (i * 2.47 + 1.42).toFixed(2)}`)].join('\n');
+  it('gives the range of its numbers, says how many are not and where to find them, instead of a text-order "biggest"', async () => {
+    const p = await profileCsv(Readable.from([Buffer.from(rows((i) => (i === 89 ? 'abc' : null)))]));
+    const amount = p.columns.find((c) => c.name === 'amount')!;
+    expect(amount.inferredType).toBe('string');
+    // the numbers before and after the odd value: 1.42 … 199 × 2.47 + 1.42
+    expect(amount.mostlyNumeric).toEqual({ numbers: 199, others: 1, firstOther: 'abc', min: 1.42, max: 492.95, mean: expect.any(Number), decimalSeparator: '.' });
+    expect(describeColumnStats("what's the biggest amount?", p)).toBe(
+      'amount is mostly numbers, but not only (e.g. "abc"): 199 of its 200 values are numbers, from 1.42 to 492.95, mean 247.32; the other 1 is not, so the profile keeps the column as text. "check the quality of this file" lists every value that is not a number, with its line.',
     );
+  });
+  it('a column of words that starts with numbers is text, with no numbers kept', async () => {
+    const p = await profileCsv(Readable.from([Buffer.from(rows((i) => (i < 3 ? null : `word${i}`)))]));
+    const amount = p.columns.find((c) => c.name === 'amount')!;
+    expect(amount.inferredType).toBe('string');
+    expect(amount.mostlyNumeric).toBeNull();
+    expect(describeColumnStats('the biggest amount', p)).toMatch(/^amount goes \(in text order\) from /);
+  });
+  it('a quarter that is not numbers is too many: text', async () => {
+    const p = await profileCsv(Readable.from([Buffer.from(rows((i) => (i % 4 === 3 ? 'n.a' : null)))]));
+    expect(p.columns.find((c) => c.name === 'amount')!.mostlyNumeric).toBeNull();
+  });
+  it('a decimal comma column keeps its convention', async () => {
+    const text = ['id;amount', ...Array.from({ length: 100 }, (_, i) => `${i};${i === 50 ? 'TBD' : `${i},5`}`)].join('\n');
+    const p = await profileCsv(Readable.from([Buffer.from(text)]));
+    const m = p.columns.find((c) => c.name === 'amount')!.mostlyNumeric;
+    expect(m).toMatchObject({ numbers: 99, others: 1, firstOther: 'TBD', min: 0.5, max: 99.5, decimalSeparator: ',' });
   });
 });

@@ -4,7 +4,8 @@ import { MisraGries } from './misra-gries.js';
 import { hash32 } from './string-hash.js';
 import { NumberStats } from './number-stats.js';
 import { commaValue, createNumberScan, dotValue, scaledValue, scanNumber } from './number-scan.js';
-import type { ColumnProfile, InferredType, NumericInfo, TemporalInfo } from './profile-schema.js';
+import type { ColumnProfile, InferredType, MostlyNumeric, NumericInfo, TemporalInfo } from './profile-schema.js';
+import { MOSTLY_TYPED as MOSTLY_NUMBERS } from './quality/derive-file-rules.js';
 import { Reservoir } from './reservoir.js';
 import { StringSet } from './string-set.js';
 import { createTemporalScan, FMT_SEP_DOT, formatName, keyToIso, scanTemporal } from './temporal.js';
@@ -16,6 +17,8 @@ import { detach, truncateCopy } from './truncate.js';
  * `s.charCodeAt(i)` several times slower; a call through a module constant keeps its full speed.
  */
 const charCodeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
+/** Values that are not numbers a mostly-numeric column may have before more than the 'mostly' share counts. */
+const LOOSE_MIN_OTHERS = 16;
 
 /** Settings shared by all column profilers of one run. */
 export interface ColumnProfilerConfig {
@@ -86,6 +89,12 @@ export class ColumnProfiler {
   private typesAlive = true;
   private readonly dot = new NumberStats();
   private readonly comma = new NumberStats();
+  /**
+   * After the first value that is not a number, the numbers of a column that had been numeric
+   * until then: the stats of its convention go on, counting the values that are not numbers,
+   * until those are more than a few (then null: a text column after all).
+   */
+  private loose: { stats: NumberStats; separator: '.' | ','; others: number; firstOther: string } | null = null;
   private boolAlive = true;
   private temporalAlive = true;
   private allDates = true;
@@ -196,9 +205,12 @@ export class ColumnProfiler {
         isNumber = true;
         this.addNumber(v);
       } else {
+        this.startLoose(v);
         this.dot.alive = false;
         this.comma.alive = false;
       }
+    } else if (this.loose !== null) {
+      this.addLoose(v, (digit || c0 === 45 || c0 === 43 || c0 === 46 || c0 === 44) && scanNumber(v, numScan));
     }
     if (this.temporalAlive) {
       if (!digit || isNumber || !scanTemporal(v, timeScan)) this.temporalAlive = false;
@@ -207,7 +219,32 @@ export class ColumnProfiler {
     if (this.boolAlive) {
       if (v !== '0' && v !== '1' && wordBoolean(v) === undefined) this.boolAlive = false;
     }
-    if (!this.dot.alive && !this.comma.alive && !this.temporalAlive && !this.boolAlive) this.typesAlive = false;
+    if (!this.dot.alive && !this.comma.alive && !this.temporalAlive && !this.boolAlive && this.loose === null) this.typesAlive = false;
+  }
+
+  /** The first value that is not a number: a column numeric until now keeps its numbers' stats. */
+  private startLoose(first: string): void {
+    const num = this.numberStats();
+    if (num === null || num.stats.moments.count === 0) return;
+    this.loose = { stats: num.stats, separator: num.separator, others: 1, firstOther: truncateCopy(first, 40) };
+  }
+
+  /** A value of a column that stopped being all numbers: a number under its convention, or one more other. */
+  private addLoose(v: string, scanned: boolean): void {
+    const loose = this.loose!;
+    const s = loose.separator === '.' ? numScan.dot : numScan.comma;
+    if (scanned && s.valid) {
+      let x = scaledValue(numScan, s.scale);
+      if (Number.isNaN(x)) x = loose.separator === '.' ? dotValue(v, s.grouped) : commaValue(v, s.grouped);
+      loose.stats.add(x, s.integer && !numScan.exponent, s.intDigits, s.scale, s.grouped);
+      return;
+    }
+    loose.others++;
+    // more than a few values that are not numbers, and more than the 'mostly' share allows: text
+    if (loose.others > LOOSE_MIN_OTHERS && loose.others > (1 - MOSTLY_NUMBERS) * this.count) {
+      this.loose = null;
+      if (!this.temporalAlive && !this.boolAlive) this.typesAlive = false;
+    }
   }
 
   private addNumber(v: string): void {
@@ -354,6 +391,16 @@ export class ColumnProfiler {
       stddev,
       numeric,
       temporal,
+      mostlyNumeric: type === 'string' ? this.mostlyNumeric() : null,
     };
+  }
+
+  /** The numbers of a text column that is mostly numbers, or null. */
+  private mostlyNumeric(): MostlyNumeric | null {
+    const loose = this.loose;
+    if (loose === null) return null;
+    const numbers = loose.stats.moments.count;
+    if (numbers < MOSTLY_NUMBERS * (numbers + loose.others)) return null;
+    return { numbers, others: loose.others, firstOther: loose.firstOther, min: loose.stats.min, max: loose.stats.max, mean: loose.stats.moments.mean, decimalSeparator: loose.separator };
   }
 }

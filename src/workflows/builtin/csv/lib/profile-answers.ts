@@ -71,8 +71,13 @@ export function describeColumnStats(question: string, profile: CsvProfile): stri
   }
   const how = c.inferredType === 'date' || c.inferredType === 'timestamp' ? 'goes from' : 'goes (in text order) from';
   const text = `${c.name} ${how} ${c.min} to ${c.max} over ${plural(c.nonNullCount, 'value')}${empty}.`;
-  // numbers with a few values that are not: no numeric range to give, and the reason says where to look
+  // numbers with a few values that are not: the numbers' range, and where to find the others
   const sample = c.sampleValues.map((v) => v.trim()).filter((v) => v !== '');
+  const m = c.mostlyNumeric;
+  if (m) {
+    const mean = m.mean === null ? '' : `, mean ${num(m.mean)}`;
+    return `${c.name} is mostly numbers, but not only (e.g. ${JSON.stringify(m.firstOther)}): ${m.numbers} of its ${plural(c.nonNullCount, 'value')} are numbers, from ${num(m.min)} to ${num(m.max)}${mean}; the other ${m.others} ${m.others === 1 ? 'is' : 'are'} not, so the profile keeps the column as text${empty}. "check the quality of this file" lists every value that is not a number, with its line.`;
+  }
   const numeric = sample.filter((v) => PLAIN_NUMBER.test(v)).length;
   if (c.inferredType === 'string' && sample.length >= 5 && numeric >= sample.length * MOSTLY_TYPED) {
     const odd = sample.find((v) => !PLAIN_NUMBER.test(v));

@@ -65,6 +65,26 @@ export const TemporalInfo = z
   .strict();
 export type TemporalInfo = z.infer<typeof TemporalInfo>;
 
+/**
+ * A text column whose values are mostly numbers: the numbers among them. Kept while the other
+ * values stay few (see column-profiler.ts), so a column of words costs nothing.
+ */
+export const MostlyNumeric = z
+  .object({
+    /** Values that are numbers (under the column's decimal separator). */
+    numbers: z.number().int(),
+    /** Values that are not. */
+    others: z.number().int(),
+    /** The first of them (cut to 40 characters). */
+    firstOther: z.string(),
+    min: z.number(),
+    max: z.number(),
+    mean: z.number().nullable(),
+    decimalSeparator: z.enum(['.', ',']),
+  })
+  .strict();
+export type MostlyNumeric = z.infer<typeof MostlyNumeric>;
+
 export const TopValue = z.object({ value: z.string(), count: z.number().int() }).strict();
 export type TopValue = z.infer<typeof TopValue>;
 
@@ -96,6 +116,8 @@ export const ColumnProfile = z
     stddev: z.number().nullable(),
     numeric: NumericInfo.nullable(),
     temporal: TemporalInfo.nullable(),
+    /** Text columns that are mostly numbers: the numbers' range. Default null (also for profiles made before it). */
+    mostlyNumeric: MostlyNumeric.nullable().default(null),
   })
   .strict();
 export type ColumnProfile = z.infer<typeof ColumnProfile>;
