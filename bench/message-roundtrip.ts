@@ -2,6 +2,8 @@ import { Queue, WaitingChildrenError, Worker, type Job } from 'bullmq';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import { createLogger } from '../src/logger.js';
+import { newMessageId } from '../src/sessions/message.js';
+import type { SeqGrant } from '../src/sessions/seq-allocator.js';
 import { startWorkers } from '../src/runtime/workers.js';
 import { RETENTION } from '../src/runtime/queues.js';
 import { createRuntime } from '../src/runtime/create-runtime.js';
@@ -16,6 +18,12 @@ export interface RoundTripLine {
   inFlight: number;
   engine: Figures;
   floor: Figures;
+  /**
+   * The floor plus the session writes a message makes (the user's message before the job is added,
+   * the reply before it completes; the same SessionManager calls, so the same DynamoDB requests and
+   * Redis mirror): how much of the gap to the floor is durable storage rather than the engine.
+   */
+  storedFloor: Figures;
   /** DynamoDB requests per message on the engine's path, by command. */
   dynamoPerMessage: Record<string, number>;
 }
@@ -26,6 +34,12 @@ export interface RoundTripResult {
 }
 
 const KEY = 'bench-key-0123456789abcdef';
+
+/** A raw floor message: `store` (the stored floor) names the session its reply goes to and the reply's seq. */
+interface RawMessage {
+  started: boolean;
+  store?: { sessionId: string; replySeq: SeqGrant };
+}
 const WARM_UP_LANES = 4;
 
 /**
@@ -73,12 +87,15 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
     const parentWorker = new Worker(
       'rawmsg',
       async (job: Job, token?: string) => {
-        if (!job.data.started) {
+        const data = job.data as RawMessage;
+        if (!data.started) {
           await rawNode.add('node', {}, { ...RETENTION, attempts: 1, parent: { id: job.id!, queue: job.queueQualifiedName }, failParentOnFailure: true });
-          await job.updateData({ started: true });
+          await job.updateData({ ...data, started: true });
           if (await job.moveToWaitingChildren(token!)) throw new WaitingChildrenError();
         }
         await job.getChildrenValues();
+        // the stored floor puts the reply at the seq its question reserved, as the orchestrator does
+        if (data.store) await rt.sessions.addMessage(data.store.sessionId, { role: 'assistant', content: 'Done.', messageId: newMessageId() }, { seq: data.store.replySeq });
         return { ok: true };
       },
       { connection, prefix, concurrency: 32 },
@@ -87,10 +104,10 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
     const nodeWorker = new Worker('rawnode', async () => ({}), { connection, prefix, concurrency: 32 });
     await Promise.all([parentWorker.waitUntilReady(), nodeWorker.waitUntilReady()]);
     let rawSeq = 0;
-    const rawOp = async () => {
+    const rawOp = async (store?: RawMessage['store']) => {
       const id = `m${rawSeq++}`;
       const done = new Promise<void>((ok) => rawDone.set(id, ok));
-      await rawMsg.add('message', { started: false }, { ...RETENTION, attempts: 1, jobId: id });
+      await rawMsg.add('message', { started: false, ...(store ? { store } : {}) } satisfies RawMessage, { ...RETENTION, attempts: 1, jobId: id });
       await done;
       rawDone.delete(id);
     };
@@ -116,6 +133,13 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
       });
       sockets.push(lane);
     }
+    // the stored floor: the user's message appended (taking the reply's seq too) before the job is added
+    const storedOp = async (_i: number, lane: number) => {
+      const sessionId = sockets[lane]!.sessionId;
+      let replySeq: SeqGrant | undefined;
+      await rt.sessions.addMessage(sessionId, { role: 'user', content: 'echo ping', messageId: newMessageId() }, { fresh: true, reserve: (next) => (replySeq = next) });
+      await rawOp({ sessionId, replySeq: replySeq! });
+    };
     const engineOp = async (_i: number, lane: number) => {
       const s = sockets[lane]!;
       const replied = new Promise<string>((ok) => (s.replied = ok));
@@ -130,16 +154,18 @@ export async function benchMessageRoundTrip(opts: { messages?: number; inFlight?
     const dynamo = countRequests(t.services.dynamo);
     const lines: RoundTripLine[] = [];
     await lanes(40, WARM_UP_LANES, engineOp); // warm-up
-    await lanes(40, WARM_UP_LANES, rawOp);
+    await lanes(40, WARM_UP_LANES, () => rawOp());
+    await lanes(40, WARM_UP_LANES, storedOp);
     for (const inFlight of opts.inFlight ?? [1, 32]) {
       const n = inFlight === 1 ? Math.min(total, 150) : total;
-      const floor = await lanes(n, inFlight, rawOp);
+      const floor = await lanes(n, inFlight, () => rawOp());
+      const storedFloor = await lanes(n, inFlight, storedOp);
       dynamo.reset();
       dynamo.counting = true;
       const engine = await lanes(n, inFlight, engineOp);
       dynamo.counting = false;
       const dynamoPerMessage = Object.fromEntries(Object.entries(dynamo.byCommand).map(([k, v]) => [k, Math.round((v / n) * 100) / 100]));
-      lines.push({ inFlight, engine, floor, dynamoPerMessage });
+      lines.push({ inFlight, engine, floor, storedFloor, dynamoPerMessage });
     }
     for (const s of sockets) s.ws.terminate();
     http.close();

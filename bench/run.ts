@@ -42,6 +42,10 @@ if (!only || only === 'roundtrip') {
         `floor p50 ${fmt(l.floor.p50Ms)} ms  p99 ${fmt(l.floor.p99Ms)} ms  ${fmt(l.floor.perSec)} msg/s | p50 ${ratio(l.engine.p50Ms, l.floor.p50Ms)}× floor (goal ≤ 3), ` +
         `throughput ${ratio(l.engine.perSec, l.floor.perSec)} of floor`,
     );
+    console.log(
+      `      floor + the same session writes: p50 ${fmt(l.storedFloor.p50Ms)} ms  p99 ${fmt(l.storedFloor.p99Ms)} ms  ${fmt(l.storedFloor.perSec)} msg/s; ` +
+        `engine p50 ${ratio(l.engine.p50Ms, l.storedFloor.p50Ms)}× that (the rest of the gap is durable storage)`,
+    );
     const dynamo = Object.entries(l.dynamoPerMessage).sort((a, b) => b[1] - a[1]);
     console.log(`      DynamoDB requests per message: ${fmt(dynamo.reduce((a, [, v]) => a + v, 0), 2)} (${dynamo.map(([k, v]) => `${k.replace(/Command$/, '')} ${v}`).join(', ')})`);
   }
