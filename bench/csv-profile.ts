@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import './worker-conditions.js';
 import { profileCsv } from '../src/workflows/builtin/csv/lib/profile-csv.js';
 import { syntheticCsv } from '../src/workflows/builtin/csv/lib/synthetic-csv.js';
 

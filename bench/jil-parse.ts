@@ -11,6 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import './worker-conditions.js';
 import { parseJil } from '../src/workflows/builtin/jil/lib/parser.js';
 
 export interface JilParseBenchResult {

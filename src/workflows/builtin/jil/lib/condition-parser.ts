@@ -10,6 +10,9 @@ import type {
 } from './condition-schema.js';
 import { JilConditionError } from './condition-error.js';
 
+/** `String.prototype.charCodeAt` as a module-local constant, called as `charCodeAt.call(s, i)` (why: see lexer.ts). */
+const charCodeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
+
 /**
  * Recursive-descent parser for AutoSys conditions.
  *
@@ -46,7 +49,7 @@ const STATUS_WORDS = new Map<string, JilStatus | 'exitcode' | 'value'>([
 
 /** Lower-case one-letter status words by char code (avoids a string per atom). */
 const ONE_LETTER: (string | undefined)[] = [];
-for (const w of ['s', 'f', 't', 'd', 'n', 'e', 'v']) ONE_LETTER[w.charCodeAt(0)] = w;
+for (const w of ['s', 'f', 't', 'd', 'n', 'e', 'v']) ONE_LETTER[charCodeAt.call(w, 0)] = w;
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 11 || c === 12;
@@ -103,14 +106,14 @@ class ConditionParser {
     this.ws();
     const s = this.s;
     const i = this.i;
-    if (s.charCodeAt(i) === sym) {
+    if (charCodeAt.call(s, i) === sym) {
       this.i++;
       return true;
     }
     for (let k = 0; k < word.length; k++) {
-      if ((s.charCodeAt(i + k) | 32) !== word.charCodeAt(k)) return false;
+      if ((charCodeAt.call(s, i + k) | 32) !== charCodeAt.call(word, k)) return false;
     }
-    const after = s.charCodeAt(i + word.length);
+    const after = charCodeAt.call(s, i + word.length);
     if (isLetter(after) || isDigit(after) || after === 95) return false;
     this.i = i + word.length;
     return true;
@@ -118,7 +121,7 @@ class ConditionParser {
 
   private parseUnary(): JilConditionNode {
     this.ws();
-    if (this.s.charCodeAt(this.i) === 40 /* ( */) {
+    if (charCodeAt.call(this.s, this.i) === 40 /* ( */) {
       this.i++;
       const inner = this.parseOr();
       this.ws();
@@ -130,10 +133,10 @@ class ConditionParser {
 
   private parseAtom(): JilConditionAtom {
     const start = this.i;
-    while (isLetter(this.s.charCodeAt(this.i))) this.i++;
+    while (isLetter(charCodeAt.call(this.s, this.i))) this.i++;
     if (this.i === start) this.fail(["'('", 'a status such as s, f, t, d, n, e or v']);
     const len = this.i - start;
-    const word = len === 1 ? ONE_LETTER[this.s.charCodeAt(start) | 32] : this.s.slice(start, this.i).toLowerCase();
+    const word = len === 1 ? ONE_LETTER[charCodeAt.call(this.s, start) | 32] : this.s.slice(start, this.i).toLowerCase();
     const fn = word === undefined ? undefined : STATUS_WORDS.get(word);
     if (fn === undefined) {
       this.i = start;
@@ -145,7 +148,7 @@ class ConditionParser {
     const name = this.name(fn === 'value' ? 'a variable name' : 'a job name');
     let instance: string | undefined;
     this.ws();
-    if (this.s.charCodeAt(this.i) === 94 /* ^ */) {
+    if (charCodeAt.call(this.s, this.i) === 94 /* ^ */) {
       this.i++;
       const is = this.i;
       while (this.i < this.s.length && /[A-Za-z0-9_]/.test(this.s.charAt(this.i))) this.i++;
@@ -154,7 +157,7 @@ class ConditionParser {
       this.ws();
     }
     let lookbackMinutes: number | undefined;
-    if (fn !== 'value' && this.s.charCodeAt(this.i) === 44 /* , */) {
+    if (fn !== 'value' && charCodeAt.call(this.s, this.i) === 44 /* , */) {
       this.i++;
       this.ws();
       lookbackMinutes = this.lookback();
@@ -183,22 +186,22 @@ class ConditionParser {
 
   private name(what: string): string {
     const start = this.i;
-    while (this.i < this.s.length && !endsName(this.s.charCodeAt(this.i))) this.i++;
+    while (this.i < this.s.length && !endsName(charCodeAt.call(this.s, this.i))) this.i++;
     if (this.i === start) this.fail(what);
     return this.s.slice(start, this.i);
   }
 
   private lookback(): number {
     const start = this.i;
-    while (isDigit(this.s.charCodeAt(this.i))) this.i++;
+    while (isDigit(charCodeAt.call(this.s, this.i))) this.i++;
     if (this.i === start) this.fail('a lookback such as 02.30 or 0');
     const hours = Number(this.s.slice(start, this.i));
     let minutes = 0;
-    const sep = this.s.charCodeAt(this.i);
+    const sep = charCodeAt.call(this.s, this.i);
     if (sep === 46 /* . */ || sep === 58 /* : */) {
       this.i++;
       const ms = this.i;
-      while (isDigit(this.s.charCodeAt(this.i))) this.i++;
+      while (isDigit(charCodeAt.call(this.s, this.i))) this.i++;
       if (this.i === ms || this.i - ms > 2) {
         this.i = ms;
         this.fail('one or two digits of minutes');
@@ -214,8 +217,8 @@ class ConditionParser {
 
   private op(): JilCompareOp {
     this.ws();
-    const c = this.s.charCodeAt(this.i);
-    const next = this.s.charCodeAt(this.i + 1);
+    const c = charCodeAt.call(this.s, this.i);
+    const next = charCodeAt.call(this.s, this.i + 1);
     if (c === 33 /* ! */ && next === 61) {
       this.i += 2;
       return '!=';
@@ -238,9 +241,9 @@ class ConditionParser {
 
   private integer(): number {
     const start = this.i;
-    if (this.s.charCodeAt(this.i) === 45 /* - */ || this.s.charCodeAt(this.i) === 43 /* + */) this.i++;
+    if (charCodeAt.call(this.s, this.i) === 45 /* - */ || charCodeAt.call(this.s, this.i) === 43 /* + */) this.i++;
     const ds = this.i;
-    while (isDigit(this.s.charCodeAt(this.i))) this.i++;
+    while (isDigit(charCodeAt.call(this.s, this.i))) this.i++;
     if (this.i === ds) {
       this.i = start;
       this.fail('an integer exit code');
@@ -250,13 +253,13 @@ class ConditionParser {
 
   private literal(): string {
     const s = this.s;
-    const q = s.charCodeAt(this.i);
+    const q = charCodeAt.call(s, this.i);
     if (q === 34 || q === 39) {
       let out = '';
       let k = this.i + 1;
       let from = k;
       while (k < s.length) {
-        const c = s.charCodeAt(k);
+        const c = charCodeAt.call(s, k);
         if (c === 92 && k + 1 < s.length) {
           out += s.slice(from, k);
           from = k + 1;
@@ -274,7 +277,7 @@ class ConditionParser {
     }
     const start = this.i;
     while (this.i < s.length) {
-      const c = s.charCodeAt(this.i);
+      const c = charCodeAt.call(s, this.i);
       if (isWs(c) || c === 41 || c === 38 || c === 124 || c === 40) break;
       this.i++;
     }
@@ -283,12 +286,12 @@ class ConditionParser {
   }
 
   private expectChar(code: number, label: string): void {
-    if (this.s.charCodeAt(this.i) !== code) this.fail(label);
+    if (charCodeAt.call(this.s, this.i) !== code) this.fail(label);
     this.i++;
   }
 
   private ws(): void {
-    while (this.i < this.s.length && isWs(this.s.charCodeAt(this.i))) this.i++;
+    while (this.i < this.s.length && isWs(charCodeAt.call(this.s, this.i))) this.i++;
   }
 
   private fail(expected: string | string[], found?: string, at?: number): never {

@@ -1,3 +1,5 @@
+/** `String.prototype.charCodeAt` as a module-local constant, called as `charCodeAt.call(s, i)` (why: see lexer.ts). */
+const charCodeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
 /**
  * Canonical strings for the keys (and short values) the lexer meets, without slicing the input for
  * every occurrence: a JIL file repeats the same few dozen keys, and values such as `CMD`, `1` or an
@@ -23,7 +25,7 @@ export class KeyInterner {
     const lc = this.lowerCase;
     let h = end - start;
     for (let k = start; k < end; k++) {
-      let c = text.charCodeAt(k);
+      let c = charCodeAt.call(text, k);
       if (lc && c >= 65 && c <= 90) c += 32;
       h = (Math.imul(h, 31) + c) | 0;
     }
@@ -45,15 +47,15 @@ export class KeyInterner {
 function equalsLower(s: string, text: string, start: number, end: number): boolean {
   if (s.length !== end - start) return false;
   for (let k = 0; k < s.length; k++) {
-    let c = text.charCodeAt(start + k);
+    let c = charCodeAt.call(text, start + k);
     if (c >= 65 && c <= 90) c += 32;
-    if (c !== s.charCodeAt(k)) return false;
+    if (c !== charCodeAt.call(s, k)) return false;
   }
   return true;
 }
 
 function equalsExact(s: string, text: string, start: number, end: number): boolean {
   if (s.length !== end - start) return false;
-  for (let k = 0; k < s.length; k++) if (text.charCodeAt(start + k) !== s.charCodeAt(k)) return false;
+  for (let k = 0; k < s.length; k++) if (charCodeAt.call(text, start + k) !== charCodeAt.call(s, k)) return false;
   return true;
 }

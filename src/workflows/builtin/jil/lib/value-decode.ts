@@ -1,3 +1,5 @@
+/** `String.prototype.charCodeAt` as a module-local constant, called as `charCodeAt.call(s, i)` (why: see lexer.ts). */
+const charCodeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
 /**
  * Decoding of one raw JIL value (already cut out of its line and trimmed).
  *
@@ -15,7 +17,7 @@
 export function quotedEnd(text: string, start: number, end: number): number {
   let i = start + 1;
   while (i < end) {
-    const c = text.charCodeAt(i);
+    const c = charCodeAt.call(text, i);
     if (c === 92 /* \ */) {
       i += 2;
       continue;
@@ -28,7 +30,7 @@ export function quotedEnd(text: string, start: number, end: number): number {
 
 /** True when the whole string is one double-quoted string. */
 export function isWhollyQuoted(value: string): boolean {
-  return value.length >= 2 && value.charCodeAt(0) === 34 && quotedEnd(value, 0, value.length) === value.length;
+  return value.length >= 2 && charCodeAt.call(value, 0) === 34 && quotedEnd(value, 0, value.length) === value.length;
 }
 
 /** `\"` → `"` and `\:` → `:`; every other backslash is kept. */
@@ -42,7 +44,7 @@ function unescapeQuotedBody(body: string): string {
  * lexer, which has already looked at every character, skip the escape pass; omit it to have it checked.
  */
 export function decodeValue(key: string, raw: string, hasBackslash = raw.indexOf('\\') >= 0): string {
-  if (raw.charCodeAt(0) === 34 && key !== 'command' && isWhollyQuoted(raw)) {
+  if (charCodeAt.call(raw, 0) === 34 && key !== 'command' && isWhollyQuoted(raw)) {
     const body = raw.slice(1, -1);
     return hasBackslash ? unescapeQuotedBody(body) : body;
   }
