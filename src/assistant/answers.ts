@@ -44,7 +44,7 @@ export async function runAnswers(
     if (!output || !deps.registry.has(name)) continue;
     await ask(deps.registry.get(name), output, instance);
   }
-  for (const earlier of await earlierArtifacts(plan, result, deps.registry, (id) => view.get(id))) {
+  for (const earlier of await earlierArtifacts(question, plan, result, deps.registry, (id) => view.get(id))) {
     await ask(earlier.workflow, { [earlier.field]: earlier.artifactId }, earlier.instance);
   }
   return out;
@@ -62,13 +62,15 @@ interface EarlierArtifact {
 
 /** Artifacts the run's steps read that it did not make, whose maker (not in this run) answers from them alone. */
 async function earlierArtifacts(
+  question: string,
   plan: Pick<Plan, 'instances' | 'steps'>,
   result: RunResult,
   registry: WorkflowRegistry,
   meta: (artifactId: string) => Promise<{ kind: string }>,
 ): Promise<EarlierArtifact[]> {
   const ran = new Set(Object.values(plan.instances));
-  const makers = registry.list().filter((wf) => wf.answerReads.length > 0 && !ran.has(wf.name));
+  // only makers whose cheap question test (if they have one) says they may answer: no artifact read otherwise
+  const makers = registry.list().filter((wf) => wf.answerReads.length > 0 && !ran.has(wf.name) && (wf.questions?.(question) ?? true));
   if (makers.length === 0) return [];
   const made = artifactIdsIn(result.outputs);
   const found: EarlierArtifact[] = [];
