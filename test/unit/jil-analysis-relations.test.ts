@@ -49,8 +49,15 @@ describe('neighbours of a job, from the analysis', () => {
       'C starts once (either A has succeeded, or B ended with an exit code above 2) and A has ended within the last 1 h 30 min.',
     );
   });
+  it("what its box waits on, and lookbacks, in words", () => {
+    const monthEnd = analyzeJil(parseJil(readFileSync(new URL('../../examples/jil/month-end-finance.jil', import.meta.url), 'utf8')));
+    expect(answerAnalysisQuestion('what does FIN_PNL_REPORT depend on?', monthEnd)).toBe(
+      'FIN_PNL_REPORT has no conditions on other jobs. It is in box FIN_REPORTING_BOX, so it starts only once FIN_REPORTING_BOX runs, which waits on FIN_GL_CLOSE_BOX (its success within the last 6 hours).',
+    );
+    expect(answerAnalysisQuestion('what runs after FIN_GL_CLOSE_BOX', monthEnd)).toMatch(/^Waiting on FIN_GL_CLOSE_BOX: FIN_REPORTING_BOX \(for its success within the last 6 hours\)\./);
+  });
   it('a job in a box with no conditions: says so, and that its box starts it', () => {
-    expect(answerAnalysisQuestion('what runs before IN_BX', small)).toBe('IN_BX has no conditions on other jobs. It is in box BX, so it starts only once BX runs.');
+    expect(answerAnalysisQuestion('what runs before IN_BX', small)).toBe('IN_BX has no conditions on other jobs. It is in box BX, so it starts only once BX runs, which waits on B (its success).');
     expect(answerAnalysisQuestion('what does OTHER depend on', small)).toBe('OTHER has no conditions on other jobs. It starts on its own schedule or when started.');
   });
   it('a box: what waits on it and the jobs inside it', () => {

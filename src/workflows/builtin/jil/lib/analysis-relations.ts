@@ -1,7 +1,7 @@
 import type { JilAnalysis, JilGraphEdge } from './analysis-schema.js';
 import { listNames as list } from '../../overview-question.js';
 import { plural } from '../../plural.js';
-import { conditionWords } from './condition-words.js';
+import { conditionWords, lookbackWords } from './condition-words.js';
 
 /**
  * "What runs after X", "what does X depend on", "is anything wrong with these jobs": questions about
@@ -36,8 +36,13 @@ export function relationDirection(question: string, at: number, length: number):
 export const RELATION =
   /\b(?:after|before|follows?|following|upstream|downstream|successors?|predecessors?|prerequisites?|dependents?|depends?|depending|waits?|waiting|rel(?:y|ies|ying)|triggers?|triggered|needs?|needed|precedes?)\b|\bdependenc(?:y|ies) (?:of|for) (?!(?:this|that|these|the|my|our|all|every)\b)|'s dependenc/i;
 
-/** What a condition on `edge` waits for, in words. */
+/** What a condition on `edge` waits for, in words (with its lookback: `its success within the last 6 hours`). */
 function waitsFor(edge: JilGraphEdge): string {
+  const within = edge.lookbackMinutes === undefined ? '' : edge.lookbackMinutes === 0 ? ' since this job last ran' : ` within the last ${lookbackWords(edge.lookbackMinutes)}`;
+  return `${statusWords(edge)}${within}`;
+}
+
+function statusWords(edge: JilGraphEdge): string {
   switch (edge.status) {
     case 'success':
       return 'its success';
@@ -76,6 +81,14 @@ function reach(job: string, analysis: JilAnalysis, direction: Direction): string
   return order;
 }
 
+/** What a box's own condition waits on, as a clause (`, and B waits on A (its success)`), or ''. */
+function boxWaits(box: string, analysis: JilAnalysis): string {
+  const direct = analysis.edges.filter((e) => e.to === box);
+  if (direct.length === 0) return '';
+  const alternatives = analysis.alternatives[box];
+  return alternatives ? `, which starts once ${conditionWords(alternatives)}` : `, which waits on ${direct.map((e) => `${e.from} (${waitsFor(e)})`).join(', ')}`;
+}
+
 /** What `job` waits on (upstream) or what waits on it (downstream): direct conditions, then through others, and its box. */
 export function relationAnswer(job: string, direction: Direction, analysis: JilAnalysis): string {
   const node = analysis.nodes.find((n) => n.defined && n.job === job);
@@ -96,7 +109,7 @@ export function relationAnswer(job: string, direction: Direction, analysis: JilA
     if (through.length) parts.push(`Through ${upstream.size === 1 ? 'that' : 'those'}, also on ${list(through)}.`);
     const vars = analysis.variables.filter((v) => v.usedBy.includes(job)).map((v) => v.name);
     if (vars.length) parts.push(`Its condition also tests the global ${vars.length === 1 ? 'variable' : 'variables'} ${list(vars)}.`);
-    if (node?.box) parts.push(`It is in box ${node.box}, so it starts only once ${node.box} runs.`);
+    if (node?.box) parts.push(`It is in box ${node.box}, so it starts only once ${node.box} runs${boxWaits(node.box, analysis)}.`);
     else if (direct.length === 0) parts.push('It starts on its own schedule or when started.');
   } else {
     const direct = analysis.edges.filter((e) => e.from === job);
