@@ -157,6 +157,12 @@ export const QUESTION_CASES: EvalCase[] = [
       },
     ],
   },
+  one('what runs on a day of the week (answered from the parse)', 'plain question', {
+    say: 'what runs on Fridays?',
+    attach: [NIGHTLY],
+    expect: { outcome: 'succeeded', workflows: ['jil.parse'], reply: [/^On Friday: SALES_NIGHTLY_BOX runs at 01:30 on mo, tu, we, th, fr \(Europe\/London\)\. The 14 jobs inside SALES_NIGHTLY_BOX run with it\./] },
+    anthropic: call('jil_parse', { jil: ATT }),
+  }),
   one('a job the file does not have: said so, with the names spelt nearly the same', 'plain question', {
     say: 'what does SALES_VALIDAT do?',
     attach: [NIGHTLY],

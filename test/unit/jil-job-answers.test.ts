@@ -51,6 +51,21 @@ describe('when jobs run', () => {
         'Y has no schedule and no condition either: it runs only when started (sendevent or by hand).',
     );
   });
+  it('what runs on a day of the week: own schedules on that day, calendars that may have it, the jobs inside those boxes', () => {
+    expect(isScheduleQuestion('what runs on saturdays?')).toBe(true);
+    expect(isScheduleQuestion('which jobs run on weekdays')).toBe(true);
+    // a day that is not about when jobs run
+    expect(isScheduleQuestion('convert the sunday jobs to airflow')).toBe(false);
+    expect(describeSchedule('what runs on Friday', nightly)).toBe(
+      'On Friday: SALES_NIGHTLY_BOX runs at 01:30 on mo, tu, we, th, fr (Europe/London). The 14 jobs inside SALES_NIGHTLY_BOX run with it.',
+    );
+    expect(describeSchedule('what runs on saturdays?', nightly)).toBe('No job in this file has a schedule of its own on Saturday.');
+    expect(describeSchedule('which jobs run on weekends', monthEnd)).toBe(
+      'No job in this file has a schedule of its own on Saturday or Sunday. On a calendar, so on Saturday or Sunday only if the calendar has it: FIN_GL_CLOSE_BOX (calendar MONTH_END_WORKDAYS).',
+    );
+    // a job that names no day runs every day
+    expect(describeSchedule('what runs on sundays', sample)).toBe('On Sunday: SAMPLE_BOX_JOB runs at 20:00 every day. The 2 jobs inside SAMPLE_BOX_JOB run with it.');
+  });
   it('what runs at a time of day', () => {
     expect(describeSchedule('what runs at 20:00?', sample)).toBe('Starting at 20:00: SAMPLE_BOX_JOB.');
     expect(describeSchedule('what runs at 1:30', nightly)).toBe('Starting at 01:30: SALES_NIGHTLY_BOX.');

@@ -17,8 +17,33 @@ const TIME = /\b([01]?\d|2[0-3]):([0-5]\d)\b/;
 /** Most scheduled jobs listed when the question names none. */
 const MAX_LISTED = 20;
 
+/** A day of the week in the question: `friday`, `on Mondays`, `weekends`, `weekdays`. */
+const DAY = /\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(weekends?|weekdays?)\b/gi;
+/** Words that make a day in the question a question about what runs then. */
+const RUNS = /\b(?:runs?|running|ran|scheduled|starts?)\b/i;
+const DAY_CODES: Record<string, string[]> = {
+  mon: ['mo'],
+  tues: ['tu'],
+  wednes: ['we'],
+  thurs: ['th'],
+  fri: ['fr'],
+  satur: ['sa'],
+  sun: ['su'],
+  weekend: ['sa', 'su'],
+  weekday: ['mo', 'tu', 'we', 'th', 'fr'],
+};
+const DAY_NAMES: Record<string, string> = { mo: 'Monday', tu: 'Tuesday', we: 'Wednesday', th: 'Thursday', fr: 'Friday', sa: 'Saturday', su: 'Sunday' };
+
+/** The AutoSys day codes (`mo`, `fr`) of the days the question names, or null when it names none. */
+function daysAsked(question: string): string[] | null {
+  const codes = new Set<string>();
+  for (const m of question.matchAll(DAY)) for (const c of DAY_CODES[(m[1] ?? m[2]!.replace(/s$/, '')).toLowerCase()] ?? []) codes.add(c);
+  return codes.size ? [...codes] : null;
+}
+
 export function isScheduleQuestion(question: string): boolean {
-  return question.length <= 500 && (SCHEDULE.test(question) || TIME.test(question));
+  if (question.length > 500) return false;
+  return SCHEDULE.test(question) || TIME.test(question) || (daysAsked(question) !== null && RUNS.test(question));
 }
 
 /** A job's own schedule in words (`at 01:30 on mo, tu (Europe/London)`), or null when it has none. */
@@ -50,6 +75,51 @@ function startsWhen(job: JilJob, byName: Map<string, JilJob>): string {
   }
   if (job.condition) return `${job.name} has no schedule of its own${note}: it starts when its condition ${job.condition.raw} is met (${conditionWords(job.condition.ast)})${refSchedules(job, byName)}.`;
   return `${job.name} has no schedule and no condition${note}: it runs only when started (sendevent or by hand).`;
+}
+
+/** The jobs whose own schedule runs on one of `days` (and those on a calendar, which may). */
+function onDays(days: string[], scheduled: (readonly [JilJob, string])[], jobs: readonly JilJob[]): string {
+  const named = days.length === 7 ? 'any day' : days.length === 5 && !days.includes('sa') && !days.includes('su') ? 'weekdays' : days.map((d) => DAY_NAMES[d]).join(' or ');
+  const on: JilJob[] = [];
+  const calendar: string[] = [];
+  for (const [job] of scheduled) {
+    const a = job.attributes;
+    if (a.run_calendar !== undefined) {
+      calendar.push(`${job.name} (calendar ${String(a.run_calendar)})`);
+      continue;
+    }
+    const own = asList(a.days_of_week).map((d) => d.trim().toLowerCase());
+    const every = own.length === 0 || own.includes('all');
+    if (every || own.some((d) => days.includes(d.slice(0, 2)))) on.push(job);
+  }
+  const runs = (js: JilJob[]) => js.map((j) => `${j.name} runs ${scheduleOf(j)}`);
+  const parts = [on.length ? `On ${named}: ${runs(on.slice(0, MAX_LISTED)).join('; ')}${on.length > MAX_LISTED ? `; and ${on.length - MAX_LISTED} more` : ''}.` : `No job in this file has a schedule of its own on ${named}.`];
+  if (calendar.length) parts.push(`On a calendar, so on ${named} only if the calendar has it: ${listNames(calendar)}.`);
+  const inside = on.filter((j) => j.type === 'BOX').map((b) => [b.name, insideCount(b.name, jobs)] as const).filter(([, n]) => n > 0);
+  if (inside.length === 1) {
+    const [box, n] = inside[0]!;
+    parts.push(`The ${plural(n, 'job')} inside ${box} ${n === 1 ? 'runs' : 'run'} with it.`);
+  }
+  else if (inside.length) parts.push(`The jobs inside run with their box: ${inside.map(([b, n]) => `${n} in ${b}`).join(', ')}.`);
+  return parts.join(' ');
+}
+
+/** How many jobs a box holds, nested boxes' jobs included. */
+function insideCount(box: string, jobs: readonly JilJob[]): number {
+  const inBox = new Set([box]);
+  let n = 0;
+  // file order puts a box before its jobs, but not always: repeat until nothing is added
+  for (let added = true; added; ) {
+    added = false;
+    for (const j of jobs) {
+      if (j.box !== null && inBox.has(j.box) && !inBox.has(j.name)) {
+        inBox.add(j.name);
+        n++;
+        added = true;
+      }
+    }
+  }
+  return n;
 }
 
 /** Most boxes followed up from a job (a deeper nesting is cut off; a cycle stops at once). */
@@ -102,6 +172,8 @@ export function describeSchedule(question: string, parsed: JilParseResult): stri
     const at = scheduled.filter(([j]) => asList(j.attributes.start_times).some((t) => t.trim().padStart(5, '0') === hhmm)).map(([j]) => j.name);
     return at.length ? `Starting at ${hhmm}: ${listNames(at)}.` : `No job in this file has a start time of ${hhmm}.`;
   }
+  const days = daysAsked(question);
+  if (days) return onDays(days, scheduled, parsed.jobs);
   if (scheduled.length === 0) return 'No job in this file has a schedule of its own (date_conditions): every job starts from its box, a condition or by hand.';
   const shown = scheduled.slice(0, MAX_LISTED).map(([j, s]) => `${j.name} runs ${s}`);
   const more = scheduled.length - shown.length;
