@@ -95,31 +95,31 @@ function onDays(days: string[], scheduled: (readonly [JilJob, string])[], jobs: 
   const runs = (js: JilJob[]) => js.map((j) => `${j.name} runs ${scheduleOf(j)}`);
   const parts = [on.length ? `On ${named}: ${runs(on.slice(0, MAX_LISTED)).join('; ')}${on.length > MAX_LISTED ? `; and ${on.length - MAX_LISTED} more` : ''}.` : `No job in this file has a schedule of its own on ${named}.`];
   if (calendar.length) parts.push(`On a calendar, so on ${named} only if the calendar has it: ${listNames(calendar)}.`);
-  const inside = on.filter((j) => j.type === 'BOX').map((b) => [b.name, insideCount(b.name, jobs)] as const).filter(([, n]) => n > 0);
+  const listed = on.slice(0, MAX_LISTED).filter((j) => j.type === 'BOX');
+  const counts = listed.length ? insideCounts(jobs) : new Map<string, number>();
+  const inside = listed.map((b) => [b.name, counts.get(b.name) ?? 0] as const).filter(([, n]) => n > 0);
   if (inside.length === 1) {
     const [box, n] = inside[0]!;
     parts.push(`The ${plural(n, 'job')} inside ${box} ${n === 1 ? 'runs' : 'run'} with it.`);
+  } else if (inside.length) {
+    parts.push(`The jobs inside run with their box: ${inside.map(([b, n]) => `${n} in ${b}`).join(', ')}.`);
   }
-  else if (inside.length) parts.push(`The jobs inside run with their box: ${inside.map(([b, n]) => `${n} in ${b}`).join(', ')}.`);
   return parts.join(' ');
 }
 
-/** How many jobs a box holds, nested boxes' jobs included. */
-function insideCount(box: string, jobs: readonly JilJob[]): number {
-  const inBox = new Set([box]);
-  let n = 0;
-  // file order puts a box before its jobs, but not always: repeat until nothing is added
-  for (let added = true; added; ) {
-    added = false;
-    for (const j of jobs) {
-      if (j.box !== null && inBox.has(j.box) && !inBox.has(j.name)) {
-        inBox.add(j.name);
-        n++;
-        added = true;
-      }
+/** How many jobs each box holds, nested boxes' jobs included (one pass over the jobs, then up each chain). */
+function insideCounts(jobs: readonly JilJob[]): Map<string, number> {
+  const parent = new Map(jobs.map((j) => [j.name, j.box]));
+  const counts = new Map<string, number>();
+  for (const j of jobs) {
+    // every box above the job counts it once; a box loop (the parser cuts them) stops at the depth bound
+    const seen = new Set<string>();
+    for (let box = j.box; box !== null && box !== undefined && !seen.has(box) && seen.size < MAX_BOX_DEPTH; box = parent.get(box) ?? null) {
+      seen.add(box);
+      counts.set(box, (counts.get(box) ?? 0) + 1);
     }
   }
-  return n;
+  return counts;
 }
 
 /** Most boxes followed up from a job (a deeper nesting is cut off; a cycle stops at once). */
@@ -144,7 +144,7 @@ function boxStarts(first: JilJob, byName: Map<string, JilJob>): string {
   return said.join(' ');
 }
 
-/** The schedules of the jobs a condition waits on, when they have one: ` (FIN_GL_CLOSE_BOX runs at 18:00 …)`. */
+/** The schedules of the jobs a condition waits on, when they have one: `; FIN_GL_CLOSE_BOX runs at 18:00 …`. */
 function refSchedules(job: JilJob, byName: Map<string, JilJob>): string {
   const refs = [...new Set(job.dependsOn.filter((d) => d.instance === undefined).map((d) => d.job))];
   const said = refs.flatMap((name) => {
