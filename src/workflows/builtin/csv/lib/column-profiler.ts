@@ -4,8 +4,8 @@ import { MisraGries } from './misra-gries.js';
 import { hash32 } from './string-hash.js';
 import { NumberStats } from './number-stats.js';
 import { commaValue, createNumberScan, dotValue, scaledValue, scanNumber } from './number-scan.js';
-import type { ColumnProfile, InferredType, MostlyNumeric, NumericInfo, TemporalInfo } from './profile-schema.js';
-import { MOSTLY_TYPED as MOSTLY_NUMBERS } from './quality/derive-file-rules.js';
+import { LooseNumbers } from './loose-numbers.js';
+import type { ColumnProfile, InferredType, NumericInfo, TemporalInfo } from './profile-schema.js';
 import { Reservoir } from './reservoir.js';
 import { StringSet } from './string-set.js';
 import { createTemporalScan, FMT_SEP_DOT, formatName, keyToIso, scanTemporal } from './temporal.js';
@@ -17,8 +17,6 @@ import { detach, truncateCopy } from './truncate.js';
  * `s.charCodeAt(i)` several times slower; a call through a module constant keeps its full speed.
  */
 const charCodeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
-/** Values that are not numbers a mostly-numeric column may have before more than the 'mostly' share counts. */
-const LOOSE_MIN_OTHERS = 16;
 
 /** Settings shared by all column profilers of one run. */
 export interface ColumnProfilerConfig {
@@ -89,12 +87,8 @@ export class ColumnProfiler {
   private typesAlive = true;
   private readonly dot = new NumberStats();
   private readonly comma = new NumberStats();
-  /**
-   * After the first value that is not a number, the numbers of a column that had been numeric
-   * until then: the stats of its convention go on, counting the values that are not numbers,
-   * until those are more than a few (then null: a text column after all).
-   */
-  private loose: { stats: NumberStats; separator: '.' | ','; others: number; firstOther: string } | null = null;
+  /** After the first value that is not a number, the numbers of a column numeric until then (see loose-numbers.ts). */
+  private loose: LooseNumbers | null = null;
   private boolAlive = true;
   private temporalAlive = true;
   private allDates = true;
@@ -226,25 +220,14 @@ export class ColumnProfiler {
   private startLoose(first: string): void {
     const num = this.numberStats();
     if (num === null || num.stats.moments.count === 0) return;
-    this.loose = { stats: num.stats, separator: num.separator, others: 1, firstOther: truncateCopy(first, 40) };
+    this.loose = new LooseNumbers(num.stats, num.separator, first);
   }
 
-  /** A value of a column that stopped being all numbers: a number under its convention, or one more other. */
+  /** A value of a column that stopped being all numbers; drops the numbers once it is text. */
   private addLoose(v: string, scanned: boolean): void {
-    const loose = this.loose!;
-    const s = loose.separator === '.' ? numScan.dot : numScan.comma;
-    if (scanned && s.valid) {
-      let x = scaledValue(numScan, s.scale);
-      if (Number.isNaN(x)) x = loose.separator === '.' ? dotValue(v, s.grouped) : commaValue(v, s.grouped);
-      loose.stats.add(x, s.integer && !numScan.exponent, s.intDigits, s.scale, s.grouped);
-      return;
-    }
-    loose.others++;
-    // more than a few values that are not numbers, and more than the 'mostly' share allows: text
-    if (loose.others > LOOSE_MIN_OTHERS && loose.others > (1 - MOSTLY_NUMBERS) * this.count) {
-      this.loose = null;
-      if (!this.temporalAlive && !this.boolAlive) this.typesAlive = false;
-    }
+    if (this.loose!.add(v, scanned, numScan, this.count)) return;
+    this.loose = null;
+    if (!this.temporalAlive && !this.boolAlive) this.typesAlive = false;
   }
 
   private addNumber(v: string): void {
@@ -391,16 +374,7 @@ export class ColumnProfiler {
       stddev,
       numeric,
       temporal,
-      mostlyNumeric: type === 'string' ? this.mostlyNumeric() : null,
+      mostlyNumeric: type === 'string' && this.loose !== null ? this.loose.result() : null,
     };
-  }
-
-  /** The numbers of a text column that is mostly numbers, or null. */
-  private mostlyNumeric(): MostlyNumeric | null {
-    const loose = this.loose;
-    if (loose === null) return null;
-    const numbers = loose.stats.moments.count;
-    if (numbers < MOSTLY_NUMBERS * (numbers + loose.others)) return null;
-    return { numbers, others: loose.others, firstOther: loose.firstOther, min: loose.stats.min, max: loose.stats.max, mean: loose.stats.moments.mean, decimalSeparator: loose.separator };
   }
 }

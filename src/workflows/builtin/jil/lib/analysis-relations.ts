@@ -1,7 +1,7 @@
 import type { JilAnalysis, JilGraphEdge } from './analysis-schema.js';
 import { listNames as list } from '../../overview-question.js';
 import { plural } from '../../plural.js';
-import { conditionWords, lookbackWords } from './condition-words.js';
+import { conditionWords, within } from './condition-words.js';
 
 /**
  * "What runs after X", "what does X depend on", "is anything wrong with these jobs": questions about
@@ -38,8 +38,7 @@ export const RELATION =
 
 /** What a condition on `edge` waits for, in words (with its lookback: `its success within the last 6 hours`). */
 function waitsFor(edge: JilGraphEdge): string {
-  const within = edge.lookbackMinutes === undefined ? '' : edge.lookbackMinutes === 0 ? ' since this job last ran' : ` within the last ${lookbackWords(edge.lookbackMinutes)}`;
-  return `${statusWords(edge)}${within}`;
+  return `${statusWords(edge)}${within(edge.lookbackMinutes)}`;
 }
 
 function statusWords(edge: JilGraphEdge): string {

@@ -30,7 +30,8 @@ function jobRef(job: string, instance: string | undefined): string {
   return instance ? `${job} (of instance ${instance})` : job;
 }
 
-function within(lookbackMinutes: number | undefined): string {
+/** A lookback as a clause to append (` within the last 6 hours`, ` since this job last ran`), or ''. */
+export function within(lookbackMinutes: number | undefined): string {
   if (lookbackMinutes === undefined) return '';
   return lookbackMinutes === 0 ? ' since this job last ran' : ` within the last ${lookbackWords(lookbackMinutes)}`;
 }
